@@ -1,0 +1,15 @@
+"""Shared pytest configuration: fixtures live in tests/fixtures and are registered here."""
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SAMPLES = SHARED / "samples"
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    """The shared example claims (../shared/samples beside the checkout)."""
+    if not SAMPLES.is_dir():
+        pytest.fail(f"shared samples not found at {SAMPLES}: CI must have ../shared beside the checkout")
+    return SAMPLES

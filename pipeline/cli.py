@@ -1,0 +1,73 @@
+"""The ``claimflow`` command line: one thin command per job, errors mapped to documented exit codes."""
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from models.errors import ClaimflowError
+from pipeline import __version__
+from pipeline.extract.settings import load_settings
+from pipeline.intake_check import check_source
+from pipeline.upload import UploadOutcome, claim_files, upload_folder
+from storage.object_store import open_store
+
+app = typer.Typer(help="claimflow: claims intake for Chaonan's elderly accident insurance.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_PROBLEMS_FOUND = 2
+
+
+def _fail(error: ClaimflowError) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {error}")
+    return typer.Exit(code=error.exit_code)
+
+
+@app.command()
+def version() -> None:
+    """Print claimflow's version."""
+    console.print(f"claimflow {__version__}")
+
+
+@app.command()
+def check(source: str = typer.Argument(..., help="A folder or s3://bucket/prefix holding intake/")) -> None:
+    """Parse every claim under SOURCE and list what is wrong (exit code 2 if anything is)."""
+    try:
+        store = open_store(source)
+        n_claims, problems = check_source(store, load_settings().photos)
+    except ClaimflowError as e:
+        raise _fail(e) from None
+    if problems:
+        table = Table("claim", "object", "field", "problem", title=f"{len(problems)} problem(s)")
+        for p in problems:
+            table.add_row(p.claim, p.object, p.field, p.message)
+        console.print(table)
+    bad = len({p.claim for p in problems})
+    console.print(f"{n_claims} claim(s) checked, {bad} with problems")
+    if problems:
+        raise typer.Exit(code=EXIT_PROBLEMS_FOUND)
+
+
+@app.command()
+def upload(folder: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of claim folders"),
+           target: str = typer.Argument(..., help="s3://bucket[/prefix] or a folder")) -> None:
+    """Upload claim folders into TARGET's intake/, skipping objects already there with the same hash."""
+    try:
+        store = open_store(target)
+        total = sum(1 for _ in claim_files(folder))
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("uploading", total=total)
+            results = upload_folder(store, folder, on_file=lambda r: progress.advance(task))
+    except ClaimflowError as e:
+        raise _fail(e) from None
+    counts = Counter(r.outcome for r in results)
+    for r in results:
+        if r.outcome == UploadOutcome.conflict:
+            err_console.print(f"[red]{r.key}[/]: {r.outcome}")
+    console.print(", ".join(f"{counts[o]} {o.name}" for o in UploadOutcome))
+    if counts[UploadOutcome.conflict]:
+        raise typer.Exit(code=EXIT_PROBLEMS_FOUND)

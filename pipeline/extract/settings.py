@@ -1,0 +1,32 @@
+"""Extraction settings loaded from extract/data/extraction.yaml (or a file named by CLAIMFLOW_EXTRACTION_CONFIG)."""
+import os
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class PhotoLimits(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    extensions: tuple[str, ...]
+    max_bytes: int = Field(gt=0)
+    max_pixels: int = Field(gt=0)
+    min_side: int = Field(gt=0)
+
+    def accepts(self, object_name: str) -> bool:
+        """True when the object's extension is a photo format we read."""
+        return object_name.rsplit(".", 1)[-1].lower() in self.extensions if "." in object_name else False
+
+
+class ExtractionSettings(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+    photos: PhotoLimits
+
+
+@lru_cache(maxsize=4)
+def load_settings(path: str | None = None) -> ExtractionSettings:
+    """Load extraction settings (cached per path)."""
+    source = path or os.environ.get("CLAIMFLOW_EXTRACTION_CONFIG") or str(files("pipeline.extract") / "data" / "extraction.yaml")
+    return ExtractionSettings.model_validate(yaml.safe_load(Path(source).read_text(encoding="utf-8")))

@@ -3,6 +3,7 @@ import os
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,9 +21,18 @@ class PhotoLimits(BaseModel):
         return object_name.rsplit(".", 1)[-1].lower() in self.extensions if "." in object_name else False
 
 
+class OcrSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    engine: Literal["paddleocr", "rapidocr"]
+    threads: int = Field(ge=1, le=64)
+    det_limit_side_len: int = Field(ge=320, le=4096)
+    rec_batch_size: int = Field(ge=1, le=64)
+
+
 class ExtractionSettings(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
     photos: PhotoLimits
+    ocr: OcrSettings
 
 
 @lru_cache(maxsize=4)

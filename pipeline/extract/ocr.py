@@ -1,0 +1,88 @@
+"""The OcrEngine protocol and its two PP-OCR implementations (paddleocr and RapidOCR on onnxruntime).
+
+Both run the same PP-OCRv6 small models from the installed rapidocr wheel, fully offline.
+An engine loads its models once; create one per process.
+"""
+import os
+from typing import Protocol
+
+import numpy as np
+
+from models.ocr import OcrLine
+from pipeline.extract.ocr_models import DET_NAME, REC_NAME, ensure_model_dirs, wheel_model_file
+from pipeline.extract.settings import OcrSettings
+
+# paddlex otherwise probes model hosters at import time; we never download anything.
+os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
+
+
+class OcrEngine(Protocol):
+    """Image in (BGR uint8), text lines with boxes and confidences out."""
+
+    name: str
+
+    def recognize(self, image: np.ndarray) -> list[OcrLine]: ...
+
+
+def _line(box: object, text: str, score: float) -> OcrLine:
+    pts = [(float(x), float(y)) for x, y in np.asarray(box, dtype=float).reshape(-1, 2)[:4]]
+    return OcrLine(text=str(text), confidence=min(1.0, max(0.0, float(score))), box=tuple(pts))
+
+
+class PaddleOcrEngine:
+    """PaddleOCR 3.x with ``engine="onnxruntime"`` (no paddlepaddle)."""
+
+    name = "paddleocr"
+
+    def __init__(self, settings: OcrSettings) -> None:
+        from paddleocr import PaddleOCR
+
+        dirs = ensure_model_dirs()
+        self._ocr = PaddleOCR(
+            text_detection_model_name=DET_NAME, text_detection_model_dir=str(dirs.det),
+            text_recognition_model_name=REC_NAME, text_recognition_model_dir=str(dirs.rec),
+            use_doc_orientation_classify=False, use_doc_unwarping=False, use_textline_orientation=False,
+            text_det_limit_side_len=settings.det_limit_side_len, text_det_limit_type="max",
+            text_recognition_batch_size=settings.rec_batch_size,
+            device="cpu", engine="onnxruntime", engine_config={"intra_op_num_threads": settings.threads},
+        )
+
+    def recognize(self, image: np.ndarray) -> list[OcrLine]:
+        result = self._ocr.predict(image)[0]
+        return [_line(b, t, s) for b, t, s in zip(result["rec_polys"], result["rec_texts"], result["rec_scores"])
+                if t.strip()]
+
+
+class RapidOcrEngine:
+    """RapidOCR 3.x on onnxruntime with the same PP-OCRv6 small models."""
+
+    name = "rapidocr"
+
+    def __init__(self, settings: OcrSettings) -> None:
+        from rapidocr import RapidOCR
+
+        self._ocr = RapidOCR(params={
+            "Global.use_cls": False,
+            "Global.log_level": "warning",
+            "Global.max_side_len": 4096,
+            "Det.model_path": str(wheel_model_file(DET_NAME)),
+            "Rec.model_path": str(wheel_model_file(REC_NAME)),
+            "Det.limit_side_len": settings.det_limit_side_len,
+            "Det.limit_type": "max",
+            "Rec.rec_batch_num": settings.rec_batch_size,
+            "EngineConfig.onnxruntime.intra_op_num_threads": settings.threads,
+            "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
+        })
+
+    def recognize(self, image: np.ndarray) -> list[OcrLine]:
+        result = self._ocr(image)
+        if result.boxes is None:
+            return []
+        return [_line(b, t, s) for b, t, s in zip(result.boxes, result.txts, result.scores) if t.strip()]
+
+
+def create_engine(settings: OcrSettings) -> OcrEngine:
+    """The engine named in the settings."""
+    if settings.engine == "rapidocr":
+        return RapidOcrEngine(settings)
+    return PaddleOcrEngine(settings)

@@ -1,0 +1,104 @@
+"""PaddleX-format model folders for PaddleOCR, built offline from the ONNX models inside the rapidocr wheel.
+
+paddleocr's onnxruntime engine wants a folder holding ``inference.onnx`` beside an ``inference.yml``
+whose ``Global.model_name`` is the name passed. The PP-OCRv6 small det/rec models ship in the
+``rapidocr`` wheel; the recogniser's character list is read from the ONNX file's metadata.
+Nothing is ever downloaded.
+"""
+import os
+import shutil
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import yaml
+
+DET_NAME = "PP-OCRv6_small_det"
+REC_NAME = "PP-OCRv6_small_rec"
+_WHEEL_FILES = {DET_NAME: "PP-OCRv6_det_small.onnx", REC_NAME: "PP-OCRv6_rec_small.onnx"}
+
+
+@dataclass(frozen=True)
+class ModelDirs:
+    det: Path
+    rec: Path
+
+
+def wheel_model_file(name: str) -> Path:
+    """The ONNX file for ``name`` inside the installed rapidocr package."""
+    import rapidocr
+
+    path = Path(rapidocr.__file__).parent / "models" / _WHEEL_FILES[name]
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: reinstall rapidocr=={version('rapidocr')}")
+    return path
+
+
+def _det_config() -> dict:
+    return {
+        "Global": {"model_name": DET_NAME},
+        "PreProcess": {"transform_ops": [
+            {"DecodeImage": {"channel_first": False, "img_mode": "BGR"}},
+            {"DetLabelEncode": None},
+            {"DetResizeForTest": None},
+            {"NormalizeImage": {"mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225],
+                                "scale": "1./255.", "order": "hwc"}},
+            {"ToCHWImage": None},
+            {"KeepKeys": {"keep_keys": ["image", "shape", "polys", "ignore_tags"]}},
+        ]},
+        "PostProcess": {"name": "DBPostProcess", "thresh": 0.2, "box_thresh": 0.45,
+                        "max_candidates": 3000, "unclip_ratio": 1.4},
+    }
+
+
+def _rec_config(onnx_file: Path) -> dict:
+    import onnxruntime as ort
+
+    meta = ort.InferenceSession(str(onnx_file), providers=["CPUExecutionProvider"]).get_modelmeta()
+    characters = meta.custom_metadata_map["character"].split("\n")
+    return {
+        "Global": {"model_name": REC_NAME},
+        "PreProcess": {"transform_ops": [
+            {"DecodeImage": {"channel_first": False, "img_mode": "BGR"}},
+            {"MultiLabelEncode": {"gtc_encode": "NRTRLabelEncode"}},
+            {"RecResizeImg": {"image_shape": [3, 48, 320]}},
+            {"KeepKeys": {"keep_keys": ["image", "label_ctc", "label_gtc", "length", "valid_ratio"]}},
+        ]},
+        "PostProcess": {"name": "CTCLabelDecode", "character_dict": characters},
+    }
+
+
+def default_models_root() -> Path:
+    """Where built folders live: CLAIMFLOW_MODELS_DIR, else ~/.cache/claimflow/ocr-models."""
+    root = os.environ.get("CLAIMFLOW_MODELS_DIR") or Path.home() / ".cache" / "claimflow" / "ocr-models"
+    return Path(root) / f"rapidocr-{version('rapidocr')}"
+
+
+def _build_one(name: str, target: Path) -> None:
+    onnx_file = wheel_model_file(name)
+    config = _det_config() if name == DET_NAME else _rec_config(onnx_file)
+    tmp = target.with_name(target.name + f".tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        (tmp / "inference.onnx").symlink_to(onnx_file)
+    except OSError:
+        shutil.copyfile(onnx_file, tmp / "inference.onnx")
+    (tmp / "inference.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    try:
+        tmp.rename(target)  # atomic: concurrent workers never see a half-built folder
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not (target / "inference.yml").is_file():
+            raise
+
+
+def ensure_model_dirs(root: Path | None = None) -> ModelDirs:
+    """Build (once) and return the det/rec model folders for paddleocr."""
+    root = root or default_models_root()
+    dirs = ModelDirs(det=root / DET_NAME, rec=root / REC_NAME)
+    for name, path in ((DET_NAME, dirs.det), (REC_NAME, dirs.rec)):
+        if not (path / "inference.yml").is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _build_one(name, path)
+    return dirs

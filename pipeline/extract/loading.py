@@ -1,0 +1,45 @@
+"""Decode a photo safely: formats, EXIF orientation, size and pixel limits, clear reasons for failures."""
+import io
+import warnings
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from models.errors import UnreadablePhoto
+from pipeline.extract.settings import PhotoLimits
+
+try:  # HEIC/HEIF from iPhones, when the pillow-heif wheel is available
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+except ImportError:  # pragma: no cover - optional
+    pass
+
+
+def load_photo(data: bytes, object_name: str, limits: PhotoLimits) -> np.ndarray:
+    """Decode ``data`` into an upright BGR uint8 array, or raise UnreadablePhoto with the reason."""
+    if not data:
+        raise UnreadablePhoto(object_name, "file is empty (0 bytes)")
+    if len(data) > limits.max_bytes:
+        raise UnreadablePhoto(object_name, f"file is {len(data)} bytes, over the {limits.max_bytes}-byte limit")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                width, height = img.size
+                if width * height > limits.max_pixels:
+                    raise UnreadablePhoto(object_name, f"{width}x{height} pixels is over the "
+                                                       f"{limits.max_pixels}-pixel limit")
+                img.load()
+                upright = ImageOps.exif_transpose(img)
+                rgb = upright.convert("RGB")
+    except UnreadablePhoto:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UnreadablePhoto(object_name, "image is too large (decompression bomb guard)") from None
+    except UnidentifiedImageError:
+        raise UnreadablePhoto(object_name, "not an image in a format we read (jpg, png, webp, heic)") from None
+    except (OSError, SyntaxError, ValueError) as e:
+        raise UnreadablePhoto(object_name, f"image data is corrupt or truncated ({e})") from None
+    array = np.asarray(rgb)
+    return np.ascontiguousarray(array[:, :, ::-1])

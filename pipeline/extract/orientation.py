@@ -1,0 +1,69 @@
+"""Turn a page upright: vertical text means a quarter turn, the PP-OCR line classifier catches upside-down."""
+import cv2
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.ocr import OcrLine
+
+
+class OrientationSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    vertical_share: float = Field(gt=0, lt=1)
+    flip_vote: float = Field(gt=0, lt=1)
+    sample_lines: int = Field(ge=1)
+
+
+def vertical_share(lines: list[OcrLine]) -> float:
+    """Share of multi-character lines whose box is much taller than wide."""
+    counted = [ln for ln in lines if len(ln.text) >= 3]
+    if not counted:
+        return 0.0
+    return sum(ln.height > 1.5 * (ln.x1 - ln.x0) for ln in counted) / len(counted)
+
+
+def crop_line(image: np.ndarray, line: OcrLine, height: int = 48) -> np.ndarray:
+    """The line's quadrilateral warped to a horizontal strip ``height`` pixels tall."""
+    quad = np.array(line.box, dtype=np.float32)
+    w = max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3]), 1.0)
+    h = max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]), 1.0)
+    out_w = max(8, int(round(w * height / h)))
+    target = np.array([[0, 0], [out_w, 0], [out_w, height], [0, height]], dtype=np.float32)
+    return cv2.warpPerspective(image, cv2.getPerspectiveTransform(quad, target), (out_w, height),
+                               borderMode=cv2.BORDER_REPLICATE)
+
+
+class FlipClassifier:
+    """PP-OCR's text-line direction classifier (0° or 180°), from the rapidocr wheel, on onnxruntime."""
+
+    _SHAPE = (3, 48, 192)
+
+    def __init__(self, threads: int = 1) -> None:
+        from pathlib import Path
+
+        import onnxruntime as ort
+        import rapidocr
+
+        model = Path(rapidocr.__file__).parent / "models" / "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        self._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        self._input = self._session.get_inputs()[0].name
+
+    def _prepare(self, strip: np.ndarray) -> np.ndarray:
+        c, h, w = self._SHAPE
+        ratio = strip.shape[1] / strip.shape[0]
+        width = min(w, int(np.ceil(h * ratio)))
+        resized = cv2.resize(strip, (width, h)).astype(np.float32) / 255.0
+        padded = np.zeros((h, w, c), dtype=np.float32)
+        padded[:, :width] = (resized - 0.5) / 0.5
+        return padded.transpose(2, 0, 1)
+
+    def upside_down_share(self, image: np.ndarray, lines: list[OcrLine], sample: int) -> float:
+        """Share of the widest ``sample`` lines that the classifier calls upside down."""
+        chosen = sorted((ln for ln in lines if len(ln.text) >= 2), key=lambda ln: ln.x1 - ln.x0, reverse=True)
+        chosen = chosen[:sample]
+        if not chosen:
+            return 0.0
+        batch = np.stack([self._prepare(crop_line(image, ln)) for ln in chosen])
+        probs = self._session.run(None, {self._input: batch})[0]
+        return float(np.mean(probs[:, 1] > probs[:, 0]))

@@ -1,0 +1,98 @@
+"""Find the document in a photo, warp it flat, and keep the transform back to photo pixels."""
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class PageSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    work_long_side: int = Field(ge=640, le=4096)
+    min_page_area: float = Field(gt=0, lt=1)
+    max_aspect: float = Field(gt=1)
+
+
+@dataclass
+class Page:
+    """The flattened page and the 3x3 homography mapping page pixels back to original photo pixels."""
+
+    image: np.ndarray
+    to_photo: np.ndarray
+    quad: np.ndarray | None  # page corners in photo pixels, when a page outline was found
+    scale: float  # work-scale / photo-scale
+
+    def points_to_photo(self, points: np.ndarray) -> np.ndarray:
+        """Map (N, 2) page points to photo pixels."""
+        pts = np.asarray(points, dtype=np.float64).reshape(-1, 1, 2)
+        return cv2.perspectiveTransform(pts, self.to_photo).reshape(-1, 2)
+
+    def rotated(self, quarter_turns: int) -> "Page":
+        """The page turned clockwise by 90° × ``quarter_turns``, transform kept consistent."""
+        k = quarter_turns % 4
+        if k == 0:
+            return self
+        h, w = self.image.shape[:2]
+        image = np.ascontiguousarray(np.rot90(self.image, -k))
+        # map new (x, y) back to old (x, y) for a clockwise rotation
+        back = {1: [[0, 1, 0], [-1, 0, h - 1], [0, 0, 1]],
+                2: [[-1, 0, w - 1], [0, -1, h - 1], [0, 0, 1]],
+                3: [[0, -1, w - 1], [1, 0, 0], [0, 0, 1]]}[k]
+        return Page(image, self.to_photo @ np.array(back, dtype=np.float64), self.quad, self.scale)
+
+
+def _order(quad: np.ndarray) -> np.ndarray:
+    """Corners ordered top-left, top-right, bottom-right, bottom-left."""
+    pts = quad.reshape(4, 2).astype(np.float32)
+    s, d = pts.sum(axis=1), np.diff(pts, axis=1).ravel()
+    return np.array([pts[s.argmin()], pts[d.argmin()], pts[s.argmax()], pts[d.argmax()]], dtype=np.float32)
+
+
+def _find_quad(work: np.ndarray, settings: PageSettings) -> np.ndarray | None:
+    gray = cv2.cvtColor(work, cv2.COLOR_BGR2GRAY)
+    gray = cv2.GaussianBlur(gray, (5, 5), 0)
+    area_min = settings.min_page_area * gray.shape[0] * gray.shape[1]
+    candidates = []
+    _, otsu = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    edges = cv2.dilate(cv2.Canny(gray, 40, 120), np.ones((5, 5), np.uint8))
+    for mask in (otsu, edges):
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for c in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
+            if cv2.contourArea(c) < area_min:
+                break
+            hull = cv2.convexHull(c)
+            approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+            if len(approx) != 4:
+                continue
+            quad = _order(np.asarray(approx))
+            if cv2.contourArea(c) < 0.9 * cv2.contourArea(quad):
+                continue  # the outline is not a clean four-sided sheet
+            w = max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3]))
+            h = max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]))
+            if min(w, h) > 0 and max(w, h) / min(w, h) <= settings.max_aspect:
+                candidates.append((cv2.contourArea(quad), quad))
+    if not candidates:
+        return None
+    area, quad = max(candidates, key=lambda t: t[0])
+    if area > 0.97 * gray.shape[0] * gray.shape[1]:
+        return None  # the whole frame: no outline to flatten
+    return quad
+
+
+def find_page(photo: np.ndarray, settings: PageSettings) -> Page:
+    """Scale the photo to work size, find the page outline and warp it flat (or keep the whole frame)."""
+    h, w = photo.shape[:2]
+    scale = min(1.0, settings.work_long_side / max(h, w))
+    work = cv2.resize(photo, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else photo
+    to_photo_scale = np.diag([1 / scale, 1 / scale, 1.0])
+    quad = _find_quad(work, settings)
+    if quad is None:
+        return Page(work.copy(), to_photo_scale, None, scale)
+    width = int(max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3])))
+    height = int(max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1])))
+    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(quad, target)
+    flat = cv2.warpPerspective(work, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    to_photo = to_photo_scale @ np.linalg.inv(matrix)
+    return Page(flat, to_photo, quad / scale, scale)

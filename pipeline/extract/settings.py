@@ -8,6 +8,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.extract.orientation import OrientationSettings
+from pipeline.extract.page import PageSettings
+from pipeline.extract.quality import QualitySettings
+
 
 class PhotoLimits(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -33,6 +37,9 @@ class ExtractionSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     photos: PhotoLimits
     ocr: OcrSettings
+    page: PageSettings
+    quality: QualitySettings
+    orientation: OrientationSettings
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,86 @@
+"""Classify a page into a contract doc type from title and label keywords plus layout cues."""
+import math
+import re
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.enums import DocType
+from models.ocr import OcrLine
+from pipeline.extract.textnorm import normalize
+
+
+class TypeLexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    keywords: dict[str, float]
+    patterns: dict[str, float] = Field(default_factory=dict)
+
+
+class Lexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    title_factor: float = Field(ge=1)
+    min_score: float = Field(gt=0)
+    min_margin: float = Field(ge=0, lt=1)
+    temperature: float = Field(gt=0)
+    types: dict[DocType, TypeLexicon]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str | None = None) -> Lexicon:
+    """The doc-type keyword lexicon (extract/data/doc_types.yaml by default)."""
+    source = path or str(files("pipeline.extract") / "data" / "doc_types.yaml")
+    return Lexicon.model_validate(yaml.safe_load(Path(source).read_text(encoding="utf-8")))
+
+
+class Classification(BaseModel):
+    doc_type: DocType
+    confidence: float
+    scores: dict[DocType, float]
+
+
+def title_lines(lines: list[OcrLine]) -> list[OcrLine]:
+    """Lines set in larger type than the page's median, in the top 40 % of the text block."""
+    if not lines:
+        return []
+    heights = sorted(ln.height for ln in lines)
+    median = heights[len(heights) // 2]
+    top, bottom = min(ln.y0 for ln in lines), max(ln.y1 for ln in lines)
+    cutoff = top + 0.4 * (bottom - top)
+    return [ln for ln in lines if ln.height >= 1.25 * median and ln.y0 <= cutoff]
+
+
+def score_types(lines: list[OcrLine], lexicon: Lexicon) -> dict[DocType, float]:
+    """Keyword and pattern score for each doc type."""
+    body = normalize("".join(ln.text for ln in lines))
+    titles = normalize("".join(ln.text for ln in title_lines(lines)))
+    scores: dict[DocType, float] = {}
+    for doc_type, lex in lexicon.types.items():
+        score = 0.0
+        for word, weight in lex.keywords.items():
+            if word in body:
+                score += weight * (lexicon.title_factor if word in titles else 1.0)
+        for pattern, weight in lex.patterns.items():
+            if re.search(pattern, body):
+                score += weight
+        scores[doc_type] = score
+    return scores
+
+
+def classify(lines: list[OcrLine], lexicon: Lexicon | None = None) -> Classification:
+    """The best doc type with a confidence; ``other`` when no type scores enough or wins clearly."""
+    lexicon = lexicon or load_lexicon()
+    scores = score_types(lines, lexicon)
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    (best, top), (_, second) = ranked[0], ranked[1]
+    exps = {t: math.exp((s - top) / lexicon.temperature) for t, s in scores.items()}
+    total = sum(exps.values())
+    p_top, p_second = exps[best] / total, math.exp((second - top) / lexicon.temperature) / total
+    if top < lexicon.min_score:
+        return Classification(doc_type=DocType.other, confidence=round(1 - top / (2 * lexicon.min_score), 3),
+                              scores=scores)
+    if p_top - p_second < lexicon.min_margin:
+        return Classification(doc_type=DocType.other, confidence=round(1 - p_top, 3), scores=scores)
+    return Classification(doc_type=best, confidence=round(p_top, 3), scores=scores)

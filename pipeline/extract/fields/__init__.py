@@ -1,0 +1,1 @@
+"""Key-field extraction: value parsers, label synonyms and geometric label→value pairing."""

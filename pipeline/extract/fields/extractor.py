@@ -1,0 +1,106 @@
+"""Extract every key field of a doc type from OCR lines, with a confidence per field."""
+import re
+from dataclasses import dataclass
+
+from models.enums import DocType
+from models.ocr import OcrLine
+from pipeline.extract.fields import parsers
+from pipeline.extract.fields.labels import FieldLabels, load_field_labels
+from pipeline.extract.fields.pairing import Candidate, find_labelled
+from pipeline.extract.fields.values import Value, parse_value
+from pipeline.extract.textnorm import normalize
+
+UNLABELLED_FACTOR = 0.9  # a value found by its pattern alone is slightly less certain than a labelled one
+_TICKETS = {DocType.rail_ticket, DocType.bus_ticket, DocType.taxi_receipt, DocType.ship_ticket, DocType.air_ticket}
+
+
+@dataclass(frozen=True)
+class Extracted:
+    value: Value
+    confidence: float
+    line: OcrLine
+
+
+def _reading_order(lines: list[OcrLine]) -> list[OcrLine]:
+    return sorted(lines, key=lambda ln: (round(ln.cy / max(ln.height, 1)), ln.x0))
+
+
+def _first_parse(field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
+    for ln in _reading_order(lines):
+        parsed = parse_value(labels.kinds[field], ln.text, labels)
+        if parsed:
+            return Candidate(parsed[0], ln.confidence * parsed[1] * UNLABELLED_FACTOR, ln, 99)
+    return None
+
+
+def _valid_id_anywhere(lines: list[OcrLine]) -> Candidate | None:
+    for ln in _reading_order(lines):
+        found = parsers.parse_id_number(ln.text)
+        if found and found[1]:
+            return Candidate(found[0], ln.confidence * UNLABELLED_FACTOR, ln, 99)
+    return None
+
+
+def _name_after_id(lines: list[OcrLine]) -> Candidate | None:
+    """Tickets print the (masked) ID followed by the passenger's name: 4405141954****1410钟少鹏."""
+    for ln in lines:
+        m = re.search(r"\d{6,10}\*{2,8}\d{3}[0-9X]([\u4e00-\u9fff]{2,4})$", normalize(ln.text).upper())
+        if m:
+            return Candidate(m[1], ln.confidence, ln, 50)
+    return None
+
+
+def _rail_stations(lines: list[OcrLine]) -> tuple[Candidate, Candidate] | None:
+    """Rail tickets print 普宁站 → 深圳北站 in large type on one row."""
+    stations = [ln for ln in lines if re.fullmatch(r"[\u4e00-\u9fff]{1,8}站", normalize(ln.text))]
+    if len(stations) < 2:
+        return None
+    top_row = sorted(stations, key=lambda ln: ln.y0)[:2]
+    left, right = sorted(top_row, key=lambda ln: ln.x0)
+    return (Candidate(normalize(left.text), left.confidence, left, 60),
+            Candidate(normalize(right.text), right.confidence, right, 60))
+
+
+def _fallback(doc_type: DocType, field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
+    kind = labels.kinds[field]
+    if kind == "id_number":
+        return _valid_id_anywhere(lines)
+    if field == "passenger_name":
+        return _name_after_id(lines)
+    if doc_type == DocType.rail_ticket and field in ("from_station", "to_station"):
+        pair = _rail_stations(lines)
+        return pair[0 if field == "from_station" else 1] if pair else None
+    if kind in ("hospital", "plate", "train_number", "flight_number", "grade"):
+        return _first_parse(field, lines, labels)
+    if doc_type in _TICKETS and kind in ("date", "money"):
+        return _first_parse(field, lines, labels)
+    return None
+
+
+def _check_total_against_uppercase(found: Extracted, lines: list[OcrLine]) -> Extracted:
+    """An invoice's 小写 total must equal its 大写 amount: agreement raises confidence, a clash lowers it."""
+    for ln in lines:
+        upper = parsers.parse_cn_money(ln.text)
+        if upper is not None:
+            if upper == found.value:
+                return Extracted(found.value, max(found.confidence, min(1.0, ln.confidence)), found.line)
+            return Extracted(found.value, found.confidence * 0.5, found.line)
+    return found
+
+
+def extract_fields(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels | None = None) -> dict[str, Extracted]:
+    """The key fields of ``doc_type`` found in ``lines``; a field that is not found is left out."""
+    labels = labels or load_field_labels()
+    out: dict[str, Extracted] = {}
+    for field in labels.doc_types.get(doc_type, ()):
+        candidates = find_labelled(field, lines, labels)
+        best = min(candidates, key=lambda c: (c.rank, -c.confidence), default=None)
+        if best is None:
+            best = _fallback(doc_type, field, lines, labels)
+        if best is None:
+            continue
+        found = Extracted(best.value, round(best.confidence, 3), best.line)
+        if field == "total_amount" and doc_type == DocType.hospital_invoice:
+            found = _check_total_against_uppercase(found, lines)
+        out[field] = found
+    return out

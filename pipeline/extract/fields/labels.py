@@ -1,0 +1,45 @@
+"""Field label synonyms and value kinds per doc type, loaded from extract/data/field_labels.yaml."""
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from models.document import FIELDS_BY_DOC_TYPE
+from models.enums import DocType
+
+Kind = Literal["name", "id_number", "hospital", "invoice_number", "date", "money", "text", "grade",
+               "train_number", "flight_number", "station", "plate"]
+
+
+class FieldLabels(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kinds: dict[str, Kind]
+    labels: dict[str, tuple[str, ...]]
+    doc_types: dict[DocType, tuple[str, ...]]
+    stop_words: tuple[str, ...]
+    hospital_suffixes: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "FieldLabels":
+        for doc_type, fields in self.doc_types.items():
+            known = FIELDS_BY_DOC_TYPE[doc_type].model_fields
+            for f in fields:
+                if f not in known:
+                    raise ValueError(f"doc_types.{doc_type.value}: {f!r} is not a field of that doc type")
+                if f not in self.kinds or f not in self.labels:
+                    raise ValueError(f"doc_types.{doc_type.value}: {f!r} has no kind or labels")
+        return self
+
+    def all_labels(self) -> set[str]:
+        """Every label of every field."""
+        return {label for labels in self.labels.values() for label in labels}
+
+
+@lru_cache(maxsize=4)
+def load_field_labels(path: str | None = None) -> FieldLabels:
+    """Label synonyms (extract/data/field_labels.yaml by default)."""
+    source = path or str(files("pipeline.extract") / "data" / "field_labels.yaml")
+    return FieldLabels.model_validate(yaml.safe_load(Path(source).read_text(encoding="utf-8")))

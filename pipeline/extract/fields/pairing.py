@@ -1,0 +1,76 @@
+"""Pair labels with values using line geometry: the rest of the label's line, the line to its right, below."""
+from dataclasses import dataclass
+
+from models.ocr import OcrLine
+from pipeline.extract.fields.labels import FieldLabels
+from pipeline.extract.fields.values import Value, parse_value
+from pipeline.extract.textnorm import normalize
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value found for a field, with its confidence, the line it came from and how it was found."""
+
+    value: Value
+    confidence: float
+    line: OcrLine
+    rank: int  # lower is better: label priority, then position (same line < right < below)
+
+
+def _label_at(text: str, label: str, longer: list[str]) -> int:
+    """Position of ``label`` in ``text`` where it is not part of a longer label of another field; -1 if none."""
+    start = 0
+    while (pos := text.find(label, start)) >= 0:
+        inside = False
+        for other in longer:
+            k = other.find(label)
+            if pos - k >= 0 and text[pos - k:pos - k + len(other)] == other:
+                inside = True
+                break
+        if not inside:
+            return pos
+        start = pos + 1
+    return -1
+
+
+def right_of(line: OcrLine, lines: list[OcrLine]) -> OcrLine | None:
+    """The nearest line to the right on the same row."""
+    row = [ln for ln in lines if ln is not line and ln.x0 >= line.x1 - 0.3 * line.height
+           and min(ln.y1, line.y1) - max(ln.y0, line.y0) > 0.5 * min(ln.height, line.height)]
+    return min(row, key=lambda ln: ln.x0, default=None)
+
+
+def below(line: OcrLine, lines: list[OcrLine]) -> OcrLine | None:
+    """The nearest line below that overlaps horizontally."""
+    column = [ln for ln in lines if ln is not line and ln.y0 >= line.cy
+              and min(ln.x1, line.x1 + 2 * line.height) - max(ln.x0, line.x0 - line.height) > 0
+              and ln.y0 - line.y1 < 2.5 * line.height]
+    return min(column, key=lambda ln: ln.y0, default=None)
+
+
+def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list[Candidate]:
+    """Every parseable value next to one of ``field``'s labels."""
+    kind = labels.kinds[field]
+    synonyms = labels.labels[field]
+    everything = sorted(labels.all_labels(), key=len, reverse=True)
+    out: list[Candidate] = []
+    for priority, label in enumerate(synonyms):
+        longer = [other for other in everything if len(other) > len(label) and label in other
+                  and other not in synonyms]
+        for ln in lines:
+            norm = normalize(ln.text)
+            pos = _label_at(norm, label, longer)
+            if pos < 0:
+                continue
+            rest = norm[pos + len(label):].lstrip(":)")
+            neighbours = [(rest, ln, 0)] if rest else []
+            for place, other in ((1, right_of(ln, lines)), (2, below(ln, lines))):
+                if other is not None:
+                    neighbours.append((other.text, other, place))
+            for text, source, place in neighbours:
+                parsed = parse_value(kind, text, labels)
+                if parsed:
+                    value, factor = parsed
+                    out.append(Candidate(value, source.confidence * factor, source, priority * 3 + place))
+                    break
+    return out

@@ -1,0 +1,176 @@
+"""Parsers from OCR text to typed values; each returns None when the text does not hold one."""
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from models.ids import check_char, is_valid_id
+from models.money import to_money
+from pipeline.extract.textnorm import normalize
+
+_DATE_PATTERNS = (
+    re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?"),
+    re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"),
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"),
+)
+
+
+def parse_dates(text: str) -> list[date]:
+    """Every real date in the text, in order: 2026年3月5日, 2026-03-05, 2026.03.05, 2026/3/5, 20260305."""
+    norm = normalize(text)
+    found: list[tuple[int, date]] = []
+    taken: list[range] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(norm):
+            if any(m.start() in r for r in taken):
+                continue
+            try:
+                found.append((m.start(), date(int(m["y"]), int(m["m"]), int(m["d"]))))
+                taken.append(range(m.start(), m.end()))
+            except ValueError:
+                continue
+    return [d for _, d in sorted(found)]
+
+
+def parse_date(text: str) -> date | None:
+    """The first date in the text."""
+    dates = parse_dates(text)
+    return dates[0] if dates else None
+
+
+_MONEY = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?![\d])")
+
+
+def parse_money(text: str) -> Decimal | None:
+    """The amount in a money text (¥1,234.56, 1234.56元, 小写:3468.00); the last number wins."""
+    norm = normalize(text).replace("¥", "").replace("￥", "").replace("元", "").replace("、", ".")
+    matches = list(_MONEY.finditer(norm))
+    if not matches:
+        return None
+    m = matches[-1]
+    try:
+        return to_money(Decimal(m[1].replace(",", "") + ("." + m[2] if m[2] else "")))
+    except InvalidOperation:
+        return None
+
+
+_CN_DIGITS = {"零": 0, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9,
+              "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"拾": 10, "十": 10, "佰": 100, "百": 100, "仟": 1000, "千": 1000}
+
+
+def _cn_integer(text: str) -> int:
+    total, section, digit = 0, 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+        elif ch in "万萬":
+            total += (section + digit) * 10000
+            section, digit = 0, 0
+        elif ch == "亿":
+            total += (section + digit) * 100_000_000
+            section, digit = 0, 0
+    return total + section + digit
+
+
+def parse_cn_money(text: str) -> Decimal | None:
+    """A 大写 amount such as 叁仟肆佰陆拾捌元整 or 壹佰元伍角贰分."""
+    norm = normalize(text).replace("圆", "元")
+    m = re.search(r"([零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+)元(?:([零壹贰叁肆伍陆柒捌玖])角)?(?:([零壹贰叁肆伍陆柒捌玖])分)?", norm)
+    if not m:
+        m2 = re.search(r"(?:([壹贰叁肆伍陆柒捌玖])角)(?:([壹贰叁肆伍陆柒捌玖])分)?", norm)
+        if not m2:
+            return None
+        return to_money(Decimal(_CN_DIGITS[m2[1]]) / 10 + Decimal(_CN_DIGITS.get(m2[2] or "零", 0)) / 100)
+    yuan = _cn_integer(m[1])
+    jiao = _CN_DIGITS.get(m[2] or "零", 0)
+    fen = _CN_DIGITS.get(m[3] or "零", 0)
+    return to_money(Decimal(yuan) + Decimal(jiao) / 10 + Decimal(fen) / 100)
+
+
+_ID = re.compile(r"(?<![0-9])(\d{17}[0-9X])(?![0-9])")
+_MASKED_ID = re.compile(r"(?<![0-9])(\d{6,10}\*{4,8}\d{3}[0-9X])(?![0-9])")
+
+
+def parse_id_number(text: str) -> tuple[str, bool] | None:
+    """An 18-character ID in the text and whether its GB 11643 checksum holds; masked forms pass as-is."""
+    norm = normalize(text).upper().replace("＊", "*")
+    for m in _ID.finditer(norm):
+        return m[1], is_valid_id(m[1])
+    m = _MASKED_ID.search(norm)
+    if m and len(m[1]) == 18:
+        return m[1], True
+    return None
+
+
+def repair_id(candidate: str) -> str | None:
+    """Fix one common OCR confusion in the check character (x→X) when that makes the checksum hold."""
+    if len(candidate) == 18 and candidate[:17].isdigit():
+        fixed = candidate[:17] + check_char(candidate[:17])
+        if candidate[17] in "xX" and fixed[17] == "X":
+            return fixed
+    return None
+
+
+_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+
+
+def parse_name(text: str) -> str | None:
+    """A Chinese personal name of 2–4 characters (spaces removed)."""
+    norm = normalize(text)
+    return norm if _NAME.match(norm) else None
+
+
+_PLATE = re.compile(r"([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-Z])[·.・\-]?([A-Z0-9]{5,6})")
+
+
+def parse_plate(text: str) -> str | None:
+    """A licence plate normalised to 粤D·T1234 form."""
+    m = _PLATE.search(normalize(text).upper())
+    return f"{m[1]}{m[2]}·{m[3]}" if m else None
+
+
+_TRAIN = re.compile(r"(?<![A-Z0-9])([GDCKTZYSL]\d{1,4})(?![0-9])")
+_FLIGHT = re.compile(r"(?<![A-Z0-9])([A-Z]{2}|[A-Z]\d|\d[A-Z])(\d{3,4})(?![0-9])")
+
+
+def parse_train_number(text: str) -> str | None:
+    """A train number such as G7417, D2315, K9002."""
+    m = _TRAIN.search(normalize(text).upper())
+    return m[1] if m else None
+
+
+def parse_flight_number(text: str) -> str | None:
+    """A flight number such as CZ3456 or 3U8888."""
+    m = _FLIGHT.search(normalize(text).upper())
+    return m[1] + m[2] if m else None
+
+
+_GRADE = re.compile(r"(十|[一二三四五六七八九]|10|[1-9])级")
+_GRADE_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def parse_grade(text: str) -> int | None:
+    """A disability grade 1–10 from 十级 / 10级 / 伤残等级：九级."""
+    m = _GRADE.search(normalize(text))
+    if not m:
+        return None
+    g = m[1]
+    return _GRADE_CN[g] if g in _GRADE_CN else int(g)
+
+
+_INVOICE_NO = re.compile(r"(?<![0-9])(\d{8,20})(?![0-9])")
+
+
+def parse_invoice_number(text: str) -> str | None:
+    """An invoice number: 8–20 digits (a leading № or N is dropped)."""
+    m = _INVOICE_NO.search(normalize(text))
+    return m[1] if m else None
+
+
+def parse_text(text: str) -> str | None:
+    """Free text (hospital, diagnosis, station): normalised, None when empty."""
+    norm = normalize(text).strip(":;,.")
+    return norm or None

@@ -1,0 +1,84 @@
+"""Turn the text after a label into a typed value with a confidence factor (1.0 = every check held)."""
+import re
+from datetime import date
+from decimal import Decimal
+
+from pipeline.extract.fields import parsers
+from pipeline.extract.fields.labels import FieldLabels, Kind
+from pipeline.extract.textnorm import normalize
+
+Value = str | date | Decimal | int
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _cut_at_stop_words(text: str, labels: FieldLabels) -> str:
+    cut = len(text)
+    for word in (*labels.stop_words, *labels.all_labels()):
+        pos = text.find(word)
+        if 0 < pos < cut:
+            cut = pos
+    return text[:cut]
+
+
+def _name(text: str, labels: FieldLabels) -> tuple[str, float] | None:
+    m = _CJK_RUN.match(_cut_at_stop_words(normalize(text), labels))
+    if m and 2 <= len(m[0]) <= 4:
+        return m[0], 1.0
+    return None
+
+
+def _hospital(text: str, labels: FieldLabels) -> tuple[str, float] | None:
+    norm = normalize(text)
+    best = None
+    for suffix in labels.hospital_suffixes:
+        pos = norm.find(suffix)
+        if pos > 0:
+            end = pos + len(suffix)
+            if best is None or end > best:
+                best = end
+    if best is None:
+        return None
+    head = norm[:best]
+    m = re.search(r"[\u4e00-\u9fff()]+$", head)
+    return (m[0], 1.0) if m and len(m[0]) >= 4 else None
+
+
+def _station(text: str, labels: FieldLabels) -> tuple[str, float] | None:
+    value = _cut_at_stop_words(normalize(text), labels).strip(":-→>")
+    m = re.match(r"[\u4e00-\u9fff]{2,12}", value)
+    return (m[0], 1.0) if m else None
+
+
+def _text(text: str, labels: FieldLabels) -> tuple[str, float] | None:
+    value = parsers.parse_text(_cut_at_stop_words(normalize(text), labels))
+    return (value, 1.0) if value and len(value) >= 2 else None
+
+
+def _id_number(text: str, labels: FieldLabels) -> tuple[str, float] | None:
+    found = parsers.parse_id_number(text)
+    if not found:
+        return None
+    value, valid = found
+    return value, (1.0 if valid else 0.5)
+
+
+def parse_value(kind: Kind, text: str, labels: FieldLabels) -> tuple[Value, float] | None:
+    """Parse ``text`` as ``kind``; None when it does not hold such a value."""
+    if kind == "name":
+        return _name(text, labels)
+    if kind == "hospital":
+        return _hospital(text, labels)
+    if kind == "station":
+        return _station(text, labels)
+    if kind == "text":
+        return _text(text, labels)
+    if kind == "id_number":
+        return _id_number(text, labels)
+    simple = {
+        "date": parsers.parse_date, "money": parsers.parse_money, "grade": parsers.parse_grade,
+        "invoice_number": parsers.parse_invoice_number, "train_number": parsers.parse_train_number,
+        "flight_number": parsers.parse_flight_number, "plate": parsers.parse_plate,
+    }[kind]
+    value = simple(text)
+    return (value, 1.0) if value is not None else None

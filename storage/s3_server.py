@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
@@ -48,6 +49,7 @@ class ServerState:
     log_file: str
     bucket: str
     env: dict[str, str]
+    ports: dict[str, int]
 
 
 def weed_binary() -> Path:
@@ -95,8 +97,8 @@ def _admin_ports(taken: set[int]) -> tuple[int, int]:
     raise RuntimeError("no free port pair for the SeaweedFS admin server")
 
 
-def _weed_command(data_dir: Path, config: Path) -> tuple[list[str], int]:
-    """The ``weed mini`` command line (every port and ip set explicitly) and its S3 port."""
+def _weed_command(data_dir: Path, config: Path) -> tuple[list[str], dict[str, int]]:
+    """The ``weed mini`` command line (every port and ip set explicitly) and the ports it uses."""
     names = ["master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
              "filer.port.grpc", "s3.port", "s3.port.grpc", "webdav.port"]
     ports = dict(zip(names, _free_ports(len(names))))
@@ -112,7 +114,7 @@ def _weed_command(data_dir: Path, config: Path) -> tuple[list[str], int]:
         "s3.config": config,
         "s3.allowDeleteBucketNotEmpty": "false", "s3.autoCreateBucket": "false",
     }
-    return [str(weed_binary()), "mini", *(f"-{k}={v}" for k, v in flags.items())], ports["s3.port"]
+    return [str(weed_binary()), "mini", *(f"-{k}={v}" for k, v in flags.items())], ports
 
 
 def _client(endpoint: str, access_key: str, secret_key: str) -> Minio:
@@ -147,27 +149,27 @@ def _tail(path: Path, lines: int = 15) -> str:
 
 
 def _launch(data_dir: Path, config: Path, log: Path, access_key: str, secret_key: str,
-            deadline: float) -> tuple[subprocess.Popen, str]:
-    """Start weed mini and wait until a signed request succeeds; returns the process and S3 endpoint."""
-    cmd, s3_port = _weed_command(data_dir, config)
+            deadline: float) -> tuple[subprocess.Popen, dict[str, int]]:
+    """Start weed mini and wait until a signed request succeeds; returns the process and its ports."""
+    cmd, ports = _weed_command(data_dir, config)
     with open(log, "ab") as out:
         proc = subprocess.Popen(cmd, cwd=data_dir, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)  # outlives `scripts/s3-server start`; stopped by pid
-    endpoint = f"{HOST}:{s3_port}"
-    client = _client(endpoint, access_key, secret_key)
+    client = _client(f"{HOST}:{ports['s3.port']}", access_key, secret_key)
     try:
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"weed mini exited with code {proc.returncode}; end of {log}:\n{_tail(log)}")
             try:
                 client.list_buckets()
-                return proc, endpoint
+                return proc, ports
             except Exception as e:  # not up yet: refused, 5xx, or filer not ready
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"S3 server not ready in time ({e}); end of {log}:\n{_tail(log)}") from None
                 time.sleep(0.2)
     except BaseException:
         _terminate(proc.pid, proc)
+        _remove_grpc_sockets(ports.values())
         raise
 
 
@@ -213,12 +215,13 @@ def start(state_dir: Path, bucket: str = "claims", timeout: float = READY_TIMEOU
     for attempt in range(3):  # a port picked as free can be taken before weed binds it: retry afresh
         data_dir, config = _fresh_data_dir(state_dir, access_key, secret_key)
         try:
-            proc, endpoint = _launch(data_dir, config, log, access_key, secret_key, deadline)
+            proc, ports = _launch(data_dir, config, log, access_key, secret_key, deadline)
             break
         except RuntimeError:
             shutil.rmtree(data_dir, ignore_errors=True)
             if attempt == 2 or "address already in use" not in _tail(log, 50):
                 raise
+    endpoint = f"{HOST}:{ports['s3.port']}"
     try:
         _create_bucket(_client(endpoint, access_key, secret_key), bucket, deadline)
     except BaseException:
@@ -228,7 +231,8 @@ def start(state_dir: Path, bucket: str = "claims", timeout: float = READY_TIMEOU
     _children[proc.pid] = proc
     env = {"CLAIMFLOW_S3_ENDPOINT": endpoint, "CLAIMFLOW_S3_ACCESS_KEY": access_key,
            "CLAIMFLOW_S3_SECRET_KEY": secret_key, "CLAIMFLOW_S3_SECURE": "false", "CLAIMFLOW_S3_BUCKET": bucket}
-    state = ServerState(pid=proc.pid, data_dir=str(data_dir), log_file=str(log), bucket=bucket, env=env)
+    state = ServerState(pid=proc.pid, data_dir=str(data_dir), log_file=str(log), bucket=bucket, env=env,
+                        ports=ports)
     tmp = state_dir / f".{STATE_FILE}.tmp"
     tmp.write_text(json.dumps(asdict(state), indent=2), encoding="utf-8")
     tmp.chmod(0o600)
@@ -255,6 +259,14 @@ def _terminate(pid: int, popen: subprocess.Popen | None) -> None:
         pass
 
 
+def _remove_grpc_sockets(ports: Iterable[int]) -> None:
+    """Remove the /tmp/seaweedfs-<part>-grpc-<port>.sock files weed leaves behind now and then."""
+    for port in ports:
+        for path in Path(tempfile.gettempdir()).glob(f"seaweedfs-*-{port}.sock"):
+            if path.is_socket():
+                path.unlink(missing_ok=True)
+
+
 def stop(state_dir: Path) -> bool:
     """Stop the server recorded in ``state_dir`` and delete its data dir; False if none was recorded."""
     state_dir = Path(state_dir).resolve()
@@ -264,6 +276,7 @@ def stop(state_dir: Path) -> bool:
     if _process(state) is not None:
         _terminate(state.pid, _children.pop(state.pid, None))
     shutil.rmtree(state.data_dir, ignore_errors=True)
+    _remove_grpc_sockets(state.ports.values())
     (state_dir / STATE_FILE).unlink(missing_ok=True)
     return True
 

@@ -4,6 +4,7 @@ import json
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -275,3 +276,5 @@ def test_s3_server_script_starts_on_loopback_and_stops(tmp_path: Path) -> None:
         subprocess.run([*script, "stop", "--state-dir", str(tmp_path)], capture_output=True, timeout=60, check=True)
     assert not psutil.pid_exists(state["pid"]) or psutil.Process(state["pid"]).status() == psutil.STATUS_ZOMBIE
     assert not Path(state["data_dir"]).exists() and not (tmp_path / "s3-server.json").exists()
+    tmp = Path(tempfile.gettempdir())
+    assert not [sock for port in state["ports"].values() for sock in tmp.glob(f"seaweedfs-*-{port}.sock")]

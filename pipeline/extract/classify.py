@@ -41,15 +41,17 @@ class Classification(BaseModel):
     scores: dict[DocType, float]
 
 
-def title_lines(lines: list[OcrLine]) -> list[OcrLine]:
-    """Lines set in larger type than the page's median, in the top 40 % of the text block."""
+def title_lines(lines: list[OcrLine], first: int = 3) -> list[OcrLine]:
+    """The first few lines of the page, and lines in larger type than the median in its top 40 %."""
     if not lines:
         return []
     heights = sorted(ln.height for ln in lines)
     median = heights[len(heights) // 2]
     top, bottom = min(ln.y0 for ln in lines), max(ln.y1 for ln in lines)
     cutoff = top + 0.4 * (bottom - top)
-    return [ln for ln in lines if ln.height >= 1.25 * median and ln.y0 <= cutoff]
+    leading = sorted((ln for ln in lines if len(ln.text) >= 3), key=lambda ln: ln.y0)[:first]
+    large = [ln for ln in lines if ln.height >= 1.25 * median and ln.y0 <= cutoff]
+    return list(dict.fromkeys([*leading, *large]))
 
 
 def score_types(lines: list[OcrLine], lexicon: Lexicon) -> dict[DocType, float]:

@@ -14,11 +14,12 @@ class OrientationSettings(BaseModel):
 
 
 def vertical_share(lines: list[OcrLine]) -> float:
-    """Share of multi-character lines whose box is much taller than wide."""
+    """Share of the text (by characters, lines of 3+) whose box is much taller than wide."""
     counted = [ln for ln in lines if len(ln.text) >= 3]
-    if not counted:
+    total = sum(len(ln.text) for ln in counted)
+    if not total:
         return 0.0
-    return sum(ln.height > 1.5 * (ln.x1 - ln.x0) for ln in counted) / len(counted)
+    return sum(len(ln.text) for ln in counted if ln.height > 1.5 * (ln.x1 - ln.x0)) / total
 
 
 def crop_line(image: np.ndarray, line: OcrLine, height: int = 48) -> np.ndarray:

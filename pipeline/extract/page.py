@@ -11,6 +11,7 @@ class PageSettings(BaseModel):
     work_long_side: int = Field(ge=640, le=4096)
     min_page_area: float = Field(gt=0, lt=1)
     max_aspect: float = Field(gt=1)
+    min_edge_contrast: float = Field(ge=0)
 
 
 @dataclass
@@ -48,6 +49,23 @@ def _order(quad: np.ndarray) -> np.ndarray:
     return np.array([pts[s.argmin()], pts[d.argmin()], pts[s.argmax()], pts[d.argmax()]], dtype=np.float32)
 
 
+def _edge_contrast(image: np.ndarray, quad: np.ndarray, band: int = 12) -> float:
+    """Colour distance between a band just inside the outline and a band just outside it.
+
+    A real sheet edge separates paper from background; a table's ruled frame has paper on both sides.
+    """
+    mask = np.zeros(image.shape[:2], np.uint8)
+    cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
+    kernel = np.ones((2 * band + 1, 2 * band + 1), np.uint8)
+    inside = cv2.subtract(mask, cv2.erode(mask, kernel))
+    outside = cv2.subtract(cv2.dilate(mask, kernel), mask)
+    if not outside.any() or not inside.any():
+        return 0.0
+    a = np.array(cv2.mean(image, mask=inside)[:3])
+    b = np.array(cv2.mean(image, mask=outside)[:3])
+    return float(np.linalg.norm(a - b))
+
+
 def _find_quad(work: np.ndarray, settings: PageSettings) -> np.ndarray | None:
     gray = cv2.cvtColor(work, cv2.COLOR_BGR2GRAY)
     gray = cv2.GaussianBlur(gray, (5, 5), 0)
@@ -70,7 +88,8 @@ def _find_quad(work: np.ndarray, settings: PageSettings) -> np.ndarray | None:
                 continue  # the outline is not a clean four-sided sheet
             w = max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3]))
             h = max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]))
-            if min(w, h) > 0 and max(w, h) / min(w, h) <= settings.max_aspect:
+            if min(w, h) > 0 and max(w, h) / min(w, h) <= settings.max_aspect \
+                    and _edge_contrast(work, quad) >= settings.min_edge_contrast:
                 candidates.append((cv2.contourArea(quad), quad))
     if not candidates:
         return None

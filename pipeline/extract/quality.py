@@ -64,7 +64,7 @@ def text_issues(lines_in_photo: list[np.ndarray], confidences: list[float], phot
     issues: list[QualityIssue] = []
     if cut >= settings.cut_off_min_lines:
         issues.append(QualityIssue.cut_off)
-    if len(confidences) >= 3 and float(np.mean(confidences)) < settings.min_mean_confidence:
+    if len(confidences) >= 3 and float(np.median(confidences)) < settings.min_mean_confidence:
         issues.append(QualityIssue.blur)
     return issues
 

@@ -32,14 +32,6 @@ from storage.database.tables import (
     UserRow,
     metadata,
 )
-from tests.fixtures.db import (  # noqa: F401 - fixtures used by name
-    db_engine,
-    db_session,
-    db_url,
-    fresh_db_url,
-    pg_database_factory,
-    pg_migrated_url,
-)
 
 CST = timezone(timedelta(hours=8))
 TABLES = {

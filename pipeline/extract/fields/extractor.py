@@ -33,6 +33,15 @@ def _first_parse(field: str, lines: list[OcrLine], labels: FieldLabels) -> Candi
     return None
 
 
+def _tallest_parse(field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
+    """Train and flight numbers are printed large: the tallest line that parses."""
+    for ln in sorted(lines, key=lambda ln: ln.height, reverse=True):
+        parsed = parse_value(labels.kinds[field], ln.text, labels)
+        if parsed:
+            return Candidate(parsed[0], ln.confidence * parsed[1] * UNLABELLED_FACTOR, ln, 99)
+    return None
+
+
 def _valid_id_anywhere(lines: list[OcrLine]) -> Candidate | None:
     for ln in _reading_order(lines):
         found = parsers.parse_id_number(ln.text)
@@ -70,10 +79,36 @@ def _fallback(doc_type: DocType, field: str, lines: list[OcrLine], labels: Field
     if doc_type == DocType.rail_ticket and field in ("from_station", "to_station"):
         pair = _rail_stations(lines)
         return pair[0 if field == "from_station" else 1] if pair else None
-    if kind in ("hospital", "plate", "train_number", "flight_number", "grade"):
+    if kind in ("train_number", "flight_number"):
+        return _tallest_parse(field, lines, labels)
+    if kind in ("hospital", "plate", "grade"):
         return _first_parse(field, lines, labels)
-    if doc_type in _TICKETS and kind in ("date", "money"):
+    if kind == "invoice_number":
+        return _marked_invoice_number(lines)
+    if kind == "date" and (doc_type in _TICKETS or doc_type == DocType.accident_proof):
         return _first_parse(field, lines, labels)
+    if kind == "money" and doc_type in _TICKETS:
+        return _first_marked_money(lines)
+    return None
+
+
+def _marked_invoice_number(lines: list[OcrLine]) -> Candidate | None:
+    """Invoices print their number after №, No or NO (OCR often reads № as N)."""
+    for ln in _reading_order(lines):
+        m = re.search(r"(?:№|NO\.?|N)[:]?(\d{8,20})", normalize(ln.text).upper())
+        if m:
+            return Candidate(m[1], ln.confidence * UNLABELLED_FACTOR, ln, 99)
+    return None
+
+
+def _first_marked_money(lines: list[OcrLine]) -> Candidate | None:
+    """The first amount written with ¥ or 元."""
+    for ln in _reading_order(lines):
+        norm = normalize(ln.text)
+        if "¥" in norm or "元" in norm:
+            value = parsers.parse_money(norm)
+            if value is not None:
+                return Candidate(value, ln.confidence * UNLABELLED_FACTOR, ln, 99)
     return None
 
 
@@ -94,7 +129,7 @@ def extract_fields(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels 
     out: dict[str, Extracted] = {}
     for field in labels.doc_types.get(doc_type, ()):
         candidates = find_labelled(field, lines, labels)
-        best = min(candidates, key=lambda c: (c.rank, -c.confidence), default=None)
+        best = min(candidates, key=Candidate.order, default=None)
         if best is None:
             best = _fallback(doc_type, field, lines, labels)
         if best is None:

@@ -19,7 +19,9 @@ class FieldLabels(BaseModel):
     kinds: dict[str, Kind]
     labels: dict[str, tuple[str, ...]]
     doc_types: dict[DocType, tuple[str, ...]]
+    distractors: tuple[str, ...]
     stop_words: tuple[str, ...]
+    generic_hospitals: tuple[str, ...]
     hospital_suffixes: tuple[str, ...]
 
     @model_validator(mode="after")
@@ -34,8 +36,8 @@ class FieldLabels(BaseModel):
         return self
 
     def all_labels(self) -> set[str]:
-        """Every label of every field."""
-        return {label for labels in self.labels.values() for label in labels}
+        """Every label of every field, and the distractor labels."""
+        return {label for labels in self.labels.values() for label in labels} | set(self.distractors)
 
 
 @lru_cache(maxsize=4)

@@ -16,6 +16,10 @@ class Candidate:
     line: OcrLine
     rank: int  # lower is better: label priority, then position (same line < right < below)
 
+    def order(self) -> tuple[int, float, float]:
+        """Sort key: rank, then reading position on the page."""
+        return self.rank, round(self.line.cy / max(self.line.height, 1.0)), self.line.x0
+
 
 def _label_at(text: str, label: str, longer: list[str]) -> int:
     """Position of ``label`` in ``text`` where it is not part of a longer label of another field; -1 if none."""
@@ -35,7 +39,7 @@ def _label_at(text: str, label: str, longer: list[str]) -> int:
 
 def right_of(line: OcrLine, lines: list[OcrLine]) -> OcrLine | None:
     """The nearest line to the right on the same row."""
-    row = [ln for ln in lines if ln is not line and ln.x0 >= line.x1 - 0.3 * line.height
+    row = [ln for ln in lines if ln is not line and ln.x0 >= (line.x0 + line.x1) / 2 and ln.x1 > line.x1
            and min(ln.y1, line.y1) - max(ln.y0, line.y0) > 0.5 * min(ln.height, line.height)]
     return min(row, key=lambda ln: ln.x0, default=None)
 
@@ -62,9 +66,12 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
             pos = _label_at(norm, label, longer)
             if pos < 0:
                 continue
-            rest = norm[pos + len(label):].lstrip(":)")
+            rest = norm[pos + len(label):].lstrip(":)、,")
             neighbours = [(rest, ln, 0)] if rest else []
-            for place, other in ((1, right_of(ln, lines)), (2, below(ln, lines))):
+            under = below(ln, lines)
+            if rest and kind == "date" and under is not None and rest[-1] in "0123456789年月":
+                neighbours.insert(0, (rest + normalize(under.text), ln, 0))  # a date wrapped onto the next line
+            for place, other in ((1, right_of(ln, lines)), (2, under)):
                 if other is not None:
                     neighbours.append((other.text, other, place))
             for text, source, place in neighbours:

@@ -37,12 +37,16 @@ def parse_date(text: str) -> date | None:
     return dates[0] if dates else None
 
 
+_DATE_OR_TIME = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}:\d{2}(?::\d{2})?")
 _MONEY = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?![\d])")
 
 
 def parse_money(text: str) -> Decimal | None:
-    """The amount in a money text (¥1,234.56, 1234.56元, 小写:3468.00); the last number wins."""
-    norm = normalize(text).replace("¥", "").replace("￥", "").replace("元", "").replace("、", ".")
+    """The amount in a money text (¥1,234.56, 1234.56元, 小写:3468.00); the last number wins.
+
+    Dates and clock times are removed first so that 2025-06-22 17:19:10 is not read as money.
+    """
+    norm = _DATE_OR_TIME.sub(" ", normalize(text)).replace("¥", "").replace("￥", "").replace("元", "").replace("、", ".")
     matches = list(_MONEY.finditer(norm))
     if not matches:
         return None

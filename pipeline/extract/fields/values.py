@@ -22,10 +22,13 @@ def _cut_at_stop_words(text: str, labels: FieldLabels) -> str:
 
 
 def _name(text: str, labels: FieldLabels) -> tuple[str, float] | None:
-    m = _CJK_RUN.match(_cut_at_stop_words(normalize(text), labels))
-    if m and 2 <= len(m[0]) <= 4:
-        return m[0], 1.0
-    return None
+    norm = normalize(text)
+    m = _CJK_RUN.match(_cut_at_stop_words(norm, labels))
+    if not m or not 2 <= len(m[0]) <= 4:
+        return None
+    if any(norm[len(m[0]):].startswith(label) for label in labels.labels["name"]):
+        return None  # 我村|村民洪汉城: what precedes another name label is not the name
+    return m[0], 1.0
 
 
 def _hospital(text: str, labels: FieldLabels) -> tuple[str, float] | None:
@@ -41,7 +44,9 @@ def _hospital(text: str, labels: FieldLabels) -> tuple[str, float] | None:
         return None
     head = norm[:best]
     m = re.search(r"[\u4e00-\u9fff()]+$", head)
-    return (m[0], 1.0) if m and len(m[0]) >= 4 else None
+    if not m or len(m[0]) < 4 or any(m[0].endswith(g) and len(m[0]) <= len(g) + 2 for g in labels.generic_hospitals):
+        return None
+    return m[0], 1.0
 
 
 def _station(text: str, labels: FieldLabels) -> tuple[str, float] | None:

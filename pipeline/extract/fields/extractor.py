@@ -6,7 +6,7 @@ from models.enums import DocType
 from models.ocr import OcrLine
 from pipeline.extract.fields import parsers
 from pipeline.extract.fields.labels import FieldLabels, load_field_labels
-from pipeline.extract.fields.pairing import Candidate, find_labelled
+from pipeline.extract.fields.pairing import Candidate, find_labelled, right_of
 from pipeline.extract.fields.values import Value, parse_value
 from pipeline.extract.textnorm import normalize
 
@@ -34,11 +34,15 @@ def _first_parse(field: str, lines: list[OcrLine], labels: FieldLabels) -> Candi
 
 
 def _tallest_parse(field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
-    """Train and flight numbers are printed large: the tallest line that parses."""
+    """Train and flight numbers are printed large: the tallest line that parses (alone or with its right
+    neighbour, since OCR may split CZ | 6735)."""
     for ln in sorted(lines, key=lambda ln: ln.height, reverse=True):
-        parsed = parse_value(labels.kinds[field], ln.text, labels)
-        if parsed:
-            return Candidate(parsed[0], ln.confidence * parsed[1] * UNLABELLED_FACTOR, ln, 99)
+        neighbour = right_of(ln, lines)
+        texts = [ln.text] + ([ln.text + neighbour.text] if neighbour is not None else [])
+        for text in texts:
+            parsed = parse_value(labels.kinds[field], text, labels)
+            if parsed:
+                return Candidate(parsed[0], ln.confidence * parsed[1] * UNLABELLED_FACTOR, ln, 99)
     return None
 
 
@@ -59,15 +63,27 @@ def _name_after_id(lines: list[OcrLine]) -> Candidate | None:
     return None
 
 
-def _rail_stations(lines: list[OcrLine]) -> tuple[Candidate, Candidate] | None:
-    """Rail tickets print 普宁站 → 深圳北站 in large type on one row."""
-    stations = [ln for ln in lines if re.fullmatch(r"[\u4e00-\u9fff]{1,8}站", normalize(ln.text))]
-    if len(stations) < 2:
-        return None
-    top_row = sorted(stations, key=lambda ln: ln.y0)[:2]
-    left, right = sorted(top_row, key=lambda ln: ln.x0)
-    return (Candidate(normalize(left.text), left.confidence, left, 60),
-            Candidate(normalize(right.text), right.confidence, right, 60))
+def _route_pair(lines: list[OcrLine]) -> tuple[Candidate, Candidate] | None:
+    """Tickets print the route large: 普宁站 G7417 深圳北站 on one row, or 揭阳潮汕 SWA above 北京首都 PEK."""
+    heights = sorted(ln.height for ln in lines)
+    median = heights[len(heights) // 2] if heights else 0
+    places = []
+    for ln in lines:
+        m = re.fullmatch(r"([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?[→>-]?", normalize(ln.text))
+        if m:
+            places.append((ln, m[1]))
+    coded = [(ln, name) for ln, name in places if re.search(r"[A-Z]{3}$", normalize(ln.text))]
+    if len(coded) >= 2:  # airport names with IATA codes, from above to
+        first, second = sorted(coded, key=lambda p: p[0].y0)[:2]
+    else:
+        large = [(ln, name) for ln, name in places if ln.height >= 1.3 * median]
+        pairs = [(a, b) for a in large for b in large if a[0] is not b[0] and a[0].x0 < b[0].x0
+                 and abs(a[0].cy - b[0].cy) < max(a[0].height, b[0].height)]
+        if not pairs:
+            return None
+        first, second = max(pairs, key=lambda ab: ab[0][0].height + ab[1][0].height)
+    return (Candidate(first[1], first[0].confidence, first[0], 60),
+            Candidate(second[1], second[0].confidence, second[0], 60))
 
 
 def _fallback(doc_type: DocType, field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
@@ -76,8 +92,8 @@ def _fallback(doc_type: DocType, field: str, lines: list[OcrLine], labels: Field
         return _valid_id_anywhere(lines)
     if field == "passenger_name":
         return _name_after_id(lines)
-    if doc_type == DocType.rail_ticket and field in ("from_station", "to_station"):
-        pair = _rail_stations(lines)
+    if field in ("from_station", "to_station"):
+        pair = _route_pair(lines)
         return pair[0 if field == "from_station" else 1] if pair else None
     if kind in ("train_number", "flight_number"):
         return _tallest_parse(field, lines, labels)

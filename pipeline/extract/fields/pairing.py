@@ -41,7 +41,14 @@ def right_of(line: OcrLine, lines: list[OcrLine]) -> OcrLine | None:
     """The nearest line to the right on the same row."""
     row = [ln for ln in lines if ln is not line and ln.x0 >= (line.x0 + line.x1) / 2 and ln.x1 > line.x1
            and min(ln.y1, line.y1) - max(ln.y0, line.y0) > 0.5 * min(ln.height, line.height)]
-    return min(row, key=lambda ln: ln.x0, default=None)
+    return min(row, key=lambda ln: (-round(_row_overlap(ln, line), 1), ln.x0), default=None)
+
+
+def _row_overlap(a: OcrLine, b: OcrLine) -> float:
+    """Vertical intersection over union of two lines' extents."""
+    inter = min(a.y1, b.y1) - max(a.y0, b.y0)
+    union = max(a.y1, b.y1) - min(a.y0, b.y0)
+    return max(0.0, inter) / union if union > 0 else 0.0
 
 
 def below(line: OcrLine, lines: list[OcrLine]) -> OcrLine | None:

@@ -26,8 +26,8 @@ def _name(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     m = _CJK_RUN.match(_cut_at_stop_words(norm, labels))
     if not m or not 2 <= len(m[0]) <= 4:
         return None
-    if any(norm[len(m[0]):].startswith(label) for label in labels.labels["name"]):
-        return None  # 我村|村民洪汉城: what precedes another name label is not the name
+    if any(norm[len(m[0]):].startswith(label) for label in labels.all_labels()):
+        return None  # 我村|村民洪汉城, 有效身份|证件号码: text cut short by a label is not a name
     return m[0], 1.0
 
 

@@ -10,6 +10,7 @@ from rich.table import Table
 from models.errors import ClaimflowError
 from pipeline import __version__
 from pipeline.extract.settings import load_settings
+from pipeline.extraction_report import extraction_json, extraction_table
 from pipeline.intake_check import check_source
 from pipeline.upload import UploadOutcome, claim_files, upload_folder
 from storage.object_store import open_store
@@ -50,6 +51,21 @@ def check(source: str = typer.Argument(..., help="A folder or s3://bucket/prefix
     console.print(f"{n_claims} claim(s) checked, {bad} with problems")
     if problems:
         raise typer.Exit(code=EXIT_PROBLEMS_FOUND)
+
+
+@app.command()
+def extract(photos: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Photo files"),
+            as_json: bool = typer.Option(False, "--json", help="One JSON object per photo")) -> None:
+    """Classify photos and extract their key fields, with quality, confidences and per-stage timing."""
+    from pipeline.extract.stage import Extractor
+
+    extractor = Extractor()
+    for photo in photos:
+        result = extractor.extract(photo.read_bytes(), str(photo))
+        if as_json:
+            console.print_json(data=extraction_json(result))
+        else:
+            console.print(extraction_table(result))
 
 
 @app.command()

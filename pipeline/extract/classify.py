@@ -49,7 +49,7 @@ def title_lines(lines: list[OcrLine], first: int = 3) -> list[OcrLine]:
     median = heights[len(heights) // 2]
     top, bottom = min(ln.y0 for ln in lines), max(ln.y1 for ln in lines)
     cutoff = top + 0.4 * (bottom - top)
-    leading = sorted((ln for ln in lines if len(ln.text) >= 3), key=lambda ln: ln.y0)[:first]
+    leading = sorted((ln for ln in lines if len(ln.text) >= 2), key=lambda ln: ln.y0)[:first]
     large = [ln for ln in lines if ln.height >= 1.25 * median and ln.y0 <= cutoff]
     return list(dict.fromkeys([*leading, *large]))
 

@@ -3,6 +3,7 @@
 Both run the same PP-OCRv6 small models from the installed rapidocr wheel, fully offline.
 An engine loads its models once; create one per process.
 """
+import logging
 import os
 from typing import Protocol
 
@@ -37,6 +38,8 @@ class PaddleOcrEngine:
     def __init__(self, settings: OcrSettings) -> None:
         from paddleocr import PaddleOCR
 
+        for name in ("paddlex", "paddleocr"):  # their INFO lines would drown the CLI's own output
+            logging.getLogger(name).setLevel(logging.WARNING)
         dirs = ensure_model_dirs()
         self._ocr = PaddleOCR(
             text_detection_model_name=DET_NAME, text_detection_model_dir=str(dirs.det),

@@ -82,7 +82,7 @@ def _cn_integer(text: str) -> int:
 def parse_cn_money(text: str) -> Decimal | None:
     """A 大写 amount such as 叁仟肆佰陆拾捌元整 or 壹佰元伍角贰分."""
     norm = normalize(text).replace("圆", "元")
-    m = re.search(r"([零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+)元(?:([零壹贰叁肆伍陆柒捌玖])角)?(?:([零壹贰叁肆伍陆柒捌玖])分)?", norm)
+    m = re.search(r"([零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+)元零?(?:([壹贰叁肆伍陆柒捌玖])角)?零?(?:([壹贰叁肆伍陆柒捌玖])分)?", norm)
     if not m:
         m2 = re.search(r"(?:([壹贰叁肆伍陆柒捌玖])角)(?:([壹贰叁肆伍陆柒捌玖])分)?", norm)
         if not m2:

@@ -1,0 +1,43 @@
+"""Classification from keywords and layout on hand-made OCR lines (fake OCR: classifier unit tests)."""
+import pytest
+
+from models.enums import DocType
+from pipeline.extract.classify import classify, load_lexicon
+from tests.extract.test_fields import line
+
+TITLES = {
+    DocType.id_card: ["姓名 黄秀琴", "性别 女 民族 汉", "出生 1935年9月26日", "住址 广东省汕头市潮南区", "公民身份号码 440514193509262822"],
+    DocType.hospital_invoice: ["广东省医疗收费票据", "票据代码：44060524", "合计（大写）叁仟元整"],
+    DocType.expense_list: ["住院费用清单", "项目名称 规格 数量 单价 金额"],
+    DocType.discharge_summary: ["出院小结", "入院日期：2025-03-15", "出院诊断：骨折"],
+    DocType.medical_record: ["门诊病历", "主诉：摔倒致右腕痛", "现病史："],
+    DocType.death_certificate: ["居民死亡医学证明（推断）书", "死亡日期 2025年7月13日", "直接死亡原因"],
+    DocType.household_cancellation: ["注销户口证明", "兹证明：许茂盛，公民身份号码：440524193604158233", "派出所"],
+    DocType.disability_assessment: ["司法鉴定意见书", "被鉴定人：洪汉城", "伤残等级：十级"],
+    DocType.accident_proof: ["道路交通事故认定书", "当事人柯亚龙"],
+    DocType.rail_ticket: ["普宁站 G7417 深圳北站", "二等座", "限乘当日当次车", "中国铁路祝您旅途愉快"],
+    DocType.bus_ticket: ["广东省汽车客票", "发车站 陈店汽车站", "班次"],
+    DocType.taxi_receipt: ["广东省汕头市出租汽车专用发票", "车号 粤D·T9599", "上车 21:47", "下车 22:11"],
+    DocType.ship_ticket: ["汕头港客运站", "船票", "船名：南澳岛1号"],
+    DocType.air_ticket: ["航空运输电子客票行程单", "航班 CZ6735", "揭阳潮汕机场"],
+}
+
+
+@pytest.mark.parametrize("doc_type", list(TITLES))
+def test_each_type_is_recognised(doc_type: DocType) -> None:
+    lines = [line(text, 50, 60 * i, h=40 if i else 60) for i, text in enumerate(TITLES[doc_type])]
+    result = classify(lines)
+    assert result.doc_type == doc_type, result.scores
+    assert result.confidence > 0.5
+
+
+def test_unrelated_text_is_other() -> None:
+    lines = [line("欢迎光临潮汕牛肉火锅", 50, 0, h=60), line("牛肉丸 2份 36.00", 50, 80), line("谢谢惠顾", 50, 140)]
+    assert classify(lines).doc_type == DocType.other
+    assert classify([]).doc_type == DocType.other
+
+
+def test_ambiguous_page_is_other_by_margin() -> None:
+    lexicon = load_lexicon().model_copy(update={"min_margin": 0.99})
+    lines = [line("出院小结", 50, 0, h=60), line("入院日期", 50, 80)]
+    assert classify(lines, lexicon).doc_type == DocType.other

@@ -1,0 +1,78 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from pipeline.extract.fields import parsers
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026年3月5日", date(2026, 3, 5)),
+    ("开票日期：2026年03月05日", date(2026, 3, 5)),
+    ("2026-03-05", date(2026, 3, 5)),
+    ("2026.03.05", date(2026, 3, 5)),
+    ("2026/3/5", date(2026, 3, 5)),
+    ("20260305", date(2026, 3, 5)),
+    ("２０２６年３月５日", date(2026, 3, 5)),  # full-width digits
+    ("2025年7月13日20时09分", date(2025, 7, 13)),
+    ("2026年2月30日", None),
+    ("住院号 4388329", None),
+])
+def test_dates(text: str, expected: date | None) -> None:
+    assert parsers.parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("(小写)￥3468.00", Decimal("3468.00")),
+    ("¥1,234.5元", Decimal("1234.50")),
+    ("合计：120元", Decimal("120.00")),
+    ("个人账户支付：0、00", Decimal("0.00")),
+    ("打印时间：2025-06-22 17:19:10", None),
+    ("无", None),
+])
+def test_money(text: str, expected: Decimal | None) -> None:
+    assert parsers.parse_money(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("叁仟肆佰陆拾捌元整", Decimal("3468.00")),
+    ("壹万捌仟叁佰捌拾贰元整", Decimal("18382.00")),
+    ("伍仟陆佰壹拾陆元叁角整", Decimal("5616.30")),
+    ("壹拾万零伍元伍角", Decimal("100005.50")),
+    ("壹佰元零伍分", Decimal("100.05")),
+    ("伍角", Decimal("0.50")),
+    ("人民币", None),
+])
+def test_uppercase_money(text: str, expected: Decimal | None) -> None:
+    assert parsers.parse_cn_money(text) == expected
+
+
+def test_id_numbers_full_masked_and_bad_checksum() -> None:
+    assert parsers.parse_id_number("公民身份号码440514193509262822") == ("440514193509262822", True)
+    assert parsers.parse_id_number("4405141954****1410钟少鹏") == ("4405141954****1410", True)
+    assert parsers.parse_id_number("440514193509262823") == ("440514193509262823", False)
+    assert parsers.parse_id_number("４４０５１４１９３５０９２６２８２２") == ("440514193509262822", True)
+    assert parsers.parse_id_number("电话 0754-87595544") is None
+    assert parsers.repair_id("44052419300819270x") == "44052419300819270X"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("车号 粤D·T9599", "粤D·T9599"), ("粤DT9599", "粤D·T9599"), ("粤D T9599", "粤D·T9599"),
+    ("粤d·t9599", "粤D·T9599"), ("电话 12345", None),
+])
+def test_plates(text: str, expected: str | None) -> None:
+    assert parsers.parse_plate(text) == expected
+
+
+def test_train_flight_grade_invoice_name() -> None:
+    assert parsers.parse_train_number("G7417") == "G7417"
+    assert parsers.parse_train_number("车次 D2315次") == "D2315"
+    assert parsers.parse_flight_number("航班 CZ3456") == "CZ3456"
+    assert parsers.parse_flight_number("3U8888") == "3U8888"
+    assert parsers.parse_grade("伤残等级：十级") == 10
+    assert parsers.parse_grade("构成九级伤残") == 9
+    assert parsers.parse_grade("10级") == 10
+    assert parsers.parse_grade("无") is None
+    assert parsers.parse_invoice_number("票据号码：0482209465") == "0482209465"
+    assert parsers.parse_name("黄 秀 琴") == "黄秀琴"
+    assert parsers.parse_name("黄秀琴女士你好") is None

@@ -1,0 +1,251 @@
+"""Extraction benchmark: accuracy per doc type and field, quality flags, throughput, stage times, memory.
+
+Runs on a generated set of photographed documents (seeded) and on every photo in ../shared/samples,
+and, side by side in the same run, a plain baseline: paddleocr with its default detection and
+recognition settings on the raw photo (no size cap, no page finding), same models, same parallelism.
+
+    .venv/bin/python bench/extract.py --n 300 --seed 7
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from bench.scoring import Tally, field_matches, is_key_field  # noqa: E402
+from models.enums import DocType  # noqa: E402
+
+console = Console(width=150)
+
+
+@dataclass
+class Item:
+    name: str
+    data: bytes
+    doc_type: str
+    truth: dict
+    accept: dict = field(default_factory=dict)
+    bad: bool = False
+    source: str = "generated"
+
+
+@dataclass
+class Outcome:
+    name: str
+    doc_type: str
+    fields: dict
+    usable: bool
+    timings: dict
+    seconds: float
+    pid: int
+    max_rss_kb: int
+
+
+_worker = None
+
+
+def _init_worker(mode: str) -> None:
+    global _worker
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if mode == "claimflow":
+        from pipeline.extract.settings import load_settings
+        from pipeline.extract.stage import Extractor
+
+        settings = load_settings()
+        settings = settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"threads": 1})})
+        _worker = Extractor(settings)
+    else:
+        _worker = _Baseline()
+
+
+class _Baseline:
+    """paddleocr as it comes: default det/rec settings, raw photo, our classifier and field rules after."""
+
+    def __init__(self) -> None:
+        import logging
+
+        from paddleocr import PaddleOCR
+
+        from pipeline.extract.ocr_models import DET_NAME, REC_NAME, ensure_model_dirs
+
+        logging.getLogger("paddlex").setLevel(logging.WARNING)
+        dirs = ensure_model_dirs()
+        self.ocr = PaddleOCR(text_detection_model_name=DET_NAME, text_detection_model_dir=str(dirs.det),
+                             text_recognition_model_name=REC_NAME, text_recognition_model_dir=str(dirs.rec),
+                             use_doc_orientation_classify=False, use_doc_unwarping=False,
+                             use_textline_orientation=False, device="cpu", engine="onnxruntime",
+                             engine_config={"intra_op_num_threads": 1})
+
+    def run(self, data: bytes, name: str) -> tuple[str, dict, bool, dict]:
+        import cv2
+        import numpy as np
+
+        from pipeline.extract.classify import classify
+        from pipeline.extract.fields.extractor import extract_fields
+        from pipeline.extract.ocr import _line
+
+        image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        t = time.perf_counter()
+        result = self.ocr.predict(image)[0]
+        ocr_s = time.perf_counter() - t
+        lines = [_line(b, x, s) for b, x, s in zip(result["rec_polys"], result["rec_texts"], result["rec_scores"])
+                 if x.strip()]
+        kind = classify(lines)
+        found = extract_fields(kind.doc_type, lines)
+        return kind.doc_type.value, {k: v.value for k, v in found.items()}, True, {"ocr": ocr_s}
+
+
+def _run(item: tuple[str, bytes, str]) -> Outcome:
+    name, data, mode = item
+    t = time.perf_counter()
+    if mode == "claimflow":
+        r = _worker.extract(data, name)
+        doc_type, fields = r.document.doc_type.value, {k: v.value for k, v in r.document.fields.present().items()}
+        usable, timings = r.document.quality.usable, r.timings
+    else:
+        doc_type, fields, usable, timings = _worker.run(data, name)
+    return Outcome(name, doc_type, fields, usable, timings, time.perf_counter() - t, os.getpid(),
+                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def run_all(items: list[Item], mode: str, workers: int) -> tuple[dict[str, Outcome], float]:
+    """Extract every item in a pool of ``workers`` processes; returns outcomes and wall seconds (after warm-up)."""
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(mode,)) as pool:
+        list(pool.map(_run, [(items[0].name, items[0].data, mode)] * workers))  # load models in every worker
+        t = time.perf_counter()
+        outcomes = list(pool.map(_run, [(it.name, it.data, mode) for it in items], chunksize=1))
+        wall = time.perf_counter() - t
+    return {o.name: o for o in outcomes}, wall
+
+
+def generated_items(n: int, bad: int, seed: int) -> list[Item]:
+    from synthetic.dataset import generate
+
+    good = [Item(p.name, p.jpeg, p.doc_type.value, dict(p.truth)) for p in generate(n, seed)]
+    defects = [Item("bad-" + p.name, p.jpeg, p.doc_type.value, {}, bad=True)
+               for p in generate(bad, seed + 1, defect_rate=1.0)]
+    return good + defects
+
+
+def sample_items(root: Path) -> list[Item]:
+    items = []
+    for line in (root / "truth.jsonl").read_text(encoding="utf-8").splitlines():
+        claim = json.loads(line)
+        for doc in claim["documents"]:
+            items.append(Item(doc["object"], (root / doc["object"]).read_bytes(), doc["doc_type"], doc["fields"],
+                              doc.get("accept", {}), bad=doc.get("quality") != "ok", source="samples"))
+    return items
+
+
+@dataclass
+class Score:
+    types: Tally = field(default_factory=Tally)
+    fields: Tally = field(default_factory=Tally)
+    key_fields: Tally = field(default_factory=Tally)
+    bad_flagged: Tally = field(default_factory=Tally)
+
+
+def score(items: list[Item], outcomes: dict[str, Outcome]) -> Score:
+    s = Score()
+    for it in items:
+        o = outcomes[it.name]
+        s.bad_flagged.add("bad" if it.bad else "good", not o.usable)
+        if it.bad:
+            continue
+        s.types.add(it.doc_type, o.doc_type == it.doc_type)
+        for name, expected in it.truth.items():
+            ok = field_matches(o.fields.get(name), expected, it.accept.get(name, []))
+            s.fields.add(f"{it.doc_type}.{name}", ok)
+            if is_key_field(name):
+                s.key_fields.add(name, ok)
+    return s
+
+
+def _pct(x: float) -> str:
+    return "-" if x != x else f"{100 * x:.1f} %"
+
+
+def print_report(title: str, s: Score, baseline: Score | None) -> None:
+    table = Table("doc type", "n", "type acc", "fields", title=title)
+    for t in DocType:
+        if s.types.total[t.value]:
+            fields = [k for k in s.fields.total if k.startswith(t.value + ".")]
+            detail = ", ".join(f"{k.split('.', 1)[1]} {_pct(s.fields.rate(k))}" for k in fields)
+            table.add_row(t.value, str(s.types.total[t.value]), _pct(s.types.rate(t.value)), detail)
+    console.print(table)
+    console.print(f"  doc_type accuracy {_pct(s.types.overall())} (worst type "
+                  f"{_pct(min(s.types.rate(k) for k in s.types.total))}); key-field exact match "
+                  f"{_pct(s.key_fields.overall())}; all fields {_pct(s.fields.overall())}")
+    console.print(f"  bad photos flagged unusable {_pct(s.bad_flagged.rate('bad'))} "
+                  f"(n={s.bad_flagged.total['bad']}); good photos flagged {_pct(s.bad_flagged.rate('good'))}")
+    if baseline:
+        console.print(f"  baseline: doc_type {_pct(baseline.types.overall())}, key-field exact match "
+                      f"{_pct(baseline.key_fields.overall())}")
+
+
+def print_speed(label: str, outcomes: dict[str, Outcome], wall: float) -> float:
+    per_min = 60 * len(outcomes) / wall
+    stages: dict[str, list[float]] = defaultdict(list)
+    for o in outcomes.values():
+        for k, v in o.timings.items():
+            stages[k].append(v)
+        stages["total"].append(o.seconds)
+    rss = defaultdict(int)
+    for o in outcomes.values():
+        rss[o.pid] = max(rss[o.pid], o.max_rss_kb)
+    table = Table("stage", "p50 ms", "p95 ms", title=f"{label}: {per_min:.1f} photos/min "
+                  f"({len(outcomes)} photos in {wall:.1f} s), peak RSS per worker "
+                  + ", ".join(f"{v / 1024:.0f} MiB" for v in rss.values()))
+    for k, v in stages.items():
+        q = statistics.quantiles(v, n=20) if len(v) > 1 else v * 19
+        table.add_row(k, f"{statistics.median(v) * 1000:.0f}", f"{q[18] * 1000:.0f}")
+    console.print(table)
+    return per_min
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=300, help="generated good photos (default 300)")
+    ap.add_argument("--bad", type=int, default=100, help="generated deliberately bad photos (default 100)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--samples", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "samples")
+    ap.add_argument("--no-baseline", action="store_true")
+    args = ap.parse_args()
+
+    generated = generated_items(args.n, args.bad, args.seed)
+    good = [it for it in generated if not it.bad]
+    samples = sample_items(args.samples) if args.samples.is_dir() else []
+    ours, wall = run_all(good, "claimflow", args.workers)
+    ours_speed = print_speed("claimflow (generated, good photos)", ours, wall)
+    ours.update(run_all([it for it in generated if it.bad], "claimflow", args.workers)[0])
+    ours_samples, _ = run_all(samples, "claimflow", args.workers) if samples else ({}, 0)
+    base = base_samples = None
+    base_speed = None
+    if not args.no_baseline:
+        base_out, base_wall = run_all(good, "baseline", args.workers)
+        base_speed = print_speed("plain paddleocr baseline (generated, good photos)", base_out, base_wall)
+        base = score(good, base_out)
+        if samples:
+            base_samples = score(samples, run_all(samples, "baseline", args.workers)[0])
+    print_report(f"generated set (seed {args.seed})", score(generated, ours), base)
+    if samples:
+        print_report("../shared/samples", score(samples, ours_samples), base_samples)
+    if base_speed:
+        console.print(f"throughput ratio claimflow / baseline: {ours_speed / base_speed:.2f}x "
+                      f"({ours_speed:.1f} vs {base_speed:.1f} photos/min)")
+
+
+if __name__ == "__main__":
+    main()

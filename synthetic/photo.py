@@ -68,13 +68,13 @@ def photograph(page: Image.Image, rng: random.Random, difficulty: str = "normal"
     fw, fh = _frame(pw, ph, rng, d)
     quad = _place(pw, ph, fw, fh, rng, d, full_frame, defect == "cut_off")
     h_mat = cv2.getPerspectiveTransform(np.float32([(0, 0), (pw, 0), (pw, ph), (0, ph)]), np.float32(quad))
-    out = cv2.warpPerspective(src, h_mat, (fw, fh), flags=cv2.INTER_AREA if full_frame else cv2.INTER_LINEAR)
+    out = cv2.warpPerspective(src, h_mat, (fw, fh), flags=cv2.INTER_LINEAR)
     if not full_frame:
         mask = _page_mask(pw, ph, quad, h_mat, fw, fh, corner_radius)
         bg = _drop_shadow(texture(fw, fh, nrng), mask, rng)
         out = cv2.blendLinear(bg, out, 1 - mask, mask)
         if rng.random() < 0.08 * (d.light / 0.3):
-            out = _thumb(out, quad, rng)
+            out = _finger(out, quad, rng)
     out = _light(out, rng, nrng, d)
     sigma = rng.uniform(*d.blur) * max(fw, fh) / 2000
     if sigma > 0.25:
@@ -220,7 +220,7 @@ def _drop_shadow(bg: np.ndarray, mask: np.ndarray, rng: random.Random) -> np.nda
     return _gain(bg, np.repeat(factor[..., None], 3, axis=2))
 
 
-def _thumb(out: np.ndarray, quad: list[Point], rng: random.Random) -> np.ndarray:
+def _finger(out: np.ndarray, quad: list[Point], rng: random.Random) -> np.ndarray:
     """A finger reaching in from outside the page to hold one of its edges down, with its soft shadow."""
     fh, fw = out.shape[:2]
     i = rng.randrange(4)

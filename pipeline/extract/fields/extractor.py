@@ -7,7 +7,7 @@ from models.ocr import OcrLine
 from pipeline.extract.fields import parsers
 from pipeline.extract.fields.labels import FieldLabels, load_field_labels
 from pipeline.extract.fields.pairing import Candidate, find_labelled, right_of
-from pipeline.extract.fields.values import Value, parse_value
+from pipeline.extract.fields.values import Value, is_plausible_name, parse_value
 from pipeline.extract.textnorm import normalize
 
 UNLABELLED_FACTOR = 0.9  # a value found by its pattern alone is slightly less certain than a labelled one
@@ -69,6 +69,10 @@ def _route_pair(lines: list[OcrLine]) -> tuple[Candidate, Candidate] | None:
     median = heights[len(heights) // 2] if heights else 0
     places = []
     for ln in lines:
+        arrow = re.fullmatch(r"([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?(?:→|->|—>|至|-)([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?",
+                             normalize(ln.text))
+        if arrow:  # 北京首都→揭阳潮汕 on one line
+            return (Candidate(arrow[1], ln.confidence, ln, 60), Candidate(arrow[2], ln.confidence, ln, 60))
         m = re.fullmatch(r"([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?[→>-]?", normalize(ln.text))
         if m:
             places.append((ln, m[1]))
@@ -86,8 +90,52 @@ def _route_pair(lines: list[OcrLine]) -> tuple[Candidate, Candidate] | None:
             Candidate(second[1], second[0].confidence, second[0], 60))
 
 
+def _name_before_gender(lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
+    """Certificate prose names a person right before their sex: 兹有…居民洪财，男，91岁."""
+    for ln in _reading_order(lines):
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,12})[,(]?(?:性别:?)?[男女][,)]", normalize(ln.text)):
+            run = m[1]
+            for prefix in sorted(labels.name_prefixes, key=len, reverse=True):
+                if prefix in run:
+                    run = run[run.rindex(prefix) + len(prefix):]
+            if is_plausible_name(run, labels):
+                return Candidate(run, ln.confidence * UNLABELLED_FACTOR, ln, 98)
+    return None
+
+
+def _date_of_event(field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
+    """A date in a sentence that names the field's event (于2024年6月10日…死亡)."""
+    words = labels.event_words.get(field, ())
+    ordered = _reading_order(lines)
+    for i, ln in enumerate(ordered):
+        text = normalize(ln.text)
+        following = normalize(ordered[i + 1].text) if i + 1 < len(ordered) else ""
+        if any(w in text or w in following[:8] for w in words):
+            found = parsers.parse_date(text + following[:4] if text[-1:].isdigit() or text[-1:] in "年月" else text)
+            if found:
+                return Candidate(found, ln.confidence * UNLABELLED_FACTOR, ln, 98)
+    return None
+
+
+def _cause_in_prose(lines: list[OcrLine]) -> Candidate | None:
+    """因颅脑损伤死亡 → 颅脑损伤."""
+    for ln in _reading_order(lines):
+        m = re.search(r"因([\u4e00-\u9fff;、，,]{2,24}?)(?:抢救无效)?(?:死亡|去世|身故)", normalize(ln.text))
+        if m:
+            return Candidate(m[1], ln.confidence * UNLABELLED_FACTOR, ln, 98)
+    return None
+
+
 def _fallback(doc_type: DocType, field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
     kind = labels.kinds[field]
+    if kind == "name" and field == "name":
+        return _name_before_gender(lines, labels)
+    if kind == "date" and field in labels.event_words:
+        found = _date_of_event(field, lines, labels)
+        if found:
+            return found
+    if field == "cause_of_death":
+        return _cause_in_prose(lines)
     if kind == "id_number":
         return _valid_id_anywhere(lines)
     if field == "passenger_name":

@@ -37,11 +37,17 @@ def _label_at(text: str, label: str, longer: list[str]) -> int:
     return -1
 
 
+def row_to_the_right(line: OcrLine, lines: list[OcrLine]) -> list[OcrLine]:
+    """Lines to the right on the same row, nearest first (a line sitting lower or higher counts as farther)."""
+    row = [ln for ln in lines if ln is not line and ln.x0 >= (line.x0 + line.x1) / 2 and ln.x1 > line.x1
+           and _row_overlap(ln, line) >= 0.3]
+    return sorted(row, key=lambda ln: ln.x0 + (1 - _row_overlap(ln, line)) * line.height)
+
+
 def right_of(line: OcrLine, lines: list[OcrLine]) -> OcrLine | None:
     """The nearest line to the right on the same row."""
-    row = [ln for ln in lines if ln is not line and ln.x0 >= (line.x0 + line.x1) / 2 and ln.x1 > line.x1
-           and min(ln.y1, line.y1) - max(ln.y0, line.y0) > 0.5 * min(ln.height, line.height)]
-    return min(row, key=lambda ln: (-round(_row_overlap(ln, line), 1), ln.x0), default=None)
+    row = row_to_the_right(line, lines)
+    return row[0] if row else None
 
 
 def _row_overlap(a: OcrLine, b: OcrLine) -> float:
@@ -78,9 +84,9 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
             under = below(ln, lines)
             if rest and kind == "date" and under is not None and rest[-1] in "0123456789年月":
                 neighbours.insert(0, (rest + normalize(under.text), ln, 0))  # a date wrapped onto the next line
-            for place, other in ((1, right_of(ln, lines)), (2, under)):
-                if other is not None:
-                    neighbours.append((other.text, other, place))
+            neighbours += [(other.text, other, 1) for other in row_to_the_right(ln, lines)[:2]]
+            if under is not None:
+                neighbours.append((under.text, under, 2))
             for text, source, place in neighbours:
                 parsed = parse_value(kind, text, labels)
                 if parsed:

@@ -24,11 +24,18 @@ def _cut_at_stop_words(text: str, labels: FieldLabels) -> str:
 def _name(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     norm = normalize(text)
     m = _CJK_RUN.match(_cut_at_stop_words(norm, labels))
-    if not m or not 2 <= len(m[0]) <= 4:
+    if not m or not is_plausible_name(m[0], labels):
         return None
     if any(norm[len(m[0]):].startswith(label) for label in labels.all_labels()):
         return None  # 我村|村民洪汉城, 有效身份|证件号码: text cut short by a label is not a name
     return m[0], 1.0
+
+
+def is_plausible_name(text: str, labels: FieldLabels) -> bool:
+    """A known surname and two or three characters, or four starting with a two-character surname (欧阳…)."""
+    if len(text) == 4 or (len(text) == 3 and text[:2] in labels.compound_surnames):
+        return text[:2] in labels.compound_surnames
+    return 2 <= len(text) <= 3 and text[0] in labels.surnames
 
 
 def _hospital(text: str, labels: FieldLabels) -> tuple[str, float] | None:

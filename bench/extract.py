@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from bench.scoring import Tally, field_matches, is_key_field  # noqa: E402
+from bench.scoring import Tally, contract_fields, field_matches, is_key_field  # noqa: E402
 from models.enums import DocType  # noqa: E402
 
 console = Console(width=150)
@@ -165,6 +165,8 @@ def score(items: list[Item], outcomes: dict[str, Outcome]) -> Score:
             continue
         s.types.add(it.doc_type, o.doc_type == it.doc_type)
         for name, expected in it.truth.items():
+            if name not in contract_fields(it.doc_type):
+                continue
             ok = field_matches(o.fields.get(name), expected, it.accept.get(name, []))
             s.fields.add(f"{it.doc_type}.{name}", ok)
             if is_key_field(name):

@@ -34,6 +34,14 @@ def field_matches(got: object, expected: object, accept: list[object] = ()) -> b
     return canonical(got) in {canonical(e) for e in (expected, *accept)}
 
 
+def contract_fields(doc_type: str) -> tuple[str, ...]:
+    """The contract §2 key fields of a doc type (extra truth such as insurance_paid is not scored)."""
+    from models.document import KEY_FIELDS
+    from models.enums import DocType
+
+    return KEY_FIELDS[DocType(doc_type)]
+
+
 def is_key_field(field: str) -> bool:
     """Names, ID numbers, dates and amounts: the fields the accuracy target counts."""
     return load_field_labels().kinds.get(field) in KEY_KINDS

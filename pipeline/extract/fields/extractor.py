@@ -149,7 +149,7 @@ def _fallback(doc_type: DocType, field: str, lines: list[OcrLine], labels: Field
         return _first_parse(field, lines, labels)
     if kind == "invoice_number":
         return _marked_invoice_number(lines)
-    if kind == "date" and (doc_type in _TICKETS or doc_type == DocType.accident_proof):
+    if kind == "date" and (doc_type in _TICKETS or doc_type in (DocType.accident_proof, DocType.medical_record)):
         return _first_parse(field, lines, labels)
     if kind == "money" and doc_type in _TICKETS:
         return _first_marked_money(lines)
@@ -176,15 +176,31 @@ def _first_marked_money(lines: list[OcrLine]) -> Candidate | None:
     return None
 
 
-def _check_total_against_uppercase(found: Extracted, lines: list[OcrLine]) -> Extracted:
-    """An invoice's 小写 total must equal its 大写 amount: agreement raises confidence, a clash lowers it."""
+def _check_total_against_uppercase(found: Extracted | None, lines: list[OcrLine]) -> Extracted | None:
+    """The 小写 total must equal the 大写 amount: agreement raises confidence; on a clash, a 小写 amount on the
+    page that equals the 大写 one is taken instead, else the found total keeps half its confidence."""
     for ln in lines:
         upper = parsers.parse_cn_money(ln.text)
-        if upper is not None:
-            if upper == found.value:
-                return Extracted(found.value, max(found.confidence, min(1.0, ln.confidence)), found.line)
-            return Extracted(found.value, found.confidence * 0.5, found.line)
+        if upper is None:
+            continue
+        if found is not None and upper == found.value:
+            return Extracted(found.value, max(found.confidence, min(1.0, ln.confidence)), found.line)
+        for other in lines:
+            if other is not ln and parsers.parse_money(other.text) == upper:
+                return Extracted(upper, min(other.confidence, ln.confidence), other)
+        return Extracted(found.value, found.confidence * 0.5, found.line) if found else None
     return found
+
+
+def _name_in_prose(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
+    """The person a certificate is about, from its sentences (…致李春惠受伤)."""
+    for pattern in labels.name_patterns.get(doc_type, ()):
+        regex = re.compile(pattern.format(name="(?P<name>[\u4e00-\u9fff]{2,4}?)"))
+        for ln in _reading_order(lines):
+            m = regex.search(normalize(ln.text))
+            if m and is_plausible_name(m["name"], labels):
+                return Candidate(m["name"], ln.confidence, ln, -1)
+    return None
 
 
 def extract_fields(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels | None = None) -> dict[str, Extracted]:
@@ -193,13 +209,14 @@ def extract_fields(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels 
     out: dict[str, Extracted] = {}
     for field in labels.doc_types.get(doc_type, ()):
         candidates = find_labelled(field, lines, labels)
+        if field == "name":
+            candidates += [c for c in [_name_in_prose(doc_type, lines, labels)] if c]
         best = min(candidates, key=Candidate.order, default=None)
         if best is None:
             best = _fallback(doc_type, field, lines, labels)
-        if best is None:
-            continue
-        found = Extracted(best.value, round(best.confidence, 3), best.line)
-        if field == "total_amount" and doc_type == DocType.hospital_invoice:
+        found = Extracted(best.value, round(best.confidence, 3), best.line) if best else None
+        if field == "total_amount":
             found = _check_total_against_uppercase(found, lines)
-        out[field] = found
+        if found is not None:
+            out[field] = found
     return out

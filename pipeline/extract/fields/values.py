@@ -24,7 +24,7 @@ def _cut_at_stop_words(text: str, labels: FieldLabels) -> str:
 def _name(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     norm = normalize(text)
     m = _CJK_RUN.match(_cut_at_stop_words(norm, labels))
-    if not m or not is_plausible_name(m[0], labels):
+    if not m or not is_plausible_name(m[0], labels) or m[0] in labels.all_labels():
         return None
     if any(norm[len(m[0]):].startswith(label) for label in labels.all_labels()):
         return None  # 我村|村民洪汉城, 有效身份|证件号码: text cut short by a label is not a name
@@ -50,7 +50,9 @@ def _hospital(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     if best is None:
         return None
     head = norm[:best]
-    m = re.search(r"[\u4e00-\u9fff()]+$", head)
+    m = re.search(r"[\u4e00-\u9fff][\u4e00-\u9fff()]*$", head.replace("(章)", "").replace("(盖章)", ""))
+    if m and m[0].startswith("章"):
+        m = re.search(r"[\u4e00-\u9fff][\u4e00-\u9fff()]*$", m[0][1:])
     if not m or len(m[0]) < 4 or any(m[0].endswith(g) and len(m[0]) <= len(g) + 2 for g in labels.generic_hospitals):
         return None
     return m[0], 1.0
@@ -59,7 +61,14 @@ def _hospital(text: str, labels: FieldLabels) -> tuple[str, float] | None:
 def _station(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     value = _cut_at_stop_words(normalize(text), labels).strip(":-→>")
     m = re.match(r"[\u4e00-\u9fff]{2,12}", value)
-    return (m[0], 1.0) if m else None
+    if not m or m[0] in labels.all_labels():
+        return None
+    station = m[0]
+    for suffix in labels.station_suffixes_dropped:
+        if station.endswith(suffix) and len(station) > len(suffix) + 1:
+            station = station[: -len(suffix)]
+            break
+    return station, 1.0
 
 
 def _text(text: str, labels: FieldLabels) -> tuple[str, float] | None:

@@ -103,6 +103,7 @@ class Thresholds(_Strict):
     high_value: Money
     hospital_name_match: int = Field(ge=50, le=100)
     duplicate_phash_distance: int = Field(ge=0, le=64)
+    duplicate_phash_agreeing_fields: int = Field(default=2, ge=0)
 
 
 class Exclusions(_Strict):
@@ -141,6 +142,8 @@ class Policy(_Strict):
     hospital_benefit_claim_types: tuple[ClaimType, ...]
     sla: Sla
     qa_sample: QaSample
+    beneficiary_documents: dict[ClaimType, tuple[DocType, ...]] = Field(default_factory=dict)
+    duplicate_doc_types: tuple[DocType, ...] = tuple(t for t in DocType if t not in (DocType.id_card, DocType.other))
 
     @model_validator(mode="after")
     def _complete(self) -> "Policy":

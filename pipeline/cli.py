@@ -87,3 +87,38 @@ def upload(folder: Path = typer.Argument(..., exists=True, file_okay=False, help
     console.print(", ".join(f"{counts[o]} {o.name}" for o in UploadOutcome))
     if counts[UploadOutcome.conflict]:
         raise typer.Exit(code=EXIT_PROBLEMS_FOUND)
+
+
+@app.command()
+def process(source: str = typer.Argument(..., help="A folder or s3://bucket/prefix holding intake/"),
+            out: Path = typer.Option(..., "--out", help="Where to write the decisions (JSON Lines)"),
+            roster: Path | None = typer.Option(None, "--roster", exists=True, dir_okay=False,
+                                               help="Insured roster CSV (default: SOURCE/roster.csv, "
+                                                    "else $CLAIMFLOW_ROSTER)"),
+            hospitals: Path | None = typer.Option(None, "--hospitals", exists=True, dir_okay=False,
+                                                  help="Hospital registry CSV (default: SOURCE/hospitals.csv, "
+                                                       "else the shipped registry)"),
+            policy: Path | None = typer.Option(None, "--policy", exists=True, dir_okay=False,
+                                               help="Policy YAML (default: the shipped policy)"),
+            db: str | None = typer.Option(None, "--db", help="Claim database URL (default: $CLAIMFLOW_DB_URL, "
+                                                              "else the embedded SQLite)"),
+            workers: int = typer.Option(2, "--workers", min=0, help="Extraction processes (0: in this process)")
+            ) -> None:
+    """Check, route and record every claim under SOURCE; one decision line per claim in --out."""
+    from pipeline.process.flow import process_source
+    from pipeline.process.summary import summary_table
+
+    try:
+        with Progress(console=err_console, transient=True) as bar:
+            tasks: dict[str, int] = {}
+
+            def advance(phase: str, done: int, total: int) -> None:
+                if phase not in tasks:
+                    tasks[phase] = bar.add_task(phase, total=total)
+                bar.update(tasks[phase], completed=done, total=total)
+
+            result = process_source(source, out, roster=roster, hospitals=hospitals, policy=policy, db_url=db,
+                                    workers=workers, progress=advance)
+    except ClaimflowError as e:
+        raise _fail(e) from None
+    console.print(summary_table(result))

@@ -1,0 +1,50 @@
+"""Service promises as dates: review and payment deadlines in Chinese working days (adjusted weekends included)."""
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import chinese_calendar
+
+from models.enums import Route
+from models.policy import Policy
+
+
+def is_working_day(day: date) -> bool:
+    """A working day on the official calendar (holidays off, adjusted weekends on); Mon–Fri beyond its data."""
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The ``days``-th working day after ``start`` (``start`` itself never counts)."""
+    day, left = start, days
+    while left > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            left -= 1
+    return day
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """When the review and the payment are due (None until their clock starts)."""
+
+    review_due: date | None
+    payment_due: date | None
+
+
+def deadlines(route: Route, complete: bool, payable: Decimal | None, as_of: datetime, policy: Policy) -> Deadlines:
+    """Review is due N working days after the documents are complete; a fast-paid claim is approved as of the
+    report, so its payment is due 3 (below the threshold) or 7 working days later. A claim in manual review
+    gets its payment deadline when a reviewer approves it.
+    """
+    sla, start = policy.sla, as_of.date()
+    review = add_working_days(start, sla.review_working_days) if complete else None
+    payment = None
+    if route == Route.fast_pay and payable is not None:
+        days = (sla.payment_working_days_below_threshold if payable < sla.payment_threshold
+                else sla.payment_working_days_at_or_above)
+        payment = add_working_days(start, days)
+    return Deadlines(review, payment)

@@ -1,0 +1,55 @@
+"""IDENTITY_MISMATCH: the insured's name and ID number on each of the insured's documents against claim.json."""
+from models.claim import ClaimReport
+from models.decision import Reason
+from models.document import Document
+from models.enums import DocType, ReasonCode
+from models.ids import is_valid_id, masked_matches
+from models.policy import Policy
+from pipeline.validate.evidence import FieldReader, is_usable, squeeze
+
+NAME_FIELDS = ("name", "passenger_name")
+
+
+def _has(doc: Document, field: str) -> bool:
+    return field in type(doc.fields).model_fields
+
+
+def _id_form_ok(value: str) -> bool:
+    """A full ID with a valid checksum, or a ticket's masked form (18 characters, some hidden)."""
+    return is_valid_id(value) or (len(value) == 18 and any(c in "*＊" for c in value))
+
+
+def insured_documents(claim: ClaimReport, documents: list[Document], policy: Policy) -> list[Document]:
+    """The usable documents that speak about the insured (not the beneficiary's, e.g. a death claim's ID card)."""
+    beneficiary = policy.beneficiary_documents.get(claim.claim_type, ())
+    return [d for d in documents if is_usable(d, policy) and d.doc_type not in beneficiary]
+
+
+def identity_reasons(claim: ClaimReport, documents: list[Document], policy: Policy) -> list[Reason]:
+    """IDENTITY_MISMATCH per doc_type.field whose name or ID differs; unreadable names/IDs give LOW_CONFIDENCE.
+
+    Every insured document's name is needed; an ID number is needed on the insured's ID card and compared
+    wherever else it is printed (masked ticket forms on their visible characters).
+    """
+    fields = FieldReader(policy)
+    want_name = squeeze(claim.insured.name)
+    want_id = claim.insured.id_number.upper()
+    mismatched: list[str] = []
+    for doc in insured_documents(claim, documents, policy):
+        for field in NAME_FIELDS:
+            if _has(doc, field):
+                name = fields.need(doc, field)
+                if name is not None and squeeze(name) != want_name:
+                    mismatched.append(f"{doc.doc_type.value}.{field}")
+        if _has(doc, "id_number"):
+            read = fields.need if doc.doc_type == DocType.id_card else fields.read
+            value = read(doc, "id_number")
+            if value is None:
+                continue
+            value = squeeze(value).upper()
+            if not _id_form_ok(value):
+                fields.doubt(doc, "id_number")
+            elif not masked_matches(value, want_id):
+                mismatched.append(f"{doc.doc_type.value}.id_number")
+    reasons = [Reason(code=ReasonCode.IDENTITY_MISMATCH, detail=d) for d in dict.fromkeys(mismatched)]
+    return reasons + fields.low_confidence()

@@ -26,7 +26,7 @@ def _text(value: Any) -> str:
 
 def same_page(document: Document, other: DocumentRow, policy: Policy) -> bool:
     """True when the other claim's document is of the same type and its confidently read key fields agree
-    with this one's: at least ``duplicate_phash_agreeing_fields`` agree, and more agree than disagree."""
+    with this one's: at least ``duplicate_phash_agreeing_fields`` agree and none differs."""
     if other.doc_type != document.doc_type.value:
         return False
     bar = policy.thresholds.field_confidence
@@ -36,7 +36,7 @@ def same_page(document: Document, other: DocumentRow, policy: Policy) -> bool:
               if f.confidence >= bar or f.corrected_value is not None}
     shared = [name for name in mine if name in theirs]
     agree = sum(mine[name] == theirs[name] for name in shared)
-    return agree >= policy.thresholds.duplicate_phash_agreeing_fields and agree > len(shared) - agree
+    return agree == len(shared) and agree >= policy.thresholds.duplicate_phash_agreeing_fields
 
 
 def duplicate_hits(session: Session, claim_id: str, photos: list[Photo], policy: Policy) -> list[DuplicateHit]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from models.document import Document, Quality
 from models.enums import DocType, QualityIssue
 from storage.database.repository import cache_document, get_cached_document
+from storage.database.session import session_scope
 from storage.database.tables import DocumentRow
 from storage.object_store import ObjectStore, ObjectTooLarge
 
@@ -70,11 +71,14 @@ class PhotoReader:
     """Reads a claim's photos: from the cache when it has them, else through the extraction stage.
 
     With ``workers`` > 0 the stage runs in that many processes (started on the first photo that needs OCR);
-    with 0 it runs in this process. Use as a context manager so the pool is shut down.
+    with 0 it runs in this process. OCR runs outside any database transaction. Use as a context manager so
+    the pool is shut down.
     """
 
-    def __init__(self, store: ObjectStore, pipeline_version: str, max_bytes: int, workers: int = 2) -> None:
-        self.store, self.version, self.max_bytes, self.workers = store, pipeline_version, max_bytes, workers
+    def __init__(self, store: ObjectStore, db_url: str, pipeline_version: str, max_bytes: int,
+                 workers: int = 2) -> None:
+        self.store, self.db_url, self.version, self.max_bytes = store, db_url, pipeline_version, max_bytes
+        self.workers = workers
         self._pool: Executor | None = None
         self.extracted = 0
         self.cached = 0
@@ -86,28 +90,31 @@ class PhotoReader:
         if self._pool is not None:
             self._pool.shutdown()
 
-    def read(self, session: Session, keys: list[str]) -> list[Photo]:
+    def read(self, keys: list[str]) -> list[Photo]:
         """The photos under ``keys``, in that order; fresh extractions are added to the cache."""
         found: dict[str, Photo] = {}
         todo: list[tuple[str, bytes, str]] = []
-        for key in keys:
-            try:
-                data = self.store.get_bytes(key, self.max_bytes)
-            except ObjectTooLarge:
-                found[key] = Photo(_too_large(key), self.store.sha256(key), None)
-                continue
-            sha = hashlib.sha256(data).hexdigest()
-            cached = get_cached_document(session, sha, self.version)
-            phash = recorded_phash(session, sha)
-            if cached is not None and (phash is not None or cached.quality.issues == [QualityIssue.unreadable_file]):
-                found[key] = Photo(cached.model_copy(update={"object": key}), sha, phash)
-                self.cached += 1
-            else:
-                todo.append((key, data, sha))
-        for (key, _, sha), (document, phash) in zip(todo, self._run([(k, d) for k, d, _ in todo])):
-            cache_document(session, sha, self.version, document)
-            found[key] = Photo(document, sha, phash)
-            self.extracted += 1
+        with session_scope(self.db_url) as session:
+            for key in keys:
+                try:
+                    data = self.store.get_bytes(key, self.max_bytes)
+                except ObjectTooLarge:
+                    found[key] = Photo(_too_large(key), self.store.sha256(key), None)
+                    continue
+                sha = hashlib.sha256(data).hexdigest()
+                cached = get_cached_document(session, sha, self.version)
+                phash = recorded_phash(session, sha)
+                if cached is not None and (phash is not None or QualityIssue.unreadable_file in cached.quality.issues):
+                    found[key] = Photo(cached.model_copy(update={"object": key}), sha, phash)
+                    self.cached += 1
+                else:
+                    todo.append((key, data, sha))
+        fresh = self._run([(key, data) for key, data, _ in todo])
+        with session_scope(self.db_url) as session:
+            for (key, _, sha), (document, phash) in zip(todo, fresh):
+                cache_document(session, sha, self.version, document)
+                found[key] = Photo(document, sha, phash)
+                self.extracted += 1
         return [found[key] for key in keys]
 
     def _run(self, jobs: list[tuple[str, bytes]]) -> list[tuple[Document, str | None]]:

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from models.claim import ClaimReport
 from models.decision import Decision
@@ -99,8 +100,8 @@ class _Batch:
                 claim = self.store.read_claim(claim_id)
                 if claim.claim_id != claim_id:
                     raise InvalidClaim(claim_id, "claim_id", f"{claim.claim_id!r} differs from its folder's name")
+                photos = reader.read(self.store.claim_photos(claim_id))
                 with session_scope(self.db_url) as session:
-                    photos = reader.read(session, self.store.claim_photos(claim_id))
                     upsert_claim(session, claim)
                     for p in photos:
                         record_document(session, claim.claim_id, p.document, sha256=p.sha256,
@@ -112,31 +113,11 @@ class _Batch:
         return read
 
     def decide_one(self, claim: ClaimReport, photos: list[Photo]) -> Decision:
-        """Pass 2 for one claim: look up what the rules need, validate, route and persist the decision."""
-        policy = self.policy
-        documents = [p.document for p in photos]
-        policy_year = policy.policy_year_of(claim.accident.date)
+        """Pass 2 for one claim, in its own transaction."""
         with session_scope(self.db_url) as session:
-            context = Context(roster_entry=self.roster.get(claim.insured.id_number), hospitals=self.hospitals,
-                              duplicates=duplicate_hits(session, claim.claim_id, photos, policy),
-                              prior=prior_use(session, claim, policy_year))
-            validation = validate_claim(claim, documents, context, policy)
-            decision = decide(claim.claim_id, validation.reasons, validation.checklist, validation.payable.amount,
-                              documents, decided_at=datetime.now(claim.reported_at.tzinfo),
-                              pipeline_version=__version__, policy=policy)
-            record_decision(session, decision, allowance_days=validation.payable.allowance_days,
-                            policy_year=policy_year)
-            due = deadlines(decision.route, decision.checklist.complete, decision.payable_amount,
-                            claim.reported_at, policy)
-            row = get_claim(session, claim.claim_id)
-            row.review_due, row.payment_due = due.review_due, due.payment_due
-            if decision.route == Route.fast_pay and in_qa_sample(claim.claim_id, policy):
-                self.result.qa_sampled.append(claim.claim_id)
-                flagged = select(AuditLogRow.id).where(AuditLogRow.claim_id == claim.claim_id,
-                                                       AuditLogRow.action == QA_ACTION)
-                if session.scalars(flagged).first() is None:
-                    append_audit(session, ACTOR, QA_ACTION, claim_id=claim.claim_id,
-                                 detail={"policy_version": policy.version, "rate": policy.qa_sample.fast_pay_rate})
+            decision = decide_claim(session, claim, photos, self.roster, self.hospitals, self.policy)
+        if decision.route == Route.fast_pay and in_qa_sample(claim.claim_id, self.policy):
+            self.result.qa_sampled.append(claim.claim_id)
         return decision
 
     def decide_all(self, read: dict[str, tuple[ClaimReport, list[Photo]]]) -> dict[str, Decision]:
@@ -155,6 +136,30 @@ class _Batch:
         return decided
 
 
+def decide_claim(session: Session, claim: ClaimReport, photos: list[Photo], roster: Roster,
+                 hospitals: HospitalRegistry, policy: Policy) -> Decision:
+    """Look up what the rules need (roster, duplicates, earlier claims), validate, route, and record the decision
+    with its SLA deadlines; a fast-paid claim drawn for the QA sample gets an audit entry (once)."""
+    documents = [p.document for p in photos]
+    policy_year = policy.policy_year_of(claim.accident.date)
+    context = Context(roster_entry=roster.get(claim.insured.id_number), hospitals=hospitals,
+                      duplicates=duplicate_hits(session, claim.claim_id, photos, policy),
+                      prior=prior_use(session, claim, policy_year))
+    validation = validate_claim(claim, documents, context, policy)
+    decision = decide(claim.claim_id, validation.reasons, validation.checklist, validation.payable.amount, documents,
+                      decided_at=datetime.now(claim.reported_at.tzinfo), pipeline_version=__version__, policy=policy)
+    record_decision(session, decision, allowance_days=validation.payable.allowance_days, policy_year=policy_year)
+    due = deadlines(decision.route, decision.checklist.complete, decision.payable_amount, claim.reported_at, policy)
+    row = get_claim(session, claim.claim_id)
+    row.review_due, row.payment_due = due.review_due, due.payment_due
+    if decision.route == Route.fast_pay and in_qa_sample(claim.claim_id, policy):
+        flagged = select(AuditLogRow.id).where(AuditLogRow.claim_id == claim.claim_id, AuditLogRow.action == QA_ACTION)
+        if session.scalars(flagged).first() is None:
+            append_audit(session, ACTOR, QA_ACTION, claim_id=claim.claim_id,
+                         detail={"policy_version": policy.version, "rate": policy.qa_sample.fast_pay_rate})
+    return decision
+
+
 def _message(error: Exception) -> str:
     return str(error) if isinstance(error, ClaimflowError) else f"{type(error).__name__}: {error}"
 
@@ -171,7 +176,7 @@ def process_source(source: str, out: Path, *, roster: Path | None = None, hospit
     url = db_url or default_url()
     upgrade(url)
     batch = _Batch(store, rules, roster_data, registry, url, progress)
-    with PhotoReader(store, __version__, load_settings().photos.max_bytes, workers) as reader:
+    with PhotoReader(store, url, __version__, load_settings().photos.max_bytes, workers) as reader:
         read = batch.read_all(store.list_claims(), reader)
     decided = batch.decide_all(read)
     lines = []

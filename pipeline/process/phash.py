@@ -50,7 +50,8 @@ def text_crop(grey: np.ndarray, boxes: list[Box]) -> np.ndarray:
     return crop if min(crop.shape) >= HASH_SIDE else grey
 
 
-def _page_and_boxes(photo_bgr: np.ndarray, lines: list[OcrLine], settings: PageSettings) -> tuple[np.ndarray, list[Box]]:
+def _page_and_boxes(photo_bgr: np.ndarray, lines: list[OcrLine],
+                    settings: PageSettings) -> tuple[np.ndarray, list[Box]]:
     """The flattened page with the line boxes mapped onto it, or the (work-scaled) photo when no outline fits."""
     page = find_page(photo_bgr, settings)
     boxes = [np.asarray(line.box, dtype=np.float64) for line in lines]

@@ -1,0 +1,76 @@
+"""IDENTITY_MISMATCH and the LOW_CONFIDENCE it gives instead of guessing."""
+from pipeline.validate.eligibility import eligibility_reasons
+from pipeline.validate.identity import identity_reasons
+from tests.validate.factory import (INSURED_ID, INSURED_NAME, OTHER_ID, OTHER_NAME, claim, death_docs, details, doc,
+                                    roster_entry, stay_docs)
+
+
+def test_matching_documents_give_nothing(policy) -> None:
+    assert identity_reasons(claim(), stay_docs(), policy) == []
+
+
+def test_another_name_on_a_document(policy) -> None:
+    docs = stay_docs()
+    docs[1] = doc("discharge_summary", name=OTHER_NAME, hospital="汕头市中心医院", admission_date="2025-03-10",
+                  discharge_date="2025-03-20", diagnosis="骨折")
+    assert details(identity_reasons(claim(), docs, policy), "IDENTITY_MISMATCH") == ["discharge_summary.name"]
+
+
+def test_full_width_and_spaces_do_not_count(policy) -> None:
+    docs = stay_docs(name="陈 秀英")
+    assert identity_reasons(claim(), docs, policy) == []
+
+
+def test_another_id_card(policy) -> None:
+    docs = stay_docs()
+    docs[0] = doc("id_card", name=OTHER_NAME, id_number=OTHER_ID)
+    assert details(identity_reasons(claim(), docs, policy), "IDENTITY_MISMATCH") == [
+        "id_card.name", "id_card.id_number"]
+
+
+def test_masked_ticket_id_compared_on_visible_digits(policy) -> None:
+    c = claim("transport_death", mode="rail")
+    assert identity_reasons(c, death_docs(ticket="rail_ticket"), policy) == []
+    docs = death_docs()
+    masked_other = OTHER_ID[:10] + "****" + OTHER_ID[14:]
+    docs.append(doc("rail_ticket", passenger_name=INSURED_NAME, id_number=masked_other, travel_date="2025-03-10"))
+    assert details(identity_reasons(c, docs, policy), "IDENTITY_MISMATCH") == ["rail_ticket.id_number"]
+
+
+def test_the_beneficiarys_id_card_is_not_the_insured(policy) -> None:
+    assert identity_reasons(claim("accidental_death"), death_docs(), policy) == []
+
+
+def test_low_confidence_name_is_not_guessed(policy) -> None:
+    bar = policy.thresholds.field_confidence
+    docs = stay_docs()
+    docs[3] = doc("expense_list", name=(OTHER_NAME, bar - 0.05), hospital="汕头市中心医院", total_amount="10.00")
+    reasons = identity_reasons(claim(), docs, policy)
+    assert details(reasons, "IDENTITY_MISMATCH") == []
+    assert details(reasons, "LOW_CONFIDENCE") == ["expense_list.name"]
+
+
+def test_missing_name_or_id_is_low_confidence(policy) -> None:
+    docs = stay_docs()
+    docs[0] = doc("id_card", name=INSURED_NAME)
+    docs[2] = doc("hospital_invoice", hospital="汕头市中心医院", total_amount="10.00")
+    assert details(identity_reasons(claim(), docs, policy), "LOW_CONFIDENCE") == [
+        "id_card.id_number", "hospital_invoice.name"]
+
+
+def test_an_id_failing_its_checksum_is_a_misread(policy) -> None:
+    docs = stay_docs()
+    broken = INSURED_ID[:17] + ("0" if INSURED_ID[17] != "0" else "1")
+    docs[0] = doc("id_card", name=INSURED_NAME, id_number=broken)
+    reasons = identity_reasons(claim(), docs, policy)
+    assert details(reasons, "LOW_CONFIDENCE") == ["id_card.id_number"] and not details(reasons, "IDENTITY_MISMATCH")
+
+
+def test_unusable_photos_are_not_read(policy) -> None:
+    docs = stay_docs() + [doc("medical_record", usable=False, name=OTHER_NAME)]
+    assert identity_reasons(claim(), docs, policy) == []
+
+
+def test_roster_name_differs(policy) -> None:
+    reasons = eligibility_reasons(claim(), roster_entry(name=OTHER_NAME), policy)
+    assert [(r.code.value, r.detail) for r in reasons] == [("IDENTITY_MISMATCH", "roster.name")]

@@ -75,8 +75,8 @@ class Extractor:
 
         page, lines = self._upright(page, timings)
         photo_lines = [_to_photo(ln, page) for ln in lines]
-        issues += text_issues(page.image, lines, [np.array(ln.box) for ln in photo_lines], photo.shape,
-                              self.settings.quality)
+        issues += text_issues([np.array(ln.box) for ln in photo_lines], [ln.confidence for ln in lines],
+                              photo.shape, self.settings.quality)
 
         t = time.perf_counter()
         classification = classify(lines)

@@ -55,7 +55,7 @@ class Outcome:
 _worker = None
 
 
-def _init_worker(mode: str) -> None:
+def _init_worker(mode: str, engine: str) -> None:
     global _worker
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     if mode == "claimflow":
@@ -63,8 +63,8 @@ def _init_worker(mode: str) -> None:
         from pipeline.extract.stage import Extractor
 
         settings = load_settings()
-        settings = settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"threads": 1})})
-        _worker = Extractor(settings)
+        ocr = settings.ocr.model_copy(update={"threads": 1, "engine": engine})
+        _worker = Extractor(settings.model_copy(update={"ocr": ocr}))
     else:
         _worker = _Baseline()
 
@@ -119,9 +119,9 @@ def _run(item: tuple[str, bytes, str]) -> Outcome:
                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def run_all(items: list[Item], mode: str, workers: int) -> tuple[dict[str, Outcome], float]:
+def run_all(items: list[Item], mode: str, workers: int, engine: str = "paddleocr") -> tuple[dict[str, Outcome], float]:
     """Extract every item in a pool of ``workers`` processes; returns outcomes and wall seconds (after warm-up)."""
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(mode,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(mode, engine)) as pool:
         list(pool.map(_run, [(items[0].name, items[0].data, mode)] * workers))  # load models in every worker
         t = time.perf_counter()
         outcomes = list(pool.map(_run, [(it.name, it.data, mode) for it in items], chunksize=1))
@@ -223,16 +223,21 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--samples", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "samples")
+    ap.add_argument("--engine", choices=["paddleocr", "rapidocr"], default=None,
+                    help="OCR engine for claimflow (default: the configured one)")
     ap.add_argument("--no-baseline", action="store_true")
     args = ap.parse_args()
 
     generated = generated_items(args.n, args.bad, args.seed)
     good = [it for it in generated if not it.bad]
     samples = sample_items(args.samples) if args.samples.is_dir() else []
-    ours, wall = run_all(good, "claimflow", args.workers)
-    ours_speed = print_speed("claimflow (generated, good photos)", ours, wall)
-    ours.update(run_all([it for it in generated if it.bad], "claimflow", args.workers)[0])
-    ours_samples, _ = run_all(samples, "claimflow", args.workers) if samples else ({}, 0)
+    from pipeline.extract.settings import load_settings
+
+    engine = args.engine or load_settings().ocr.engine
+    ours, wall = run_all(good, "claimflow", args.workers, engine)
+    ours_speed = print_speed(f"claimflow on {engine} (generated, good photos)", ours, wall)
+    ours.update(run_all([it for it in generated if it.bad], "claimflow", args.workers, engine)[0])
+    ours_samples, _ = run_all(samples, "claimflow", args.workers, engine) if samples else ({}, 0)
     base = base_samples = None
     base_speed = None
     if not args.no_baseline:

@@ -22,7 +22,11 @@ class Extracted:
 
 
 def _reading_order(lines: list[OcrLine]) -> list[OcrLine]:
-    return sorted(lines, key=lambda ln: (round(ln.cy / max(ln.height, 1)), ln.x0))
+    """Top to bottom in rows of the page's typical line height, left to right within a row."""
+    if not lines:
+        return []
+    unit = max(1.0, sorted(ln.height for ln in lines)[len(lines) // 2])
+    return sorted(lines, key=lambda ln: (round(ln.cy / unit), ln.x0))
 
 
 def _first_parse(field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
@@ -93,7 +97,7 @@ def _route_pair(lines: list[OcrLine]) -> tuple[Candidate, Candidate] | None:
 def _name_before_gender(lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
     """Certificate prose names a person right before their sex: 兹有…居民洪财，男，91岁."""
     for ln in _reading_order(lines):
-        for m in re.finditer(r"([\u4e00-\u9fff]{2,12})[,(]?(?:性别:?)?[男女][,)]", normalize(ln.text)):
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,12})(?:[,(]?(?:性别:?)?[男女][,)]|\((?:公民)?身份)", normalize(ln.text)):
             run = m[1]
             for prefix in sorted(labels.name_prefixes, key=len, reverse=True):
                 if prefix in run:
@@ -104,17 +108,23 @@ def _name_before_gender(lines: list[OcrLine], labels: FieldLabels) -> Candidate 
 
 
 def _date_of_event(field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
-    """A date in a sentence that names the field's event (于2024年6月10日…死亡)."""
+    """The date written nearest before a word that names the field's event (…于2025年06月25日办理户口注销)."""
     words = labels.event_words.get(field, ())
     ordered = _reading_order(lines)
     for i, ln in enumerate(ordered):
-        text = normalize(ln.text)
         following = normalize(ordered[i + 1].text) if i + 1 < len(ordered) else ""
-        if any(w in text or w in following[:8] for w in words):
-            found = parsers.parse_date(text + following[:4] if text[-1:].isdigit() or text[-1:] in "年月" else text)
-            if found:
-                return Candidate(found, ln.confidence * UNLABELLED_FACTOR, ln, 98)
+        text = normalize(ln.text) + following[:12]
+        hits = [m.start() for w in words for m in re.finditer(re.escape(w), text)]
+        if not hits:
+            continue
+        dated = [(m.end(), d) for m in _DATE_SPANS.finditer(text) if (d := parsers.parse_date(m[0]))]
+        before = [(hits_pos - end, d) for end, d in dated for hits_pos in hits if end <= hits_pos]
+        if before:
+            return Candidate(min(before)[1], ln.confidence * UNLABELLED_FACTOR, ln, 98)
     return None
+
+
+_DATE_SPANS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日?|[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}(?!\d))")
 
 
 def _cause_in_prose(lines: list[OcrLine]) -> Candidate | None:
@@ -215,7 +225,7 @@ def extract_fields(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels 
         if best is None:
             best = _fallback(doc_type, field, lines, labels)
         found = Extracted(best.value, round(best.confidence, 3), best.line) if best else None
-        if field == "total_amount":
+        if field in ("total_amount", "fare"):
             found = _check_total_against_uppercase(found, lines)
         if found is not None:
             out[field] = found

@@ -17,8 +17,8 @@ class Candidate:
     rank: int  # lower is better: label priority, then position (same line < right < below)
 
     def order(self) -> tuple[int, float, float]:
-        """Sort key: rank, then reading position on the page."""
-        return self.rank, round(self.line.cy / max(self.line.height, 1.0)), self.line.x0
+        """Sort key: rank, then reading position on the page (top first, then left)."""
+        return self.rank, self.line.y0, self.line.x0
 
 
 def _label_at(text: str, label: str, longer: list[str]) -> int:

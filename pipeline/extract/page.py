@@ -5,6 +5,8 @@ import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from models.ocr import OcrLine
+
 
 class PageSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -12,6 +14,13 @@ class PageSettings(BaseModel):
     min_page_area: float = Field(gt=0, lt=1)
     max_aspect: float = Field(gt=1)
     min_edge_contrast: float = Field(ge=0)
+
+
+def text_cut_by_outline(lines: list[OcrLine], shape: tuple[int, ...], margin: int = 3, min_lines: int = 2) -> bool:
+    """True when OCR lines run into the flattened page's border: the outline cut through the text."""
+    h, w = shape[:2]
+    cut = [ln for ln in lines if ln.x0 <= margin or ln.y0 <= margin or ln.x1 >= w - 1 - margin or ln.y1 >= h - 1 - margin]
+    return len(cut) >= min_lines
 
 
 @dataclass
@@ -99,15 +108,27 @@ def _find_quad(work: np.ndarray, settings: PageSettings) -> np.ndarray | None:
     return quad
 
 
-def find_page(photo: np.ndarray, settings: PageSettings) -> Page:
-    """Scale the photo to work size, find the page outline and warp it flat (or keep the whole frame)."""
+def _work_scale(photo: np.ndarray, settings: PageSettings) -> tuple[np.ndarray, float]:
     h, w = photo.shape[:2]
     scale = min(1.0, settings.work_long_side / max(h, w))
-    work = cv2.resize(photo, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else photo
+    if scale < 1:
+        return cv2.resize(photo, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA), scale
+    return photo.copy(), scale
+
+
+def whole_frame(photo: np.ndarray, settings: PageSettings) -> Page:
+    """The whole photo at work size, as a page with no outline (when no sheet edge can be trusted)."""
+    work, scale = _work_scale(photo, settings)
+    return Page(work, np.diag([1 / scale, 1 / scale, 1.0]), None, scale)
+
+
+def find_page(photo: np.ndarray, settings: PageSettings) -> Page:
+    """Scale the photo to work size, find the page outline and warp it flat (or keep the whole frame)."""
+    work, scale = _work_scale(photo, settings)
     to_photo_scale = np.diag([1 / scale, 1 / scale, 1.0])
     quad = _find_quad(work, settings)
     if quad is None:
-        return Page(work.copy(), to_photo_scale, None, scale)
+        return Page(work, to_photo_scale, None, scale)
     width = int(max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3])))
     height = int(max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1])))
     target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)

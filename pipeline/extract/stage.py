@@ -13,7 +13,7 @@ from pipeline.extract.fields.extractor import extract_fields
 from pipeline.extract.loading import load_photo
 from pipeline.extract.ocr import OcrEngine, create_engine
 from pipeline.extract.orientation import FlipClassifier, vertical_share
-from pipeline.extract.page import Page, find_page
+from pipeline.extract.page import Page, find_page, text_cut_by_outline, whole_frame
 from pipeline.extract.quality import image_issues, text_issues, verdict
 from pipeline.extract.settings import ExtractionSettings, load_settings
 
@@ -74,6 +74,8 @@ class Extractor:
         timings["quality"] = time.perf_counter() - t
 
         page, lines = self._upright(page, timings)
+        if page.quad is not None and text_cut_by_outline(lines, page.image.shape):
+            page, lines = self._upright(whole_frame(photo, self.settings.page), timings)  # wrong outline
         photo_lines = [_to_photo(ln, page) for ln in lines]
         issues += text_issues([np.array(ln.box) for ln in photo_lines], [ln.confidence for ln in lines],
                               photo.shape, self.settings.quality)

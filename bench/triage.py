@@ -11,6 +11,7 @@ reason found, every fast-pay amount exact.
 """
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -151,8 +152,11 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         if not args.no_samples:
             decisions = args.decisions or work / "samples.decisions.jsonl"
-            if args.decisions is None:
-                run_process(args.samples, decisions, args.db, args.workers)
+            if args.decisions is None:  # on a copy: process writes decisions/ and derived/ into its source
+                copy = work / "samples"
+                if not copy.exists():
+                    shutil.copytree(args.samples, copy, ignore=shutil.ignore_patterns("decisions", "derived"))
+                run_process(copy, decisions, args.db, args.workers)
             scores.append(score("samples", args.samples / "truth.jsonl", decisions))
         if args.generated:
             from synthetic.claims import write_set

@@ -143,7 +143,7 @@ class Policy(_Strict):
     sla: Sla
     qa_sample: QaSample
     beneficiary_documents: dict[ClaimType, tuple[DocType, ...]] = Field(default_factory=dict)
-    duplicate_doc_types: tuple[DocType, ...] = tuple(t for t in DocType if t not in (DocType.id_card, DocType.other))
+    duplicate_exempt_doc_types: tuple[DocType, ...] = ()
 
     @model_validator(mode="after")
     def _complete(self) -> "Policy":

@@ -118,6 +118,11 @@ def test_duplicates_same_bytes_same_invoice_and_a_confirmed_page_hash(db_session
     assert {h.other_claim_id for h in hits if h.matched_on == "sha256"} == {"D-1"}
     assert not any(h.object.endswith("/0.jpg") for h in hits)  # the ID card
     assert all(h.other_claim_id != "D-5" for h in hits)
+    # a photo nobody could classify still counts when its bytes are another claim's
+    scene = [Photo(doc("other", "intake/D-6/x.jpg"), first[2].sha256)]
+    _file(db_session, "D-6", claim(), scene)
+    assert [(h.other_claim_id, h.matched_on) for h in duplicate_hits(db_session, "D-6", scene, POLICY)] == [
+        ("D-1", "sha256"), ("D-5", "sha256")]
 
 
 # --- the page hash on real photos -----------------------------------------------------------------------
@@ -254,6 +259,8 @@ def test_process_reads_an_s3_source(source: Path, first_run, s3_server, s3_sourc
         key = path.relative_to(source).as_posix()
         if path.is_file() and key.startswith("intake/"):
             store.put_intake(key, path.read_bytes())
+        elif path.is_file() and key.startswith("derived/"):  # page hashes and texts kept by the first run
+            store.put_bytes(key, path.read_bytes())
         elif path.is_file() and "/" not in key:  # roster.csv and hospitals.csv at the source's top
             data = path.read_bytes()
             s3_server.client().put_object(s3_server.bucket, f"{prefix}/{key}", io.BytesIO(data), len(data))

@@ -40,12 +40,12 @@ def same_page(document: Document, other: DocumentRow, policy: Policy) -> bool:
 
 
 def duplicate_hits(session: Session, claim_id: str, photos: list[Photo], policy: Policy) -> list[DuplicateHit]:
-    """Every photo of the claim (of the policy's duplicate doc types) found again in another claim."""
+    """Every photo of the claim found again in another claim (doc types the policy exempts left out)."""
     bar = policy.thresholds.field_confidence
     hits: list[DuplicateHit] = []
     for photo in photos:
         doc = photo.document
-        if doc.doc_type not in policy.duplicate_doc_types:
+        if doc.doc_type in policy.duplicate_exempt_doc_types:
             continue
         invoice = doc.fields.present().get("invoice_number") if doc.doc_type == DocType.hospital_invoice else None
         matches = find_duplicates(
@@ -57,7 +57,7 @@ def duplicate_hits(session: Session, claim_id: str, photos: list[Photo], policy:
             .where(DocumentRow.object_key.in_({m.object_key for m in matches})))}
         for m in matches:
             other = others[m.object_key]
-            if DocType(other.doc_type) not in policy.duplicate_doc_types:
+            if DocType(other.doc_type) in policy.duplicate_exempt_doc_types:
                 continue
             if m.matched_on == "phash" and not same_page(doc, other, policy):
                 continue

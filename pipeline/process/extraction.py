@@ -1,32 +1,42 @@
 """Photos to Documents: the extraction stage in a small process pool, cached in the claim database.
 
-Each photo is identified by its content (SHA-256); a photo already extracted by this pipeline version is
-taken from the cache (``processed_photos``) with the page hash recorded for it, so a re-run skips OCR.
+Each photo is identified by its content (SHA-256). Beside its Document, what the later stages need from
+the OCR is kept: the page hash and the page's text, in ``derived/ocr/<pipeline version>/<sha256>.json`` of
+the store. A photo already extracted by this pipeline version (Document in ``processed_photos``, derived
+file in the store) is not read again, so a re-run skips OCR.
 """
 import hashlib
+import json
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from models.document import Document, Quality
 from models.enums import DocType, QualityIssue
 from storage.database.repository import cache_document, get_cached_document
 from storage.database.session import session_scope
-from storage.database.tables import DocumentRow
 from storage.object_store import ObjectStore, ObjectTooLarge
 
 
 @dataclass(frozen=True)
 class Photo:
-    """One photo of a claim as the rules and the duplicate check see it."""
+    """One photo of a claim as the rules and the duplicate check see it: its Document, content hash, page
+    hash (None for a photo that cannot be decoded) and the text OCR read on it, one line per line."""
 
     document: Document
     sha256: str
-    phash: str | None
+    phash: str | None = None
+    text: str = ""
 
+
+@dataclass(frozen=True)
+class _Read:
+    document: Document
+    phash: str | None
+    text: str
+
+
+DERIVED_MAX_BYTES = 4 * 1024 * 1024
 
 _worker = None
 
@@ -42,8 +52,8 @@ def _init_worker() -> None:
     _worker = Extractor(settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"threads": 1})}))
 
 
-def _extract(key: str, data: bytes) -> tuple[Document, str | None]:
-    """Run the extraction stage on one photo and hash its page (None when the photo cannot be decoded)."""
+def _extract(key: str, data: bytes) -> _Read:
+    """Run the extraction stage on one photo, hash its page and keep its text."""
     from pipeline.extract.loading import load_photo
     from pipeline.process.phash import page_hashes
 
@@ -51,20 +61,15 @@ def _extract(key: str, data: bytes) -> tuple[Document, str | None]:
         _init_worker()
     result = _worker.extract(data, key)
     if result.error is not None:
-        return result.document, None
+        return _Read(result.document, None, "")
     photo = load_photo(data, key, _worker.settings.photos)
-    return result.document, page_hashes(photo, result.lines, _worker.settings.page)[0]
+    text = "\n".join(line.text for line in result.lines)
+    return _Read(result.document, page_hashes(photo, result.lines, _worker.settings.page)[0], text)
 
 
 def _too_large(key: str) -> Document:
     return Document(object=key, doc_type=DocType.other, confidence=0.0,
                     quality=Quality(usable=False, issues=[QualityIssue.unreadable_file]))
-
-
-def recorded_phash(session: Session, sha256: str) -> str | None:
-    """The page hash recorded for a photo with this content, if any document row has one."""
-    return session.scalars(select(DocumentRow.phash).where(DocumentRow.sha256 == sha256.lower(),
-                                                           DocumentRow.phash.is_not(None)).limit(1)).first()
 
 
 class PhotoReader:
@@ -99,25 +104,38 @@ class PhotoReader:
                 try:
                     data = self.store.get_bytes(key, self.max_bytes)
                 except ObjectTooLarge:
-                    found[key] = Photo(_too_large(key), self.store.sha256(key), None)
+                    found[key] = Photo(_too_large(key), self.store.sha256(key))
                     continue
                 sha = hashlib.sha256(data).hexdigest()
                 cached = get_cached_document(session, sha, self.version)
-                phash = recorded_phash(session, sha)
-                if cached is not None and (phash is not None or QualityIssue.unreadable_file in cached.quality.issues):
-                    found[key] = Photo(cached.model_copy(update={"object": key}), sha, phash)
+                derived = self._derived(sha) if cached is not None else None
+                if cached is not None and derived is not None:
+                    found[key] = Photo(cached.model_copy(update={"object": key}), sha, **derived)
                     self.cached += 1
                 else:
                     todo.append((key, data, sha))
         fresh = self._run([(key, data) for key, data, _ in todo])
         with session_scope(self.db_url) as session:
-            for (key, _, sha), (document, phash) in zip(todo, fresh):
-                cache_document(session, sha, self.version, document)
-                found[key] = Photo(document, sha, phash)
+            for (key, _, sha), read in zip(todo, fresh):
+                cache_document(session, sha, self.version, read.document)
+                self.store.put_bytes(self._derived_key(sha), json.dumps({"phash": read.phash, "text": read.text},
+                                                                        ensure_ascii=False).encode(), "application/json")
+                found[key] = Photo(read.document, sha, read.phash, read.text)
                 self.extracted += 1
         return [found[key] for key in keys]
 
-    def _run(self, jobs: list[tuple[str, bytes]]) -> list[tuple[Document, str | None]]:
+    def _derived_key(self, sha256: str) -> str:
+        return f"derived/ocr/{self.version}/{sha256}.json"
+
+    def _derived(self, sha256: str) -> dict[str, str | None] | None:
+        """The page hash and text kept for a photo, or None when they are not in this store."""
+        key = self._derived_key(sha256)
+        if not self.store.exists(key):
+            return None
+        data = json.loads(self.store.get_bytes(key, DERIVED_MAX_BYTES))
+        return {"phash": data.get("phash"), "text": data.get("text", "")}
+
+    def _run(self, jobs: list[tuple[str, bytes]]) -> list[_Read]:
         if not jobs:
             return []
         if self.workers <= 0:

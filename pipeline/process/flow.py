@@ -144,7 +144,8 @@ def decide_claim(session: Session, claim: ClaimReport, photos: list[Photo], rost
     policy_year = policy.policy_year_of(claim.accident.date)
     context = Context(roster_entry=roster.get(claim.insured.id_number), hospitals=hospitals,
                       duplicates=duplicate_hits(session, claim.claim_id, photos, policy),
-                      prior=prior_use(session, claim, policy_year))
+                      prior=prior_use(session, claim, policy_year),
+                      page_texts={p.document.object: p.text for p in photos})
     validation = validate_claim(claim, documents, context, policy)
     decision = decide(claim.claim_id, validation.reasons, validation.checklist, validation.payable.amount, documents,
                       decided_at=datetime.now(claim.reported_at.tzinfo), pipeline_version=__version__, policy=policy)

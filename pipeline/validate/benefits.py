@@ -54,8 +54,11 @@ def _medical(docs: list[Document], prior: PriorUse, policy: Policy, fields: Fiel
     for doc in of_type(docs, DocType.hospital_invoice):
         total = fields.need(doc, "total_amount")
         paid = fields.need(doc, "insurance_paid") if rule.deduct_insurance_paid else ZERO
+        if total is not None and paid is not None and paid > total:  # insurance never pays more than the bill
+            fields.doubt(doc, "insurance_paid")
+            paid = None
         key = fields.read(doc, "invoice_number") or doc.object
-        invoices[key] = None if total is None or paid is None else max(ZERO, total - paid) * rule.reimbursed_share
+        invoices[key] = None if total is None or paid is None else (total - paid) * rule.reimbursed_share
     if not invoices or any(v is None for v in invoices.values()):
         return Payable(None, low_confidence=fields.low_confidence())
     room = max(ZERO, rule.max_per_year - prior.medical_paid)

@@ -27,6 +27,7 @@ class Context:
     hospitals: HospitalRegistry
     duplicates: list[DuplicateHit] = field(default_factory=list)
     prior: PriorUse = PriorUse()
+    page_texts: dict[str, str] = field(default_factory=dict)  # the OCR text of each photo, by object
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def validate_claim(claim: ClaimReport, documents: list[Document], context: Conte
         *eligibility_reasons(claim, context.roster_entry, policy),
         *date_reasons(claim, documents, context.roster_entry, policy),
         *hospital_reasons(claim, documents, context.hospitals, policy),
-        *exclusion_reasons(claim, documents, policy),
+        *exclusion_reasons(claim, documents, policy, context.page_texts),
         *transport_reasons(claim, documents, policy),
         *review_required_reasons(claim, policy),
         *high_value_reasons(pay.amount, policy),

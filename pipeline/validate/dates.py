@@ -9,9 +9,6 @@ from models.policy import Policy
 from models.registry import RosterEntry
 from pipeline.validate.evidence import FieldReader, is_usable, of_type
 
-DEATH_CLAIMS = (ClaimType.accidental_death, ClaimType.transport_death)
-
-
 def _reason(detail: str) -> Reason:
     return Reason(code=ReasonCode.DATE_INCONSISTENT, detail=detail)
 
@@ -74,10 +71,11 @@ def date_reasons(claim: ClaimReport, documents: list[Document], entry: RosterEnt
         proved = fields.read(doc, "accident_date")
         if proved is not None and proved != accident:
             reasons.append(_reason("accident_proof.accident_date differs from the accident date"))
-    if claim.claim_type in DEATH_CLAIMS:
+    if claim.claim_type == ClaimType.transport_death and claim.accident.transport_mode is not None:
+        declared = policy.tickets_by_mode[claim.accident.transport_mode]
         tickets = {t for types in policy.tickets_by_mode.values() for t in types}
         for doc in of_type(usable, *tickets):
-            travel = fields.need(doc, "travel_date")
+            travel = (fields.need if doc.doc_type in declared else fields.read)(doc, "travel_date")
             if travel is not None and travel != accident:
                 reasons.append(_reason(f"{doc.doc_type.value}.travel_date differs from the accident date"))
 

@@ -13,6 +13,8 @@ TEXT_FIELDS: dict[DocType, str] = {
     DocType.death_certificate: "cause_of_death",
 }
 NEEDED: tuple[DocType, ...] = (DocType.discharge_summary, DocType.death_certificate)
+# Pages whose whole text is searched too: a diagnosis read only in part must not hide a term.
+PAGE_TEXT_TYPES: tuple[DocType, ...] = (*TEXT_FIELDS, DocType.accident_proof)
 
 
 def exclusion_terms(claim: ClaimReport, policy: Policy) -> tuple[str, ...]:
@@ -23,16 +25,20 @@ def exclusion_terms(claim: ClaimReport, policy: Policy) -> tuple[str, ...]:
     return terms
 
 
-def exclusion_reasons(claim: ClaimReport, documents: list[Document], policy: Policy) -> list[Reason]:
+def exclusion_reasons(claim: ClaimReport, documents: list[Document], policy: Policy,
+                      page_texts: dict[str, str] | None = None) -> list[Reason]:
     """POSSIBLE_EXCLUSION per term found (detail: the term), in the policy's order.
 
     Every photo's diagnosis or cause of death is searched, whatever its confidence (finding a term only sends
-    the claim to a reviewer); a usable discharge summary's diagnosis or death certificate's cause that cannot
-    be read confidently gives LOW_CONFIDENCE, since then the search proves nothing.
+    the claim to a reviewer), and so is the whole OCR text (``page_texts``, by object) of the clinical pages,
+    death certificates and accident proofs. A usable discharge summary's diagnosis or death certificate's
+    cause that cannot be read confidently gives LOW_CONFIDENCE, since then the search proves little.
     """
     fields = FieldReader(policy)
     texts = [claim.accident.description]
     for doc in documents:
+        if doc.doc_type in PAGE_TEXT_TYPES and page_texts:
+            texts.append(page_texts.get(doc.object, ""))
         name = TEXT_FIELDS.get(doc.doc_type)
         if name is None:
             continue

@@ -5,6 +5,7 @@ from models.document import Document
 from models.enums import DocType, ReasonCode
 from models.ids import is_valid_id, masked_matches
 from models.policy import Policy
+from pipeline.validate.checklist import line_doc_types
 from pipeline.validate.evidence import FieldReader, is_usable, squeeze
 
 NAME_FIELDS = ("name", "passenger_name")
@@ -28,17 +29,19 @@ def insured_documents(claim: ClaimReport, documents: list[Document], policy: Pol
 def identity_reasons(claim: ClaimReport, documents: list[Document], policy: Policy) -> list[Reason]:
     """IDENTITY_MISMATCH per doc_type.field whose name or ID differs; unreadable names/IDs give LOW_CONFIDENCE.
 
-    Every insured document's name is needed; an ID number is needed on the insured's ID card and compared
-    wherever else it is printed (masked ticket forms on their visible characters).
+    The name on each of the insured's checklist documents is needed (on extra documents it is compared when
+    read); an ID number is needed on the insured's ID card and compared wherever else it is printed (masked
+    ticket forms on their visible characters).
     """
     fields = FieldReader(policy)
     want_name = squeeze(claim.insured.name)
     want_id = claim.insured.id_number.upper()
+    required = {t for line in policy.checklists[claim.claim_type] for t in line_doc_types(line, claim, policy)}
     mismatched: list[str] = []
     for doc in insured_documents(claim, documents, policy):
         for field in NAME_FIELDS:
             if _has(doc, field):
-                name = fields.need(doc, field)
+                name = (fields.need if doc.doc_type in required else fields.read)(doc, field)
                 if name is not None and squeeze(name) != want_name:
                     mismatched.append(f"{doc.doc_type.value}.{field}")
         if _has(doc, "id_number"):

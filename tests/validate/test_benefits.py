@@ -88,3 +88,10 @@ def test_transport_death_can_add_to_the_base(policy) -> None:
     adding = policy.model_copy(update={"benefits": policy.benefits.model_copy(update={"transport_death": rule})})
     result = payable(claim("transport_death", mode="rail"), death_docs(), PriorUse(), adding)
     assert result.amount == Decimal("33000.00")
+
+
+def test_insurance_paying_more_than_the_bill_is_a_misread(policy) -> None:
+    docs = stay_docs(total="11749.30", insurance_paid="630818.00")  # 6308.18 read without its point
+    result = payable(claim("medical_expense"), docs, PriorUse(), policy)
+    assert result.amount is None and details(result.low_confidence, "LOW_CONFIDENCE") == [
+        "hospital_invoice.insurance_paid"]

@@ -32,3 +32,12 @@ def test_unreadable_diagnosis_is_low_confidence(policy) -> None:
 def test_terms_on_unreadable_photos_still_count(policy) -> None:
     blurred = doc("medical_record", usable=False, diagnosis=("斗殴致伤", 0.4))
     assert details(exclusion_reasons(claim(), stay_docs() + [blurred], policy), "POSSIBLE_EXCLUSION") == ["斗殴"]
+
+
+def test_a_diagnosis_read_only_in_part_does_not_hide_a_term(policy) -> None:
+    docs = stay_docs(diagnosis="左髌骨骨折")
+    page = "出院小结\n出院诊断：1.左髌骨骨折 2.高血压病\n3.急性酒精中毒（醉酒状态）"
+    texts = {docs[1].object: page}
+    assert details(exclusion_reasons(claim(), docs, policy, texts), "POSSIBLE_EXCLUSION") == ["醉酒", "酒精中毒"]
+    invoice_page = {docs[2].object: "醉酒"}  # only clinical pages, death certificates and accident proofs count
+    assert exclusion_reasons(claim(), docs, policy, invoice_page) == []

@@ -2,11 +2,11 @@
 import json
 from datetime import date
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from models.enums import Channel, ClaimType, Relationship, TransportMode
-from models.errors import InvalidClaim
-from models.ids import id_problem
+from models.errors import InvalidClaim, first_problem
+from models.ids import IdNumber
 
 CLAIM_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$"
 
@@ -17,16 +17,7 @@ class _Strict(BaseModel):
 
 class Insured(_Strict):
     name: str = Field(min_length=1, max_length=40)
-    id_number: str
-
-    @field_validator("id_number")
-    @classmethod
-    def _valid_id(cls, v: str) -> str:
-        v = v.upper()
-        problem = id_problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
+    id_number: IdNumber
 
 
 class Accident(_Strict):
@@ -71,10 +62,6 @@ class ClaimReport(_Strict):
         return self
 
 
-def _field_path(loc: tuple) -> str:
-    return ".".join(str(p) for p in loc) or "(claim)"
-
-
 def parse_claim_json(raw: bytes | str, source: str) -> ClaimReport:
     """Parse a claim.json; any problem raises InvalidClaim naming the claim (id or source) and the field."""
     if isinstance(raw, bytes):
@@ -96,13 +83,5 @@ def parse_claim_json(raw: bytes | str, source: str) -> ClaimReport:
     try:
         return ClaimReport.model_validate(data)
     except ValidationError as e:
-        first = e.errors()[0]
-        msg = first["msg"].removeprefix("Value error, ")
-        field = _field_path(first["loc"])
-        if not first["loc"] and ": " in msg:  # cross-field checks name their field first
-            field, msg = msg.split(": ", 1)
-        if first["type"] == "missing":
-            msg = "missing"
-        if len(e.errors()) > 1:
-            msg += f" (and {len(e.errors()) - 1} more problem(s))"
+        field, msg = first_problem(e, "(claim)")
         raise InvalidClaim(claim, field, msg) from None

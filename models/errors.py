@@ -1,4 +1,5 @@
 """Named failures, each with the exit code the CLI uses (listed in the README)."""
+from pydantic import ValidationError
 
 
 class ClaimflowError(Exception):
@@ -53,3 +54,20 @@ class IntakeProtected(ClaimflowError):
     """An attempt to overwrite or delete an uploaded object under intake/."""
 
     exit_code = 8
+
+
+def first_problem(error: ValidationError, default_place: str) -> tuple[str, str]:
+    """The first validation problem as (dotted field path, message) for a person to read.
+
+    Cross-field checks raise ``"field.path: message"`` so that they, too, name their field.
+    """
+    first = error.errors()[0]
+    msg = first["msg"].removeprefix("Value error, ")
+    place = ".".join(str(p) for p in first["loc"]) or default_place
+    if not first["loc"] and ": " in msg:
+        place, msg = msg.split(": ", 1)
+    if first["type"] == "missing":
+        msg = "missing"
+    if len(error.errors()) > 1:
+        msg += f" (and {len(error.errors()) - 1} more problem(s))"
+    return place, msg

@@ -1,6 +1,9 @@
 """Chinese resident ID numbers (GB 11643-1999): checksum, birth date, masking."""
 import re
 from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
@@ -49,3 +52,15 @@ def masked_matches(candidate: str, full: str) -> bool:
     if len(candidate) != len(full):
         return False
     return all(c in "*＊" or c.upper() == f.upper() for c, f in zip(candidate, full))
+
+
+def _checked_id(value: str) -> str:
+    value = value.strip().upper()
+    problem = id_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+IdNumber = Annotated[str, AfterValidator(_checked_id)]
+"""An 18-character resident ID number with a valid GB 11643 checksum (upper-case X)."""

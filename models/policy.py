@@ -9,7 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from models.enums import ClaimType, DocType, Queue, ReasonCode, TransportMode
-from models.errors import InvalidData
+from models.errors import InvalidData, first_problem
 from models.money import Money
 
 DEFAULT_POLICY_PATH = Path(str(files("models") / "data" / "policy.yaml"))
@@ -163,10 +163,6 @@ class Policy(_Strict):
         return day.year if (day.month, day.day) >= (month, dom) else day.year - 1
 
 
-def _error_path(loc: tuple) -> str:
-    return ".".join(str(p) for p in loc) or "(top level)"
-
-
 def load_policy(path: Path | str | None = None) -> Policy:
     """Load and validate a policy YAML; errors raise InvalidData naming the file and the key."""
     source = Path(path) if path else DEFAULT_POLICY_PATH
@@ -181,9 +177,5 @@ def load_policy(path: Path | str | None = None) -> Policy:
     try:
         return Policy.model_validate(data)
     except ValidationError as e:
-        first = e.errors()[0]
-        msg = first["msg"].removeprefix("Value error, ")
-        where = _error_path(first["loc"])
-        if not first["loc"] and ": " in msg:
-            where, msg = msg.split(": ", 1)
+        where, msg = first_problem(e, "(top level)")
         raise InvalidData(str(source), where, msg) from None

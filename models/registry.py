@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from models.errors import InvalidData
-from models.ids import id_problem
+from models.errors import InvalidData, first_problem
+from models.ids import IdNumber
 
 DEFAULT_HOSPITALS_PATH = Path(str(files("models") / "data" / "hospitals.csv"))
 
@@ -43,21 +43,12 @@ class Hospital(BaseModel):
 
 class RosterEntry(BaseModel):
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
-    id_number: str
+    id_number: IdNumber
     name: str = Field(min_length=1)
     birth_date: date
     town: str = ""
     covered_from: date
     covered_to: date
-
-    @field_validator("id_number")
-    @classmethod
-    def _valid_id(cls, v: str) -> str:
-        v = v.upper()
-        problem = id_problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
 
     @model_validator(mode="after")
     def _dates(self) -> "RosterEntry":
@@ -88,11 +79,7 @@ def _validated(model: type[BaseModel], path: Path, line: int, row: dict[str, str
     try:
         return model.model_validate(row)
     except ValidationError as e:
-        first = e.errors()[0]
-        msg = first["msg"].removeprefix("Value error, ")
-        field = ".".join(str(p) for p in first["loc"])
-        if not first["loc"] and ": " in msg:
-            field, msg = msg.split(": ", 1)
+        field, msg = first_problem(e, "(row)")
         raise InvalidData(str(path), f"line {line}, column {field}", msg) from None
 
 

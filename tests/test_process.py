@@ -249,26 +249,70 @@ def test_a_second_run_gives_the_same_lines_from_the_cache(source: Path, first_ru
     assert first != second and _without_time(first) == _without_time(second)
 
 
-@pytest.mark.ocr
+ROSTER_CSV = ("id_number,name,birth_date,town,covered_from,covered_to\n"
+              f"{INSURED_ID},陈秀英,1952-03-15,峡山街道,2025-01-01,2026-12-31\n").encode()
+
+
+def _seed_cached_claim(source: str, url: str, claim_id: str = "CN20250414-0001") -> None:
+    """A claim whose photos are all in the extraction cache already (Documents and derived page data)."""
+    from pipeline import __version__
+    from pipeline.process.extraction import derived_key
+    from storage.database.migrate import upgrade
+    from storage.database.repository import cache_document
+    from storage.database.session import session_scope
+
+    upgrade(url)
+    store = open_store(source)
+    report = claim(accident="2025-03-15", reported="2025-04-14T17:13:48+08:00").model_copy(
+        update={"claim_id": claim_id})
+    store.put_intake(f"intake/{claim_id}/claim.json", report.model_dump_json().encode())
+    with session_scope(url) as session:
+        for i, document in enumerate(stay_docs(admission="2025-03-15", discharge="2025-03-28")):
+            data = f"{claim_id} photo {i}".encode()
+            store.put_intake(f"intake/{claim_id}/IMG_{i}.jpg", data)
+            sha = hashlib.sha256(data).hexdigest()
+            cache_document(session, sha, __version__, document)
+            store.put_bytes(derived_key(__version__, sha), json.dumps({"phash": None, "text": ""}).encode())
+
+
+def test_cached_run_twice_with_a_broken_claim(tmp_path: Path) -> None:
+    """A local source without OCR: the same lines twice (apart from decided_at), an error line for a claim
+    whose claim.json is broken, decisions/ written, the photos untouched."""
+    source = tmp_path / "source"
+    source.mkdir()
+    url = f"sqlite:///{tmp_path / 'claimflow.db'}"
+    _seed_cached_claim(str(source), url)
+    (source / "intake" / "CN20250101-0002").mkdir()
+    (source / "intake" / "CN20250101-0002" / "claim.json").write_text("{not json")
+    (source / "roster.csv").write_bytes(ROSTER_CSV)
+    before = _hashes(source)
+    first = process_source(str(source), tmp_path / "first.jsonl", db_url=url, workers=0)
+    second = process_source(str(source), tmp_path / "second.jsonl", db_url=url, workers=0)
+    assert (first.cached, first.extracted, second.cached) == (4, 0, 4)
+    lines = (tmp_path / "first.jsonl").read_text(encoding="utf-8").splitlines()
+    broken, good = (json.loads(line) for line in lines)
+    assert broken["claim_id"] == "CN20250101-0002" and broken["route"] == "manual_review"
+    assert "not valid JSON" in broken["error"]
+    assert (good["route"], good["payable_amount"], good["reasons"]) == ("fast_pay", 390.0, [])
+    assert _without_time((tmp_path / "first.jsonl").read_text(encoding="utf-8")) == \
+        _without_time((tmp_path / "second.jsonl").read_text(encoding="utf-8"))
+    assert (source / "decisions" / "CN20250414-0001.json").exists()
+    assert _hashes(source) == before
+
+
 @pytest.mark.s3
-def test_process_reads_an_s3_source(source: Path, first_run, s3_server, s3_source: str) -> None:
-    work, url, _ = first_run
-    store = open_store(s3_source)
+def test_process_reads_an_s3_source_with_cached_photos(s3_server, s3_source: str, tmp_path: Path) -> None:
+    """An s3:// source end to end, every photo already in the cache (no OCR in this test)."""
+    url = f"sqlite:///{tmp_path / 'claimflow.db'}"
+    _seed_cached_claim(s3_source, url)
     prefix = s3_source.removeprefix(f"s3://{s3_server.bucket}/")
-    for path in sorted(source.rglob("*")):
-        key = path.relative_to(source).as_posix()
-        if path.is_file() and key.startswith("intake/"):
-            store.put_intake(key, path.read_bytes())
-        elif path.is_file() and key.startswith("derived/"):  # page hashes and texts kept by the first run
-            store.put_bytes(key, path.read_bytes())
-        elif path.is_file() and "/" not in key:  # roster.csv and hospitals.csv at the source's top
-            data = path.read_bytes()
-            s3_server.client().put_object(s3_server.bucket, f"{prefix}/{key}", io.BytesIO(data), len(data))
-    result = process_source(s3_source, work / "s3.jsonl", db_url=url, workers=0)
-    assert result.cached == 6 and len(result.decisions) == 3
-    assert _without_time((work / "s3.jsonl").read_text(encoding="utf-8")) == \
-        _without_time((work / "first.jsonl").read_text(encoding="utf-8"))
-    assert store.exists(f"decisions/{RUN_CLAIMS[1]}.json")
+    s3_server.client().put_object(s3_server.bucket, f"{prefix}/roster.csv", io.BytesIO(ROSTER_CSV), len(ROSTER_CSV))
+    result = process_source(s3_source, tmp_path / "s3.jsonl", db_url=url, workers=0)
+    assert (result.cached, result.extracted) == (4, 0)
+    decision = json.loads((tmp_path / "s3.jsonl").read_text(encoding="utf-8"))
+    assert (decision["route"], decision["payable_amount"]) == ("fast_pay", 390.0)
+    assert json.loads(open_store(s3_source).get_bytes("decisions/CN20250414-0001.json", 1 << 20)) == decision
+    assert decision["documents"][0]["object"] == "intake/CN20250414-0001/IMG_0.jpg"
 
 
 # --- the generated claim set of bench/triage.py ------------------------------------------------------------

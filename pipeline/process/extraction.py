@@ -72,6 +72,11 @@ def _too_large(key: str) -> Document:
                     quality=Quality(usable=False, issues=[QualityIssue.unreadable_file]))
 
 
+def derived_key(pipeline_version: str, sha256: str) -> str:
+    """Where a photo's page hash and text are kept in the store."""
+    return f"derived/ocr/{pipeline_version}/{sha256}.json"
+
+
 class PhotoReader:
     """Reads a claim's photos: from the cache when it has them, else through the extraction stage.
 
@@ -118,14 +123,14 @@ class PhotoReader:
         with session_scope(self.db_url) as session:
             for (key, _, sha), read in zip(todo, fresh):
                 cache_document(session, sha, self.version, read.document)
-                self.store.put_bytes(self._derived_key(sha), json.dumps({"phash": read.phash, "text": read.text},
-                                                                        ensure_ascii=False).encode(), "application/json")
+                kept = json.dumps({"phash": read.phash, "text": read.text}, ensure_ascii=False)
+                self.store.put_bytes(self._derived_key(sha), kept.encode(), "application/json")
                 found[key] = Photo(read.document, sha, read.phash, read.text)
                 self.extracted += 1
         return [found[key] for key in keys]
 
     def _derived_key(self, sha256: str) -> str:
-        return f"derived/ocr/{self.version}/{sha256}.json"
+        return derived_key(self.version, sha256)
 
     def _derived(self, sha256: str) -> dict[str, str | None] | None:
         """The page hash and text kept for a photo, or None when they are not in this store."""

@@ -13,12 +13,14 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from models.claim import ClaimReport
 from models.decision import Decision
 from models.enums import Route
-from models.errors import ClaimflowError, InvalidClaim, InvalidData
+from models.errors import ClaimflowError, InvalidClaim, InvalidData, StorageUnavailable
 from models.policy import Policy, load_policy
 from models.registry import HospitalRegistry, Roster, load_hospitals, load_roster
 from pipeline import __version__
@@ -66,7 +68,8 @@ def _reference_file(store: ObjectStore, name: str, given: Path | None, tmp: Path
     return None
 
 
-def load_reference(store: ObjectStore, roster: Path | None, hospitals: Path | None) -> tuple[Roster, HospitalRegistry]:
+def load_reference(store: ObjectStore, roster: Path | None,
+                   hospitals: Path | None) -> tuple[Roster, HospitalRegistry]:
     """Roster and hospital registry: --roster/--hospitals, else SOURCE's roster.csv/hospitals.csv, else the
     configured ones (CLAIMFLOW_ROSTER; the shipped registry)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -175,7 +178,11 @@ def process_source(source: str, out: Path, *, roster: Path | None = None, hospit
     rules = load_policy(policy)
     roster_data, registry = load_reference(store, roster, hospitals)
     url = db_url or default_url()
-    upgrade(url)
+    try:
+        upgrade(url)
+    except SQLAlchemyError as e:
+        raise StorageUnavailable(f"claim database {make_url(url).render_as_string()}: {e.__class__.__name__}: "
+                                 f"{str(e).splitlines()[0]}") from None
     batch = _Batch(store, rules, roster_data, registry, url, progress)
     with PhotoReader(store, url, __version__, load_settings().photos.max_bytes, workers) as reader:
         read = batch.read_all(store.list_claims(), reader)

@@ -42,6 +42,7 @@ class Row:
     truth_amount: Decimal | None
     amount: Decimal | None
     error: str | None = None
+    misread: list[str] = field(default_factory=list)  # where extraction differs from the truth documents
 
     @property
     def unsafe(self) -> bool:
@@ -66,11 +67,15 @@ class Score:
         found = sum(not r.missing for r in self.rows)
         fast = [r for r in self.rows if r.truth_route == "fast_pay"]
         exact = sum(r.amount_ok for r in fast)
+        clean = [r for r in self.rows if not r.misread]
+        clean_ok = sum(r.route == r.truth_route and not r.missing and r.amount_ok for r in clean)
         return [
             ("unsafe fast-pays", f"{unsafe}", unsafe == 0),
             ("route accuracy", f"{route_ok}/{n} = {route_ok / n:.1%}", route_ok / n >= ROUTE_TARGET),
             ("claims with every truth reason", f"{found}/{n}", found == n),
             ("fast-pay amounts exact", f"{exact}/{len(fast)}", exact == len(fast)),
+            ("all right where extraction read every photo right", f"{clean_ok}/{len(clean)}",
+             clean_ok == len(clean)),
         ]
 
 
@@ -92,8 +97,32 @@ def score(name: str, truth_path: Path, decisions_path: Path) -> Score:
         result.rows.append(Row(
             claim_id, t.get("scenario", ""), t["route"], d["route"], sorted(set(t["reasons"]) - codes),
             sorted(codes - set(t["reasons"]) - set(t.get("optional_reasons", []))),
-            _money(t.get("payable_amount")), _money(d.get("payable_amount")), d.get("error")))
+            _money(t.get("payable_amount")), _money(d.get("payable_amount")), d.get("error"),
+            misreads(t["documents"], d.get("documents", []))))
     return result
+
+
+def misreads(truth_docs: list[dict], documents: list[dict]) -> list[str]:
+    """Where extraction differs from the truth: a photo's type, its usability, or a key field it shows."""
+    from bench.scoring import field_matches
+
+    found = {d["object"]: d for d in documents}
+    out = []
+    for t in truth_docs:
+        d = found.get(t["object"])
+        name = t["object"].rsplit("/", 1)[-1]
+        if d is None:
+            out.append(f"{name}: no document")
+        elif d["doc_type"] != t["doc_type"]:
+            out.append(f"{name}: {t['doc_type']} read as {d['doc_type']}")
+        elif d["quality"]["usable"] != (t.get("quality", "ok") == "ok"):
+            out.append(f"{name}: {'usable' if d['quality']['usable'] else 'unusable'}")
+        else:
+            accept = t.get("accept", {})
+            shown = {**t["fields"], **t.get("info", {})}  # info: amounts the benefit needs (insurance_paid)
+            out += [f"{t['doc_type']}.{f}" for f, v in shown.items()
+                    if not field_matches(d["fields"].get(f, {}).get("value"), v, accept.get(f, []))]
+    return out
 
 
 def run_process(source: Path, out: Path, db_url: str | None, workers: int) -> None:
@@ -110,7 +139,7 @@ def run_process(source: Path, out: Path, db_url: str | None, workers: int) -> No
 
 def print_score(s: Score, all_rows: bool) -> None:
     rows = Table("claim", "scenario", "truth", "decided", "missing reasons", "extra reasons", "payable truth/ours",
-                 title=f"{s.name}: per claim" + ("" if all_rows else " (claims not fully right)"))
+                 "extraction misreads", title=f"{s.name}: per claim" + ("" if all_rows else " (claims not fully right)"))
     for r in s.rows:
         wrong = r.route != r.truth_route or r.missing or not r.amount_ok
         if not (all_rows or wrong):
@@ -118,7 +147,7 @@ def print_score(s: Score, all_rows: bool) -> None:
         style = "red" if r.unsafe else ("yellow" if wrong else "")
         rows.add_row(r.claim_id, r.scenario[:48], r.truth_route, r.route, ",".join(r.missing) or "-",
                      ",".join(r.extra) or "-", f"{r.truth_amount}/{r.amount}" + ("" if r.amount_ok else " ✗"),
-                     style=style)
+                     "; ".join(r.misread) or "-", style=style)
     console.print(rows)
     codes = Table("reason code", "planted", "found", title=f"{s.name}: truth reasons found")
     for code, n in sorted(s.planted.items()):

@@ -606,8 +606,10 @@ def write_set(out: Path, n: int = MIN_CLAIMS, seed: int = 0, difficulty: str = "
             photo = doc.photo or make_photo(doc.doc_type, random.Random(f"{seed}:{claim.claim_id}:{k}"), name,
                                             doc.values, doc.defect, difficulty)
             (folder / name).write_bytes(photo.jpeg)
+            info = {f: v for f, v in photo.truth.items() if f == "insurance_paid"}
             docs.append({"object": f"intake/{claim.claim_id}/{name}", "doc_type": doc.doc_type.value,
                          "fields": {f: v for f, v in photo.truth.items() if f in KEY_FIELDS[doc.doc_type]},
+                         **({"info": info} if info else {}),
                          "quality": "unreadable" if doc.defect else "ok",
                          **({"defect": doc.defect} if doc.defect else {})})
         if claim.roster is not None and claim.insured.id_number not in {r["id_number"] for r in roster}:

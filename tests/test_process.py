@@ -240,8 +240,9 @@ def test_process_decides_every_claim_and_never_touches_photos(source: Path, firs
 @pytest.mark.ocr
 def test_a_second_run_gives_the_same_lines_from_the_cache(source: Path, first_run) -> None:
     work, url, _ = first_run
-    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "process", str(source), "--out",
-                           str(work / "second.jsonl"), "--db", url], capture_output=True, text=True, timeout=300)
+    claimflow = Path(sys.executable).with_name("claimflow")
+    done = subprocess.run([str(claimflow), "process", str(source), "--out", str(work / "second.jsonl"), "--db", url],
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "fast-pay" in done.stdout and "0 / 6" in done.stdout  # nothing extracted again
     first = (work / "first.jsonl").read_text(encoding="utf-8")

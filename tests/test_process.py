@@ -157,10 +157,26 @@ def _shoot(extractor, page, seed: str, difficulty: str) -> tuple[Document, str]:
     return result.document, page_hashes(photo, result.lines, extractor.settings.page)[0]
 
 
+@pytest.fixture
+def sqlite_session(tmp_path: Path):
+    """A session on a migrated SQLite file (the OCR tests run without network, so without PostgreSQL)."""
+    from storage.database.migrate import upgrade
+    from storage.database.session import make_engine
+
+    url = f"sqlite:///{tmp_path / 'claimflow.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
+
+
 @pytest.mark.ocr
-def test_a_rephotographed_invoice_is_caught_and_a_different_one_is_not(extractor, db_session: Session) -> None:
+def test_a_rephotographed_invoice_is_caught_and_a_different_one_is_not(extractor, sqlite_session: Session) -> None:
     from models.enums import DocType
     from synthetic.pages import render_page
+
+    db_session = sqlite_session
 
     page = render_page(DocType.hospital_invoice, random.Random("inv-a"), INVOICE, layout="electronic")
     same_form = render_page(DocType.hospital_invoice, random.Random("inv-b"), OTHER_INVOICE, layout="electronic")

@@ -105,6 +105,8 @@ def score(name: str, truth_path: Path, decisions_path: Path) -> Score:
 def misreads(truth_docs: list[dict], documents: list[dict]) -> list[str]:
     """Where extraction differs from the truth: a photo's type, its usability, or a key field it shows."""
     from bench.scoring import field_matches
+    from models.document import FIELDS_BY_DOC_TYPE
+    from models.enums import DocType
 
     found = {d["object"]: d for d in documents}
     out = []
@@ -119,7 +121,8 @@ def misreads(truth_docs: list[dict], documents: list[dict]) -> list[str]:
             out.append(f"{name}: {'usable' if d['quality']['usable'] else 'unusable'}")
         else:
             accept = t.get("accept", {})
-            shown = {**t["fields"], **t.get("info", {})}  # info: amounts the benefit needs (insurance_paid)
+            readable = FIELDS_BY_DOC_TYPE[DocType(t["doc_type"])].model_fields
+            shown = {**t["fields"], **{f: v for f, v in t.get("info", {}).items() if f in readable}}  # insurance_paid
             out += [f"{t['doc_type']}.{f}" for f, v in shown.items()
                     if not field_matches(d["fields"].get(f, {}).get("value"), v, accept.get(f, []))]
     return out
@@ -137,6 +140,12 @@ def run_process(source: Path, out: Path, db_url: str | None, workers: int) -> No
                   f"({result.extracted} photos extracted, {result.cached} from the cache)")
 
 
+def _short(items: list[str], keep: int = 2) -> str:
+    if not items:
+        return "-"
+    return "; ".join(items[:keep]) + (f" (+{len(items) - keep})" if len(items) > keep else "")
+
+
 def print_score(s: Score, all_rows: bool) -> None:
     rows = Table("claim", "scenario", "truth", "decided", "missing reasons", "extra reasons", "payable truth/ours",
                  "extraction misreads", title=f"{s.name}: per claim" + ("" if all_rows else " (claims not fully right)"))
@@ -147,7 +156,7 @@ def print_score(s: Score, all_rows: bool) -> None:
         style = "red" if r.unsafe else ("yellow" if wrong else "")
         rows.add_row(r.claim_id, r.scenario[:48], r.truth_route, r.route, ",".join(r.missing) or "-",
                      ",".join(r.extra) or "-", f"{r.truth_amount}/{r.amount}" + ("" if r.amount_ok else " ✗"),
-                     "; ".join(r.misread) or "-", style=style)
+                     _short(r.misread), style=style)
     console.print(rows)
     codes = Table("reason code", "planted", "found", title=f"{s.name}: truth reasons found")
     for code, n in sorted(s.planted.items()):

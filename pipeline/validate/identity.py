@@ -21,27 +21,29 @@ def _id_form_ok(value: str) -> bool:
 
 
 def insured_documents(claim: ClaimReport, documents: list[Document], policy: Policy) -> list[Document]:
-    """The usable documents that speak about the insured (not the beneficiary's, e.g. a death claim's ID card)."""
+    """The usable checklist documents that speak about the insured (not the beneficiary's, e.g. a death claim's
+    ID card). Extra documents are left out: they never hurt, and some name other people (an accident
+    determination names every party)."""
+    required = {t for line in policy.checklists[claim.claim_type] for t in line_doc_types(line, claim, policy)}
     beneficiary = policy.beneficiary_documents.get(claim.claim_type, ())
-    return [d for d in documents if is_usable(d, policy) and d.doc_type not in beneficiary]
+    return [d for d in documents
+            if is_usable(d, policy) and d.doc_type in required and d.doc_type not in beneficiary]
 
 
 def identity_reasons(claim: ClaimReport, documents: list[Document], policy: Policy) -> list[Reason]:
     """IDENTITY_MISMATCH per doc_type.field whose name or ID differs; unreadable names/IDs give LOW_CONFIDENCE.
 
-    The name on each of the insured's checklist documents is needed (on extra documents it is compared when
-    read); an ID number is needed on the insured's ID card and compared wherever else it is printed (masked
-    ticket forms on their visible characters).
+    The name on each of the insured's checklist documents is needed; an ID number is needed on the insured's
+    ID card and compared wherever else it is printed (masked ticket forms on their visible characters).
     """
     fields = FieldReader(policy)
     want_name = squeeze(claim.insured.name)
     want_id = claim.insured.id_number.upper()
-    required = {t for line in policy.checklists[claim.claim_type] for t in line_doc_types(line, claim, policy)}
     mismatched: list[str] = []
     for doc in insured_documents(claim, documents, policy):
         for field in NAME_FIELDS:
             if _has(doc, field):
-                name = (fields.need if doc.doc_type in required else fields.read)(doc, field)
+                name = fields.need(doc, field)
                 if name is not None and squeeze(name) != want_name:
                     mismatched.append(f"{doc.doc_type.value}.{field}")
         if _has(doc, "id_number"):

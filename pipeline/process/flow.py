@@ -7,9 +7,10 @@ claims reported before. A claim that cannot be processed gets an error decision 
 """
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from sqlalchemy import select
@@ -80,8 +81,9 @@ def load_reference(store: ObjectStore, roster: Path | None,
         return load_roster(roster_path), load_hospitals(_reference_file(store, "hospitals.csv", hospitals, Path(tmp)))
 
 
-def _now() -> datetime:
-    return datetime.now().astimezone()
+def _now(tz: tzinfo | None = None) -> datetime:
+    """The current time to the second, in ``tz`` (default: this machine's zone)."""
+    return datetime.now(tz).astimezone(tz).replace(microsecond=0)
 
 
 @dataclass
@@ -151,7 +153,7 @@ def decide_claim(session: Session, claim: ClaimReport, photos: list[Photo], rost
                       page_texts={p.document.object: p.text for p in photos})
     validation = validate_claim(claim, documents, context, policy)
     decision = decide(claim.claim_id, validation.reasons, validation.checklist, validation.payable.amount, documents,
-                      decided_at=datetime.now(claim.reported_at.tzinfo), pipeline_version=__version__, policy=policy)
+                      decided_at=_now(claim.reported_at.tzinfo), pipeline_version=__version__, policy=policy)
     record_decision(session, decision, allowance_days=validation.payable.allowance_days, policy_year=policy_year)
     due = deadlines(decision.route, decision.checklist.complete, decision.payable_amount, claim.reported_at, policy)
     row = get_claim(session, claim.claim_id)
@@ -173,7 +175,7 @@ def process_source(source: str, out: Path, *, roster: Path | None = None, hospit
                    progress: Progress = lambda phase, done, total: None) -> BatchResult:
     """Decide every claim under SOURCE's intake/; write one JSON line per claim (by claim id) to ``out`` and
     decisions/<claim_id>.json to the store. Photos are only read, never changed."""
-    started = _now()
+    started = time.perf_counter()
     store = open_store(source)
     rules = load_policy(policy)
     roster_data, registry = load_reference(store, roster, hospitals)
@@ -196,5 +198,5 @@ def process_source(source: str, out: Path, *, roster: Path | None = None, hospit
     result = batch.result
     result.decisions = [decided[c] for c in sorted(decided)]
     result.extracted, result.cached = reader.extracted, reader.cached
-    result.seconds = (_now() - started).total_seconds()
+    result.seconds = time.perf_counter() - started
     return result

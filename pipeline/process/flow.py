@@ -24,7 +24,7 @@ from models.enums import Route
 from models.errors import ClaimflowError, InvalidClaim, InvalidData, StorageUnavailable
 from models.policy import Policy, load_policy
 from models.registry import HospitalRegistry, Roster, load_hospitals, load_roster
-from pipeline import __version__
+from pipeline import PIPELINE_VERSION
 from pipeline.extract.settings import load_settings
 from pipeline.process.duplicates import duplicate_hits
 from pipeline.process.extraction import Photo, PhotoReader
@@ -110,7 +110,7 @@ class _Batch:
                     upsert_claim(session, claim)
                     for p in photos:
                         record_document(session, claim.claim_id, p.document, sha256=p.sha256,
-                                        pipeline_version=__version__, phash=p.phash)
+                                        pipeline_version=PIPELINE_VERSION, phash=p.phash)
                 read[claim_id] = (claim, photos)
             except Exception as e:  # noqa: BLE001 - one bad claim must not stop the batch
                 self.errors[claim_id] = _message(e)
@@ -136,7 +136,7 @@ class _Batch:
                 self.errors[claim_id] = _message(e)
             self.progress("deciding", done, len(order))
         for claim_id, message in self.errors.items():
-            decided[claim_id] = error_decision(claim_id, message, decided_at=_now(), pipeline_version=__version__,
+            decided[claim_id] = error_decision(claim_id, message, decided_at=_now(), pipeline_version=PIPELINE_VERSION,
                                                policy=self.policy)
         return decided
 
@@ -153,7 +153,7 @@ def decide_claim(session: Session, claim: ClaimReport, photos: list[Photo], rost
                       page_texts={p.document.object: p.text for p in photos})
     validation = validate_claim(claim, documents, context, policy)
     decision = decide(claim.claim_id, validation.reasons, validation.checklist, validation.payable.amount, documents,
-                      decided_at=_now(claim.reported_at.tzinfo), pipeline_version=__version__, policy=policy)
+                      decided_at=_now(claim.reported_at.tzinfo), pipeline_version=PIPELINE_VERSION, policy=policy)
     record_decision(session, decision, allowance_days=validation.payable.allowance_days, policy_year=policy_year)
     due = deadlines(decision.route, decision.checklist.complete, decision.payable_amount, claim.reported_at, policy)
     row = get_claim(session, claim.claim_id)
@@ -186,7 +186,7 @@ def process_source(source: str, out: Path, *, roster: Path | None = None, hospit
         raise StorageUnavailable(f"claim database {make_url(url).render_as_string()}: {e.__class__.__name__}: "
                                  f"{str(e).splitlines()[0]}") from None
     batch = _Batch(store, rules, roster_data, registry, url, progress)
-    with PhotoReader(store, url, __version__, load_settings().photos.max_bytes, workers) as reader:
+    with PhotoReader(store, url, PIPELINE_VERSION, load_settings().photos.max_bytes, workers) as reader:
         read = batch.read_all(store.list_claims(), reader)
     decided = batch.decide_all(read)
     lines = []

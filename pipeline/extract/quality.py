@@ -53,19 +53,20 @@ def image_issues(photo_shape: tuple[int, ...], page: np.ndarray, settings: Quali
     return issues
 
 
-def text_issues(lines_in_photo: list[np.ndarray], confidences: list[float], photo_shape: tuple[int, ...],
+def text_issues(lines_in_photo: list[OcrLine], photo_shape: tuple[int, ...],
                 settings: QualitySettings) -> list[QualityIssue]:
-    """Issues visible in the OCR result: text cut at the frame edge, text too poor to read."""
+    """Issues visible in the OCR result (lines in photo pixels): text cut at the frame edge, text too poor to read."""
     h, w = photo_shape[:2]
     m = settings.cut_off_margin
-    cut = sum(1 for pts in lines_in_photo
-              if pts[:, 0].min() <= m or pts[:, 1].min() <= m or pts[:, 0].max() >= w - 1 - m
-              or pts[:, 1].max() >= h - 1 - m)
+    cut = sum(1 for ln in lines_in_photo if ln.x0 <= m or ln.y0 <= m or ln.x1 >= w - 1 - m or ln.y1 >= h - 1 - m)
     issues: list[QualityIssue] = []
     if cut >= settings.cut_off_min_lines:
         issues.append(QualityIssue.cut_off)
-    if len(confidences) >= 3 and float(np.median(confidences)) < settings.min_mean_confidence:
-        issues.append(QualityIssue.blur)
+    words = [ln for ln in lines_in_photo if len(ln.text) >= 4]
+    if len(words) >= 3:
+        weighted = sum(ln.confidence * len(ln.text) for ln in words) / sum(len(ln.text) for ln in words)
+        if weighted < settings.min_mean_confidence:
+            issues.append(QualityIssue.blur)
     return issues
 
 

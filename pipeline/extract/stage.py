@@ -77,8 +77,7 @@ class Extractor:
         if page.quad is not None and text_cut_by_outline(lines, page.image.shape):
             page, lines = self._upright(whole_frame(photo, self.settings.page), timings)  # wrong outline
         photo_lines = [_to_photo(ln, page) for ln in lines]
-        issues += text_issues([np.array(ln.box) for ln in photo_lines], [ln.confidence for ln in lines],
-                              photo.shape, self.settings.quality)
+        issues += text_issues(photo_lines, photo.shape, self.settings.quality)
 
         t = time.perf_counter()
         classification = classify(lines)

@@ -37,6 +37,10 @@ class LocalObjectStore(ObjectStore):
                         out.append(_info(key, path.stat()))
         return sorted(out, key=lambda info: info.key)
 
+    def accepts_writes(self) -> bool:
+        """A folder whose owner-write bit is off is read-only to claimflow, even when run as root."""
+        return bool(self._root().stat().st_mode & stat.S_IWUSR)
+
     def _root(self) -> Path:
         if not self.root.is_dir():
             raise ObjectMissing(f"folder {self.root} does not exist")

@@ -80,6 +80,10 @@ class ObjectStore(ABC):
     #: Where this store is, for messages ("/data/claims" or "s3://claims/batch1 at 127.0.0.1:8333").
     location: str
 
+    def accepts_writes(self) -> bool:
+        """False for a source that is only to be read (a local folder marked read-only); S3 sources accept."""
+        return True
+
     # -- what each implementation provides ---------------------------------------------------------
 
     @abstractmethod

@@ -124,7 +124,8 @@ class PhotoReader:
             for (key, _, sha), read in zip(todo, fresh):
                 cache_document(session, sha, self.version, read.document)
                 kept = json.dumps({"phash": read.phash, "text": read.text}, ensure_ascii=False)
-                self.store.put_bytes(self._derived_key(sha), kept.encode(), "application/json")
+                if self.store.accepts_writes():
+                    self.store.put_bytes(self._derived_key(sha), kept.encode(), "application/json")
                 found[key] = Photo(read.document, sha, read.phash, read.text)
                 self.extracted += 1
         return [found[key] for key in keys]

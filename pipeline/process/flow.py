@@ -192,7 +192,8 @@ def process_source(source: str, out: Path, *, roster: Path | None = None, hospit
     lines = []
     for claim_id in sorted(decided):
         line = decided[claim_id].to_json()
-        store.put_bytes(f"decisions/{claim_id}.json", (line + "\n").encode(), "application/json")
+        if store.accepts_writes():  # a read-only source (e.g. ../shared/samples) gets decisions only in ``out``
+            store.put_bytes(f"decisions/{claim_id}.json", (line + "\n").encode(), "application/json")
         lines.append(line)
     out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     result = batch.result

@@ -278,3 +278,15 @@ def test_s3_server_script_starts_on_loopback_and_stops(tmp_path: Path) -> None:
     assert not Path(state["data_dir"]).exists() and not (tmp_path / "s3-server.json").exists()
     tmp = Path(tempfile.gettempdir())
     assert not [sock for port in state["ports"].values() for sock in tmp.glob(f"seaweedfs-*-{port}.sock")]
+
+
+def test_local_folder_marked_read_only_accepts_no_writes(tmp_path: Path) -> None:
+    """A read-only source (like ../shared/samples) is only read, even by root, who could write anyway."""
+    (tmp_path / "intake").mkdir()
+    store = LocalObjectStore(tmp_path)
+    assert store.accepts_writes()
+    tmp_path.chmod(0o555)
+    try:
+        assert not store.accepts_writes()
+    finally:
+        tmp_path.chmod(0o755)

@@ -272,7 +272,7 @@ ROSTER_CSV = ("id_number,name,birth_date,town,covered_from,covered_to\n"
 
 def _seed_cached_claim(source: str, url: str, claim_id: str = "CN20250414-0001") -> None:
     """A claim whose photos are all in the extraction cache already (Documents and derived page data)."""
-    from pipeline import __version__
+    from pipeline import PIPELINE_VERSION
     from pipeline.process.extraction import derived_key
     from storage.database.migrate import upgrade
     from storage.database.repository import cache_document
@@ -288,8 +288,8 @@ def _seed_cached_claim(source: str, url: str, claim_id: str = "CN20250414-0001")
             data = f"{claim_id} photo {i}".encode()
             store.put_intake(f"intake/{claim_id}/IMG_{i}.jpg", data)
             sha = hashlib.sha256(data).hexdigest()
-            cache_document(session, sha, __version__, document)
-            store.put_bytes(derived_key(__version__, sha), json.dumps({"phash": None, "text": ""}).encode())
+            cache_document(session, sha, PIPELINE_VERSION, document)
+            store.put_bytes(derived_key(PIPELINE_VERSION, sha), json.dumps({"phash": None, "text": ""}).encode())
 
 
 def test_cached_run_twice_with_a_broken_claim(tmp_path: Path) -> None:

@@ -3,6 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from models.policy import Policy, load_policy
+from models.registry import HospitalRegistry, load_hospitals
+
 pytest_plugins = ["tests.fixtures.s3", "tests.fixtures.db"]
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -15,3 +18,15 @@ def samples_dir() -> Path:
     if not SAMPLES.is_dir():
         pytest.fail(f"shared samples not found at {SAMPLES}: CI must have ../shared beside the checkout")
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def policy() -> Policy:
+    """The shipped policy."""
+    return load_policy()
+
+
+@pytest.fixture(scope="session")
+def hospitals() -> HospitalRegistry:
+    """The shipped hospital registry."""
+    return load_hospitals()

@@ -121,6 +121,8 @@ def _run(item: tuple[str, bytes, str]) -> Outcome:
 
 def run_all(items: list[Item], mode: str, workers: int, engine: str = "paddleocr") -> tuple[dict[str, Outcome], float]:
     """Extract every item in a pool of ``workers`` processes; returns outcomes and wall seconds (after warm-up)."""
+    if not items:
+        return {}, 0.0
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(mode, engine)) as pool:
         list(pool.map(_run, [(items[0].name, items[0].data, mode)] * workers))  # load models in every worker
         t = time.perf_counter()

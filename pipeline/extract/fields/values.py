@@ -71,8 +71,13 @@ def _station(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     return station, 1.0
 
 
+_ENUMERATION = re.compile(r"(?:(?<=^)|(?<=[\u4e00-\u9fff)]))\d{1,2}[.、](?!\d)")
+
+
 def _text(text: str, labels: FieldLabels) -> tuple[str, float] | None:
-    value = parsers.parse_text(_cut_at_stop_words(normalize(text), labels))
+    """Free text up to the next label; a numbered list (1.X2.Y) becomes X;Y."""
+    listed = _ENUMERATION.sub(";", _cut_at_stop_words(normalize(text), labels)).strip(";")
+    value = parsers.parse_text(listed)
     return (value, 1.0) if value and len(value) >= 2 else None
 
 

@@ -73,11 +73,11 @@ def _route_pair(lines: list[OcrLine]) -> tuple[Candidate, Candidate] | None:
     median = heights[len(heights) // 2] if heights else 0
     places = []
     for ln in lines:
-        arrow = re.fullmatch(r"([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?(?:→|->|—>|至|-)([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?",
-                             normalize(ln.text))
+        arrow = re.fullmatch(r"([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?(?:→|->|—>|至|-|(?<=[港站岛场])[一—])"
+                             r"([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?", normalize(ln.text))
         if arrow:  # 北京首都→揭阳潮汕 on one line
             return (Candidate(arrow[1], ln.confidence, ln, 60), Candidate(arrow[2], ln.confidence, ln, 60))
-        m = re.fullmatch(r"([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?[→>-]?", normalize(ln.text))
+        m = re.fullmatch(r"[→>-]?([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?[→>-]?", normalize(ln.text))
         if m:
             places.append((ln, m[1]))
     coded = [(ln, name) for ln, name in places if re.search(r"[A-Z]{3}$", normalize(ln.text))]

@@ -74,8 +74,3 @@ def verdict(issues: list[QualityIssue]) -> Quality:
     """The quality verdict: usable only with no issue at all."""
     unique = list(dict.fromkeys(issues))
     return Quality(usable=not unique, issues=unique)
-
-
-def line_quads(lines: list[OcrLine]) -> list[np.ndarray]:
-    """Line boxes as (4, 2) arrays."""
-    return [np.array(ln.box, dtype=np.float64) for ln in lines]

@@ -3,7 +3,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from models.ids import check_char, is_valid_id
+from models.ids import is_valid_id
 from models.money import to_money
 from pipeline.extract.textnorm import normalize
 
@@ -107,24 +107,6 @@ def parse_id_number(text: str) -> tuple[str, bool] | None:
     if m and len(m[1]) == 18:
         return m[1], True
     return None
-
-
-def repair_id(candidate: str) -> str | None:
-    """Fix one common OCR confusion in the check character (x→X) when that makes the checksum hold."""
-    if len(candidate) == 18 and candidate[:17].isdigit():
-        fixed = candidate[:17] + check_char(candidate[:17])
-        if candidate[17] in "xX" and fixed[17] == "X":
-            return fixed
-    return None
-
-
-_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
-
-
-def parse_name(text: str) -> str | None:
-    """A Chinese personal name of 2–4 characters (spaces removed)."""
-    norm = normalize(text)
-    return norm if _NAME.match(norm) else None
 
 
 _PLATE = re.compile(r"([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-Z])[·.・\-]?([A-Z0-9]{5,6})")

@@ -84,7 +84,8 @@ class Extractor:
         timings["classify"] = time.perf_counter() - t
         t = time.perf_counter()
         found = extract_fields(classification.doc_type, lines)
-        fields = {name: {"value": f.value, "confidence": f.confidence, "box": list(_to_photo(f.line, page).box)}
+        in_photo = {id(ln): photo_ln for ln, photo_ln in zip(lines, photo_lines)}
+        fields = {name: {"value": f.value, "confidence": f.confidence, "box": list(in_photo[id(f.line)].box)}
                   for name, f in found.items()}
         timings["fields"] = time.perf_counter() - t
         doc = Document(object=object_name, doc_type=classification.doc_type, confidence=classification.confidence,

@@ -63,7 +63,7 @@ def test_plates(text: str, expected: str | None) -> None:
     assert parsers.parse_plate(text) == expected
 
 
-def test_train_flight_grade_invoice_name() -> None:
+def test_train_flight_grade_invoice() -> None:
     assert parsers.parse_train_number("G7417") == "G7417"
     assert parsers.parse_train_number("车次 D2315次") == "D2315"
     assert parsers.parse_flight_number("航班 CZ3456") == "CZ3456"

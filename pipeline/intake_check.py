@@ -7,7 +7,7 @@ from pathlib import Path
 from models.errors import InvalidClaim, InvalidData
 from models.registry import load_hospitals, load_roster
 from pipeline.extract.settings import PhotoLimits
-from storage.object_store import ObjectStore
+from storage.object_store import ObjectInfo, ObjectStore
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,12 @@ class Problem:
 
 def check_source(store: ObjectStore, limits: PhotoLimits) -> tuple[int, list[Problem]]:
     """Return (number of claim folders, problems found) for everything under ``intake/``."""
-    folders: dict[str, list[str]] = defaultdict(list)
+    folders: dict[str, list[ObjectInfo]] = defaultdict(list)
     for info in store.list_objects("intake/"):
         parts = info.key.split("/")
         if len(parts) < 3:
             continue
-        folders[parts[1]].append(info.key)
+        folders[parts[1]].append(info)
     problems: list[Problem] = []
     for claim_id, keys in sorted(folders.items()):
         problems.extend(_check_claim(store, claim_id, keys, limits))
@@ -35,10 +35,10 @@ def check_source(store: ObjectStore, limits: PhotoLimits) -> tuple[int, list[Pro
     return len(folders), problems
 
 
-def _check_claim(store: ObjectStore, claim_id: str, keys: list[str], limits: PhotoLimits) -> list[Problem]:
+def _check_claim(store: ObjectStore, claim_id: str, objects: list[ObjectInfo], limits: PhotoLimits) -> list[Problem]:
     claim_key = f"intake/{claim_id}/claim.json"
     out: list[Problem] = []
-    if claim_key not in keys:
+    if claim_key not in {info.key for info in objects}:
         out.append(Problem(claim_id, claim_key, "(file)", "claim.json is missing"))
     else:
         try:
@@ -48,16 +48,17 @@ def _check_claim(store: ObjectStore, claim_id: str, keys: list[str], limits: Pho
                                    f"says {claim.claim_id!r} but the folder is {claim_id!r}"))
         except InvalidClaim as e:
             out.append(Problem(e.claim, claim_key, e.field, e.message))
-    photos = [k for k in keys if k != claim_key]
+    photos = [info for info in objects if info.key != claim_key]
     if not photos:
         out.append(Problem(claim_id, f"intake/{claim_id}/", "(photos)", "no photos"))
-    for key in photos:
-        if not limits.accepts(key):
-            out.append(Problem(claim_id, key, "(format)", f"not a photo format we read ({', '.join(limits.extensions)})"))
-        elif store.stat(key).size == 0:
-            out.append(Problem(claim_id, key, "(file)", "photo is empty (0 bytes)"))
-        elif store.stat(key).size > limits.max_bytes:
-            out.append(Problem(claim_id, key, "(file)", f"photo is larger than {limits.max_bytes} bytes"))
+    for info in photos:  # sizes come from the listing: no extra request per photo
+        if not limits.accepts(info.key):
+            out.append(Problem(claim_id, info.key, "(format)",
+                               f"not a photo format we read ({', '.join(limits.extensions)})"))
+        elif info.size == 0:
+            out.append(Problem(claim_id, info.key, "(file)", "photo is empty (0 bytes)"))
+        elif info.size > limits.max_bytes:
+            out.append(Problem(claim_id, info.key, "(file)", f"photo is larger than {limits.max_bytes} bytes"))
     return out
 
 

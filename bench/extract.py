@@ -38,6 +38,7 @@ class Item:
     accept: dict = field(default_factory=dict)
     bad: bool = False
     source: str = "generated"
+    defect: str | None = None
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Outcome:
     doc_type: str
     fields: dict
     usable: bool
+    issues: list[str]
     timings: dict
     seconds: float
     pid: int
@@ -113,9 +115,11 @@ def _run(item: tuple[str, bytes, str]) -> Outcome:
         r = _worker.extract(data, name)
         doc_type, fields = r.document.doc_type.value, {k: v.value for k, v in r.document.fields.present().items()}
         usable, timings = r.document.quality.usable, r.timings
+        issues = [i.value for i in r.document.quality.issues]
     else:
         doc_type, fields, usable, timings = _worker.run(data, name)
-    return Outcome(name, doc_type, fields, usable, timings, time.perf_counter() - t, os.getpid(),
+        issues = []
+    return Outcome(name, doc_type, fields, usable, issues, timings, time.perf_counter() - t, os.getpid(),
                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
@@ -135,7 +139,7 @@ def generated_items(n: int, bad: int, seed: int) -> list[Item]:
     from synthetic.dataset import generate
 
     good = [Item(p.name, p.jpeg, p.doc_type.value, dict(p.truth)) for p in generate(n, seed)]
-    defects = [Item("bad-" + p.name, p.jpeg, p.doc_type.value, {}, bad=True)
+    defects = [Item("bad-" + p.name, p.jpeg, p.doc_type.value, {}, bad=True, defect=p.defect)
                for p in generate(bad, seed + 1, defect_rate=1.0)]
     return good + defects
 
@@ -174,6 +178,21 @@ def score(items: list[Item], outcomes: dict[str, Outcome]) -> Score:
             if is_key_field(name):
                 s.key_fields.add(name, ok)
     return s
+
+
+def write_misses(path: Path, items: list[Item], outcomes: dict[str, Outcome]) -> None:
+    """One JSON line per photo that went wrong: verdict, doc type and each wrong field with its truth."""
+    with path.open("w", encoding="utf-8") as out:
+        for it in items:
+            o = outcomes[it.name]
+            wrong = {} if it.bad else {
+                name: {"truth": expected, "got": o.fields.get(name)} for name, expected in it.truth.items()
+                if name in contract_fields(it.doc_type)
+                and not field_matches(o.fields.get(name), expected, it.accept.get(name, []))}
+            type_wrong = not it.bad and o.doc_type != it.doc_type
+            if wrong or type_wrong or it.bad == o.usable:
+                out.write(json.dumps({"name": it.name, "source": it.source, "doc_type": it.doc_type, "got_type": o.doc_type,
+                                      "bad": it.bad, "defect": it.defect, "issues": o.issues, "fields": wrong}, ensure_ascii=False) + "\n")
 
 
 def _pct(x: float) -> str:
@@ -228,6 +247,7 @@ def main() -> None:
     ap.add_argument("--engine", choices=["paddleocr", "rapidocr"], default=None,
                     help="OCR engine for claimflow (default: the configured one)")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--misses", type=Path, help="write every wrong doc type, field and quality verdict here (JSONL)")
     args = ap.parse_args()
 
     generated = generated_items(args.n, args.bad, args.seed)
@@ -251,6 +271,8 @@ def main() -> None:
     print_report(f"generated set (seed {args.seed})", score(generated, ours), base)
     if samples:
         print_report("../shared/samples", score(samples, ours_samples), base_samples)
+    if args.misses:
+        write_misses(args.misses, generated + samples, {**ours, **ours_samples})
     if base_speed:
         console.print(f"throughput ratio claimflow / baseline: {ours_speed / base_speed:.2f}x "
                       f"({ours_speed:.1f} vs {base_speed:.1f} photos/min)")

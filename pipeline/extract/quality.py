@@ -10,46 +10,91 @@ from models.ocr import OcrLine
 
 class QualitySettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    sharpness_long_side: int = Field(ge=200)
+    sharpness_long_side: int = Field(ge=100)
     blur_min_sharpness: float = Field(ge=0)
+    shake_min_balance: float = Field(ge=0, lt=1)
     dark_max_mean: float = Field(ge=0, le=255)
-    saturated_level: int = Field(ge=200, le=255)
-    overexposed_min_share: float = Field(gt=0, le=1)
-    glare_min_share: float = Field(gt=0, le=1)
-    cut_off_margin: int = Field(ge=0)
+    ink_percentile: float = Field(gt=0, lt=50)
+    overexposed_min_ink: float = Field(ge=0, le=255)
+    glare_level: int = Field(ge=200, le=255)
+    glare_min_area: float = Field(gt=0, le=1)
+    glare_min_in_text: float = Field(gt=0, le=1)
+    glare_min_ink: float = Field(ge=0, le=255)
+    cut_off_margin: float = Field(ge=0, lt=0.1)
     cut_off_min_lines: int = Field(ge=1)
     min_mean_confidence: float = Field(ge=0, le=1)
 
 
-def sharpness(gray: np.ndarray, long_side: int) -> float:
-    """Variance of the Laplacian at a fixed scale (higher is sharper)."""
+def _small(gray: np.ndarray, long_side: int) -> np.ndarray:
     scale = long_side / max(gray.shape)
-    resized = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    return float(cv2.Laplacian(resized, cv2.CV_64F).var())
+    return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).astype(np.float32)
 
 
-def largest_saturated_blob(gray: np.ndarray, level: int) -> float:
-    """Share of the image covered by the largest connected blown-out region."""
-    mask = cv2.morphologyEx((gray >= level).astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(mask)
-    return float(stats[1:, cv2.CC_STAT_AREA].max() / gray.size) if count > 1 else 0.0
+def sharpness(gray: np.ndarray, long_side: int) -> float:
+    """Strongest edges (99.5th percentile of the Laplacian) over the contrast, at a fixed small scale.
+
+    Measured at a few hundred pixels, text strokes and sheet edges of a sharp photo stay crisp whatever the
+    camera resolution, while defocus or shake of unreadable strength spreads them out; dividing by the
+    contrast (1st to 99th percentile) keeps dim and bright photos comparable. Higher is sharper.
+    """
+    small = _small(gray, long_side)
+    edges = float(np.percentile(np.abs(cv2.Laplacian(small, cv2.CV_32F)), 99.5))
+    low, high = np.percentile(small, (1, 99))
+    return edges / max(8.0, float(high - low))
+
+
+def shake_balance(gray: np.ndarray, long_side: int) -> float:
+    """Weaker over stronger of the horizontal and vertical edge strengths, in [0, 1].
+
+    Camera shake smears edges along one direction only, so one of the two collapses while the Laplacian
+    can stay high on the edges parallel to the motion; printed text has edges both ways (above 0.3).
+    """
+    small = _small(gray, long_side)
+    across = float(np.percentile(np.abs(cv2.Sobel(small, cv2.CV_32F, 2, 0, ksize=3)), 99.5))
+    down = float(np.percentile(np.abs(cv2.Sobel(small, cv2.CV_32F, 0, 2, ksize=3)), 99.5))
+    return min(across, down) / max(across, down, 1e-6)
+
+
+def glare_spots(gray: np.ndarray, lines: list[OcrLine], settings: QualitySettings) -> bool:
+    """True when a blown-out patch inside the text area holds no ink: a reflection wiped the text out.
+
+    Bright white paper keeps its dark ink under strong light; a specular reflection replaces both with
+    white. ``lines`` are OCR lines in the same pixels as ``gray`` (the flattened page).
+    """
+    points = np.array([p for ln in lines for p in ln.box], np.int32)
+    if len(points) < 3:
+        return False
+    h, w = gray.shape
+    text_area = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(text_area, cv2.convexHull(points), 1)
+    bright = cv2.morphologyEx((gray >= settings.glare_level).astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    gap = max(3, round(max(h, w) * 0.016))  # bridge the gaps left by the strokes of partly wiped text
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((gap, gap), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(bright)
+    for i in range(1, count):
+        if stats[i, cv2.CC_STAT_AREA] < settings.glare_min_area * h * w:
+            continue
+        patch = labels == i
+        if text_area[patch].mean() >= settings.glare_min_in_text \
+                and np.percentile(gray[patch], 1) >= settings.glare_min_ink:
+            return True
+    return False
 
 
 def image_issues(photo_shape: tuple[int, ...], page: np.ndarray, settings: QualitySettings,
                  min_side: int) -> list[QualityIssue]:
-    """Issues visible before OCR: size, blur, exposure, glare."""
+    """Issues visible before OCR: size, blur, exposure."""
     issues: list[QualityIssue] = []
     if min(photo_shape[:2]) < min_side:
         issues.append(QualityIssue.too_small)
     gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
-    if sharpness(gray, settings.sharpness_long_side) < settings.blur_min_sharpness:
+    if sharpness(gray, settings.sharpness_long_side) < settings.blur_min_sharpness \
+            or shake_balance(gray, settings.sharpness_long_side) < settings.shake_min_balance:
         issues.append(QualityIssue.blur)
     if gray.mean() < settings.dark_max_mean:
         issues.append(QualityIssue.too_dark)
-    if (gray >= settings.saturated_level).mean() > settings.overexposed_min_share:
-        issues.append(QualityIssue.overexposed)
-    elif largest_saturated_blob(gray, settings.saturated_level) > settings.glare_min_share:
-        issues.append(QualityIssue.glare)
+    if np.percentile(gray, settings.ink_percentile) >= settings.overexposed_min_ink:
+        issues.append(QualityIssue.overexposed)  # even the ink is washed out
     return issues
 
 
@@ -57,7 +102,7 @@ def text_issues(lines_in_photo: list[OcrLine], photo_shape: tuple[int, ...],
                 settings: QualitySettings) -> list[QualityIssue]:
     """Issues visible in the OCR result (lines in photo pixels): text cut at the frame edge, text too poor to read."""
     h, w = photo_shape[:2]
-    m = settings.cut_off_margin
+    m = settings.cut_off_margin * max(h, w)
     cut = sum(1 for ln in lines_in_photo if ln.x0 <= m or ln.y0 <= m or ln.x1 >= w - 1 - m or ln.y1 >= h - 1 - m)
     issues: list[QualityIssue] = []
     if cut >= settings.cut_off_min_lines:

@@ -2,6 +2,7 @@
 import time
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 from models.document import FIELDS_BY_DOC_TYPE, Document, Quality
@@ -14,7 +15,7 @@ from pipeline.extract.loading import load_photo
 from pipeline.extract.ocr import OcrEngine, create_engine
 from pipeline.extract.orientation import FlipClassifier, vertical_share
 from pipeline.extract.page import Page, find_page, text_cut_by_outline, whole_frame
-from pipeline.extract.quality import image_issues, text_issues, verdict
+from pipeline.extract.quality import glare_spots, image_issues, text_issues, verdict
 from pipeline.extract.settings import ExtractionSettings, load_settings
 
 
@@ -78,6 +79,8 @@ class Extractor:
             page, lines = self._upright(whole_frame(photo, self.settings.page), timings)  # wrong outline
         photo_lines = [_to_photo(ln, page) for ln in lines]
         issues += text_issues(photo_lines, photo.shape, self.settings.quality)
+        if glare_spots(cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY), lines, self.settings.quality):
+            issues.append(QualityIssue.glare)
 
         t = time.perf_counter()
         classification = classify(lines)

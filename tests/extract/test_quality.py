@@ -1,0 +1,139 @@
+"""Quality codes on drawn pixels: each defect applied to one clean page, thresholds from the shipped config."""
+import cv2
+import numpy as np
+import pytest
+
+from models.enums import QualityIssue
+from models.ocr import OcrLine
+from pipeline.extract.quality import glare_spots, image_issues, sharpness, text_issues, verdict
+from pipeline.extract.settings import load_settings
+
+SETTINGS = load_settings()
+Q = SETTINGS.quality
+MIN_SIDE = SETTINGS.photos.min_side
+
+
+def _page(seed: int = 3) -> np.ndarray:
+    """A grey-white page (1400x1000) with rows of dark 'text' strokes and a ruled frame."""
+    rng = np.random.default_rng(seed)
+    page = np.full((1400, 1000, 3), 228, np.uint8)
+    cv2.rectangle(page, (60, 60), (940, 1340), (40, 40, 40), 2)
+    for y in range(120, 1300, 48):
+        x = 90
+        while x < 880:
+            w = int(rng.integers(14, 30))
+            cv2.putText(page, "8", (x, y), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (25, 25, 25), 2)
+            x += w + 6
+    return page
+
+
+def _issues(page: np.ndarray) -> list[QualityIssue]:
+    return image_issues(page.shape, page, Q, MIN_SIDE)
+
+
+def test_a_clean_page_has_no_issue() -> None:
+    assert _issues(_page()) == []
+
+
+@pytest.mark.parametrize("sigma", [6, 10])
+def test_defocus_is_blur(sigma: float) -> None:
+    assert QualityIssue.blur in _issues(cv2.GaussianBlur(_page(), (0, 0), sigma))
+
+
+def test_slight_softness_is_not_blur() -> None:
+    assert QualityIssue.blur not in _issues(cv2.GaussianBlur(_page(), (0, 0), 1.2))
+
+
+def test_camera_shake_is_blur() -> None:
+    kernel = np.zeros((41, 41), np.float32)
+    kernel[20, :] = 1 / 41
+    assert QualityIssue.blur in _issues(cv2.filter2D(_page(), -1, kernel))
+
+
+def test_sharpness_does_not_depend_on_brightness() -> None:
+    page = _page()
+    dim = cv2.convertScaleAbs(page, alpha=0.5)
+    assert sharpness(cv2.cvtColor(dim, cv2.COLOR_BGR2GRAY), Q.sharpness_long_side) == pytest.approx(
+        sharpness(cv2.cvtColor(page, cv2.COLOR_BGR2GRAY), Q.sharpness_long_side), rel=0.15)
+
+
+def test_dark_photo_is_too_dark() -> None:
+    assert QualityIssue.too_dark in _issues(cv2.convertScaleAbs(_page(), alpha=0.2))
+
+
+def test_washed_out_photo_is_overexposed() -> None:
+    """Contrast squeezed into the top of the range: the ink itself is light grey."""
+    assert QualityIssue.overexposed in _issues(cv2.convertScaleAbs(_page(), alpha=0.2, beta=200))
+
+
+def test_bright_white_paper_with_dark_ink_is_not_overexposed() -> None:
+    page = _page()
+    page[page > 200] = 255  # paper blown out, ink still dark
+    assert QualityIssue.overexposed not in _issues(page)
+
+
+def test_small_photo_is_too_small() -> None:
+    small = cv2.resize(_page(), (MIN_SIDE - 100, round((MIN_SIDE - 100) * 1.4)))
+    assert QualityIssue.too_small in _issues(small)
+
+
+def _line(x0: float, y0: float, x1: float, y1: float, text: str = "姓名 张三", conf: float = 0.98) -> OcrLine:
+    return OcrLine(text=text, confidence=conf, box=((x0, y0), (x1, y0), (x1, y1), (x0, y1)))
+
+
+def test_text_running_into_the_frame_edge_is_cut_off() -> None:
+    shape = (2000, 1500, 3)
+    inside = [_line(100, 100 + 60 * i, 900, 140 + 60 * i) for i in range(10)]
+    assert QualityIssue.cut_off not in text_issues(inside, shape, Q)
+    cut = inside + [_line(700, 800, 1499, 840)]
+    assert QualityIssue.cut_off in text_issues(cut, shape, Q)
+
+
+def test_text_close_to_but_clear_of_the_edge_is_not_cut_off() -> None:
+    shape = (2000, 1500, 3)
+    margin = Q.cut_off_margin * 2000
+    near = [_line(100, 100, 1499 - 3 * margin, 140)]
+    assert QualityIssue.cut_off not in text_issues(near, shape, Q)
+
+
+def test_unreadable_text_is_blur() -> None:
+    lines = [_line(100, 100 + 60 * i, 900, 140 + 60 * i, "某某某某某", conf=0.2) for i in range(5)]
+    assert QualityIssue.blur in text_issues(lines, (2000, 1500, 3), Q)
+
+
+def _text_lines() -> list[OcrLine]:
+    """The text rows of _page() as OCR lines in page pixels."""
+    return [_line(90, y - 24, 880, y + 6) for y in range(120, 1300, 48)]
+
+
+def _gray(page: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+
+
+def test_a_reflection_that_wipes_out_text_is_glare() -> None:
+    page = _page()
+    spot = np.zeros(page.shape[:2], np.float32)
+    cv2.ellipse(spot, (480, 650), (230, 150), 30, 0, 360, 1.0, -1)
+    spot = cv2.GaussianBlur(spot, (0, 0), 25)[..., None] * 1.6
+    glared = (page * (1 - np.clip(spot, 0, 1)) + 255 * np.clip(spot, 0, 1)).astype(np.uint8)
+    assert glare_spots(_gray(glared), _text_lines(), Q)
+    assert not glare_spots(_gray(page), _text_lines(), Q)
+
+
+def test_blown_out_white_paper_with_its_ink_is_not_glare() -> None:
+    page = _page()
+    page[page > 200] = 255
+    assert not glare_spots(_gray(page), _text_lines(), Q)
+
+
+def test_blank_white_margin_outside_the_text_is_not_glare() -> None:
+    page = np.full((1800, 1000, 3), 230, np.uint8)
+    page[:1400] = _page()
+    page[1420:] = 255  # a blown-out strip below the last line of text
+    assert not glare_spots(_gray(page), _text_lines(), Q)
+
+
+def test_verdict_is_usable_only_without_issues() -> None:
+    assert verdict([]).usable
+    bad = verdict([QualityIssue.blur, QualityIssue.blur, QualityIssue.glare])
+    assert not bad.usable and bad.issues == [QualityIssue.blur, QualityIssue.glare]

@@ -13,7 +13,7 @@ class QualitySettings(BaseModel):
     sharpness_long_side: int = Field(ge=100)
     blur_min_sharpness: float = Field(ge=0)
     shake_min_balance: float = Field(ge=0, lt=1)
-    dark_max_mean: float = Field(ge=0, le=255)
+    dark_max_paper: float = Field(ge=0, le=255)
     ink_percentile: float = Field(gt=0, lt=50)
     overexposed_min_ink: float = Field(ge=0, le=255)
     glare_level: int = Field(ge=200, le=255)
@@ -91,21 +91,25 @@ def image_issues(photo_shape: tuple[int, ...], page: np.ndarray, settings: Quali
     if sharpness(gray, settings.sharpness_long_side) < settings.blur_min_sharpness \
             or shake_balance(gray, settings.sharpness_long_side) < settings.shake_min_balance:
         issues.append(QualityIssue.blur)
-    if gray.mean() < settings.dark_max_mean:
+    if np.percentile(gray, 95) < settings.dark_max_paper:  # even the paper is dark
         issues.append(QualityIssue.too_dark)
     if np.percentile(gray, settings.ink_percentile) >= settings.overexposed_min_ink:
         issues.append(QualityIssue.overexposed)  # even the ink is washed out
     return issues
 
 
-def text_issues(lines_in_photo: list[OcrLine], photo_shape: tuple[int, ...],
-                settings: QualitySettings) -> list[QualityIssue]:
-    """Issues visible in the OCR result (lines in photo pixels): text cut at the frame edge, text too poor to read."""
+def text_issues(lines_in_photo: list[OcrLine], photo_shape: tuple[int, ...], settings: QualitySettings,
+                is_document: bool = True) -> list[QualityIssue]:
+    """Issues visible in the OCR result (lines in photo pixels): text cut at the frame edge, text too poor to read.
+
+    Text running off the frame means a cut page only on a document; a scene (``is_document`` False) may
+    well have writing at its edges.
+    """
     h, w = photo_shape[:2]
     m = settings.cut_off_margin * max(h, w)
     cut = sum(1 for ln in lines_in_photo if ln.x0 <= m or ln.y0 <= m or ln.x1 >= w - 1 - m or ln.y1 >= h - 1 - m)
     issues: list[QualityIssue] = []
-    if cut >= settings.cut_off_min_lines:
+    if is_document and cut >= settings.cut_off_min_lines:
         issues.append(QualityIssue.cut_off)
     words = [ln for ln in lines_in_photo if len(ln.text) >= 4]
     if len(words) >= 3:

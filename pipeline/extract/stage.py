@@ -78,13 +78,14 @@ class Extractor:
         if page.quad is not None and text_cut_by_outline(lines, page.image.shape):
             page, lines = self._upright(whole_frame(photo, self.settings.page), timings)  # wrong outline
         photo_lines = [_to_photo(ln, page) for ln in lines]
-        issues += text_issues(photo_lines, photo.shape, self.settings.quality)
-        if glare_spots(cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY), lines, self.settings.quality):
-            issues.append(QualityIssue.glare)
-
         t = time.perf_counter()
         classification = classify(lines)
         timings["classify"] = time.perf_counter() - t
+        issues += text_issues(photo_lines, photo.shape, self.settings.quality,
+                              is_document=classification.doc_type != DocType.other)
+        if glare_spots(cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY), lines, self.settings.quality):
+            issues.append(QualityIssue.glare)
+
         t = time.perf_counter()
         found = extract_fields(classification.doc_type, lines)
         in_photo = {id(ln): photo_ln for ln, photo_ln in zip(lines, photo_lines)}

@@ -66,6 +66,8 @@ def test_plates(text: str, expected: str | None) -> None:
 def test_train_flight_grade_invoice() -> None:
     assert parsers.parse_train_number("G7417") == "G7417"
     assert parsers.parse_train_number("车次 D2315次") == "D2315"
+    assert parsers.parse_train_number("乘车线路 13号线") == "13号线"
+    assert parsers.parse_train_number("2025年05月18日") is None
     assert parsers.parse_flight_number("航班 CZ3456") == "CZ3456"
     assert parsers.parse_flight_number("3U8888") == "3U8888"
     assert parsers.parse_grade("伤残等级：十级") == 10

@@ -89,6 +89,17 @@ def test_text_running_into_the_frame_edge_is_cut_off() -> None:
     assert QualityIssue.cut_off in text_issues(cut, shape, Q)
 
 
+def test_writing_at_the_edge_of_a_scene_is_not_cut_off() -> None:
+    lines = [_line(100, 100 + 60 * i, 900, 140 + 60 * i) for i in range(3)] + [_line(700, 800, 1499, 840)]
+    assert QualityIssue.cut_off not in text_issues(lines, (2000, 1500, 3), Q, is_document=False)
+
+
+def test_dark_background_around_a_lit_page_is_not_too_dark() -> None:
+    photo = np.full((1800, 1400, 3), 20, np.uint8)
+    photo[200:1600, 200:1200] = _page()
+    assert QualityIssue.too_dark not in _issues(photo)
+
+
 def test_text_close_to_but_clear_of_the_edge_is_not_cut_off() -> None:
     shape = (2000, 1500, 3)
     margin = Q.cut_off_margin * 2000

@@ -119,12 +119,13 @@ def parse_plate(text: str) -> str | None:
 
 
 _TRAIN = re.compile(r"(?<![A-Z0-9])([GDCKTZYSL]\d{1,4})(?![0-9])")
+_METRO_LINE = re.compile(r"(?<!\d)(\d{1,2}号线)")
 _FLIGHT = re.compile(r"(?<![A-Z0-9])([A-Z]{2}|[A-Z]\d|\d[A-Z])(\d{3,4})(?![0-9])")
 
 
 def parse_train_number(text: str) -> str | None:
-    """A train number such as G7417, D2315, K9002."""
-    m = _TRAIN.search(normalize(text).upper())
+    """A train number such as G7417, D2315, K9002, or a metro line such as 13号线."""
+    m = _TRAIN.search(normalize(text).upper()) or _METRO_LINE.search(normalize(text))
     return m[1] if m else None
 
 

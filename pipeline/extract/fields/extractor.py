@@ -108,12 +108,15 @@ def _name_before_gender(lines: list[OcrLine], labels: FieldLabels) -> Candidate 
 
 
 def _date_of_event(field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
-    """The date written nearest before a word that names the field's event (…于2025年06月25日办理户口注销)."""
+    """The date written nearest before a word that names the field's event (…于2025年06月25日办理户口注销).
+
+    The sentence may wrap: the date ends one line and the event word comes anywhere in the next.
+    """
     words = labels.event_words.get(field, ())
     ordered = _reading_order(lines)
     for i, ln in enumerate(ordered):
         following = normalize(ordered[i + 1].text) if i + 1 < len(ordered) else ""
-        text = normalize(ln.text) + following[:12]
+        text = normalize(ln.text) + following
         hits = [m.start() for w in words for m in re.finditer(re.escape(w), text)]
         if not hits:
             continue

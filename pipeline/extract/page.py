@@ -133,6 +133,7 @@ def find_page(photo: np.ndarray, settings: PageSettings) -> Page:
     height = int(max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1])))
     target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(quad, target)
+    if min(width, height) < 2 or abs(np.linalg.det(matrix)) < 1e-12:
+        return Page(work, to_photo_scale, None, scale)  # degenerate outline (corners coincide): whole frame
     flat = cv2.warpPerspective(work, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    to_photo = to_photo_scale @ np.linalg.inv(matrix)
-    return Page(flat, to_photo, quad / scale, scale)
+    return Page(flat, to_photo_scale @ np.linalg.inv(matrix), quad / scale, scale)

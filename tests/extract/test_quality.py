@@ -148,3 +148,13 @@ def test_verdict_is_usable_only_without_issues() -> None:
     assert verdict([]).usable
     bad = verdict([QualityIssue.blur, QualityIssue.blur, QualityIssue.glare])
     assert not bad.usable and bad.issues == [QualityIssue.blur, QualityIssue.glare]
+
+
+def test_a_degenerate_page_outline_falls_back_to_the_whole_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two corners of a found outline can coincide (seen on a generated bad photo); that must not crash."""
+    from pipeline.extract import page as page_module
+
+    corners = np.array([[100, 100], [100, 100], [900, 1300], [100, 1300]], np.float32)
+    monkeypatch.setattr(page_module, "_find_quad", lambda work, settings: corners)
+    page = page_module.find_page(_page(), SETTINGS.page)
+    assert page.quad is None and page.image.shape == _page().shape

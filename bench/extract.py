@@ -191,8 +191,9 @@ def write_misses(path: Path, items: list[Item], outcomes: dict[str, Outcome]) ->
                 and not field_matches(o.fields.get(name), expected, it.accept.get(name, []))}
             type_wrong = not it.bad and o.doc_type != it.doc_type
             if wrong or type_wrong or it.bad == o.usable:
-                out.write(json.dumps({"name": it.name, "source": it.source, "doc_type": it.doc_type, "got_type": o.doc_type,
-                                      "bad": it.bad, "defect": it.defect, "issues": o.issues, "fields": wrong}, ensure_ascii=False, default=str) + "\n")
+                record = {"name": it.name, "source": it.source, "doc_type": it.doc_type, "got_type": o.doc_type,
+                          "bad": it.bad, "defect": it.defect, "issues": o.issues, "fields": wrong}
+                out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
 
 
 def _pct(x: float) -> str:

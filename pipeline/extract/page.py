@@ -16,11 +16,16 @@ class PageSettings(BaseModel):
     min_edge_contrast: float = Field(ge=0)
 
 
+def lines_at_edge(lines: list[OcrLine], shape: tuple[int, ...], margin: float) -> int:
+    """How many lines come within ``margin`` pixels of the border of an image of ``shape``."""
+    h, w = shape[:2]
+    return sum(1 for ln in lines
+               if ln.x0 <= margin or ln.y0 <= margin or ln.x1 >= w - 1 - margin or ln.y1 >= h - 1 - margin)
+
+
 def text_cut_by_outline(lines: list[OcrLine], shape: tuple[int, ...], margin: int = 3, min_lines: int = 2) -> bool:
     """True when OCR lines run into the flattened page's border: the outline cut through the text."""
-    h, w = shape[:2]
-    cut = [ln for ln in lines if ln.x0 <= margin or ln.y0 <= margin or ln.x1 >= w - 1 - margin or ln.y1 >= h - 1 - margin]
-    return len(cut) >= min_lines
+    return lines_at_edge(lines, shape, margin) >= min_lines
 
 
 @dataclass
@@ -133,7 +138,7 @@ def find_page(photo: np.ndarray, settings: PageSettings) -> Page:
     height = int(max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1])))
     target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(quad, target)
-    if min(width, height) < 2 or abs(np.linalg.det(matrix)) < 1e-12:
+    if abs(np.linalg.det(matrix)) < 1e-12:
         return Page(work, to_photo_scale, None, scale)  # degenerate outline (corners coincide): whole frame
     flat = cv2.warpPerspective(work, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     return Page(flat, to_photo_scale @ np.linalg.inv(matrix), quad / scale, scale)

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from models.document import Quality
 from models.enums import QualityIssue
 from models.ocr import OcrLine
+from pipeline.extract.page import lines_at_edge
 
 
 class QualitySettings(BaseModel):
@@ -13,6 +14,7 @@ class QualitySettings(BaseModel):
     sharpness_long_side: int = Field(ge=100)
     blur_min_sharpness: float = Field(ge=0)
     shake_min_balance: float = Field(ge=0, lt=1)
+    paper_percentile: float = Field(gt=50, lt=100)
     dark_max_paper: float = Field(ge=0, le=255)
     ink_percentile: float = Field(gt=0, lt=50)
     overexposed_min_ink: float = Field(ge=0, le=255)
@@ -25,45 +27,45 @@ class QualitySettings(BaseModel):
     min_mean_confidence: float = Field(ge=0, le=1)
 
 
-def _small(gray: np.ndarray, long_side: int) -> np.ndarray:
+def at_long_side(gray: np.ndarray, long_side: int) -> np.ndarray:
+    """The grey page scaled to ``long_side`` pixels, as float32: the fixed scale the sharpness measures use."""
     scale = long_side / max(gray.shape)
     return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).astype(np.float32)
 
 
-def sharpness(gray: np.ndarray, long_side: int) -> float:
-    """Strongest edges (99.5th percentile of the Laplacian) over the contrast, at a fixed small scale.
+def sharpness(small: np.ndarray) -> float:
+    """Strongest edges (99.5th percentile of the Laplacian) over the contrast, on a page from ``at_long_side``.
 
     Measured at a few hundred pixels, text strokes and sheet edges of a sharp photo stay crisp whatever the
     camera resolution, while defocus or shake of unreadable strength spreads them out; dividing by the
     contrast (1st to 99th percentile) keeps dim and bright photos comparable. Higher is sharper.
     """
-    small = _small(gray, long_side)
     edges = float(np.percentile(np.abs(cv2.Laplacian(small, cv2.CV_32F)), 99.5))
     low, high = np.percentile(small, (1, 99))
     return edges / max(8.0, float(high - low))
 
 
-def shake_balance(gray: np.ndarray, long_side: int) -> float:
-    """Weaker over stronger of the horizontal and vertical edge strengths, in [0, 1].
+def shake_balance(small: np.ndarray) -> float:
+    """Weaker over stronger of the horizontal and vertical edge strengths, in [0, 1] (page from ``at_long_side``).
 
     Camera shake smears edges along one direction only, so one of the two collapses while the Laplacian
     can stay high on the edges parallel to the motion; printed text has edges both ways (above 0.3).
     """
-    small = _small(gray, long_side)
     across = float(np.percentile(np.abs(cv2.Sobel(small, cv2.CV_32F, 2, 0, ksize=3)), 99.5))
     down = float(np.percentile(np.abs(cv2.Sobel(small, cv2.CV_32F, 0, 2, ksize=3)), 99.5))
     return min(across, down) / max(across, down, 1e-6)
 
 
-def glare_spots(gray: np.ndarray, lines: list[OcrLine], settings: QualitySettings) -> bool:
+def glare_spots(page: np.ndarray, lines: list[OcrLine], settings: QualitySettings) -> bool:
     """True when a blown-out patch inside the text area holds no ink: a reflection wiped the text out.
 
     Bright white paper keeps its dark ink under strong light; a specular reflection replaces both with
-    white. ``lines`` are OCR lines in the same pixels as ``gray`` (the flattened page).
+    white. ``lines`` are OCR lines in the same pixels as ``page`` (the flattened page, BGR).
     """
     points = np.array([p for ln in lines for p in ln.box], np.int32)
     if len(points) < 3:
         return False
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
     h, w = gray.shape
     text_area = np.zeros((h, w), np.uint8)
     cv2.fillConvexPoly(text_area, cv2.convexHull(points), 1)
@@ -88,10 +90,10 @@ def image_issues(photo_shape: tuple[int, ...], page: np.ndarray, settings: Quali
     if min(photo_shape[:2]) < min_side:
         issues.append(QualityIssue.too_small)
     gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
-    if sharpness(gray, settings.sharpness_long_side) < settings.blur_min_sharpness \
-            or shake_balance(gray, settings.sharpness_long_side) < settings.shake_min_balance:
+    small = at_long_side(gray, settings.sharpness_long_side)
+    if sharpness(small) < settings.blur_min_sharpness or shake_balance(small) < settings.shake_min_balance:
         issues.append(QualityIssue.blur)
-    if np.percentile(gray, 95) < settings.dark_max_paper:  # even the paper is dark
+    if np.percentile(gray, settings.paper_percentile) < settings.dark_max_paper:  # even the paper is dark
         issues.append(QualityIssue.too_dark)
     if np.percentile(gray, settings.ink_percentile) >= settings.overexposed_min_ink:
         issues.append(QualityIssue.overexposed)  # even the ink is washed out
@@ -105,9 +107,7 @@ def text_issues(lines_in_photo: list[OcrLine], photo_shape: tuple[int, ...], set
     Text running off the frame means a cut page only on a document; a scene (``is_document`` False) may
     well have writing at its edges.
     """
-    h, w = photo_shape[:2]
-    m = settings.cut_off_margin * max(h, w)
-    cut = sum(1 for ln in lines_in_photo if ln.x0 <= m or ln.y0 <= m or ln.x1 >= w - 1 - m or ln.y1 >= h - 1 - m)
+    cut = lines_at_edge(lines_in_photo, photo_shape, settings.cut_off_margin * max(photo_shape[:2]))
     issues: list[QualityIssue] = []
     if is_document and cut >= settings.cut_off_min_lines:
         issues.append(QualityIssue.cut_off)

@@ -2,7 +2,6 @@
 import time
 from dataclasses import dataclass, field
 
-import cv2
 import numpy as np
 
 from models.document import FIELDS_BY_DOC_TYPE, Document, Quality
@@ -83,7 +82,7 @@ class Extractor:
         timings["classify"] = time.perf_counter() - t
         issues += text_issues(photo_lines, photo.shape, self.settings.quality,
                               is_document=classification.doc_type != DocType.other)
-        if glare_spots(cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY), lines, self.settings.quality):
+        if glare_spots(page.image, lines, self.settings.quality):
             issues.append(QualityIssue.glare)
 
         t = time.perf_counter()

@@ -5,7 +5,7 @@ import pytest
 
 from models.enums import QualityIssue
 from models.ocr import OcrLine
-from pipeline.extract.quality import glare_spots, image_issues, sharpness, text_issues, verdict
+from pipeline.extract.quality import at_long_side, glare_spots, image_issues, sharpness, text_issues, verdict
 from pipeline.extract.settings import load_settings
 
 SETTINGS = load_settings()
@@ -53,8 +53,8 @@ def test_camera_shake_is_blur() -> None:
 def test_sharpness_does_not_depend_on_brightness() -> None:
     page = _page()
     dim = cv2.convertScaleAbs(page, alpha=0.5)
-    assert sharpness(cv2.cvtColor(dim, cv2.COLOR_BGR2GRAY), Q.sharpness_long_side) == pytest.approx(
-        sharpness(cv2.cvtColor(page, cv2.COLOR_BGR2GRAY), Q.sharpness_long_side), rel=0.15)
+    assert sharpness(at_long_side(_gray(dim), Q.sharpness_long_side)) == pytest.approx(
+        sharpness(at_long_side(_gray(page), Q.sharpness_long_side)), rel=0.15)
 
 
 def test_dark_photo_is_too_dark() -> None:
@@ -127,21 +127,21 @@ def test_a_reflection_that_wipes_out_text_is_glare() -> None:
     cv2.ellipse(spot, (480, 650), (230, 150), 30, 0, 360, 1.0, -1)
     spot = cv2.GaussianBlur(spot, (0, 0), 25)[..., None] * 1.6
     glared = (page * (1 - np.clip(spot, 0, 1)) + 255 * np.clip(spot, 0, 1)).astype(np.uint8)
-    assert glare_spots(_gray(glared), _text_lines(), Q)
-    assert not glare_spots(_gray(page), _text_lines(), Q)
+    assert glare_spots(glared, _text_lines(), Q)
+    assert not glare_spots(page, _text_lines(), Q)
 
 
 def test_blown_out_white_paper_with_its_ink_is_not_glare() -> None:
     page = _page()
     page[page > 200] = 255
-    assert not glare_spots(_gray(page), _text_lines(), Q)
+    assert not glare_spots(page, _text_lines(), Q)
 
 
 def test_blank_white_margin_outside_the_text_is_not_glare() -> None:
     page = np.full((1800, 1000, 3), 230, np.uint8)
     page[:1400] = _page()
     page[1420:] = 255  # a blown-out strip below the last line of text
-    assert not glare_spots(_gray(page), _text_lines(), Q)
+    assert not glare_spots(page, _text_lines(), Q)
 
 
 def test_verdict_is_usable_only_without_issues() -> None:

@@ -67,7 +67,10 @@ def photograph(page: Image.Image, rng: random.Random, difficulty: str = "normal"
     ph, pw = src.shape[:2]
     fw, fh = _frame(pw, ph, rng, d)
     quad = _place(pw, ph, fw, fh, rng, d, full_frame, defect == "cut_off")
-    h_mat = cv2.getPerspectiveTransform(np.float32([(0, 0), (pw, 0), (pw, ph), (0, ph)]), np.float32(quad))
+    ink = _ink_points(src, nrng) if defect in ("cut_off", "glare") else np.empty((0, 2), np.float32)
+    if defect == "cut_off":
+        quad = _cut_through_text(quad, ink, pw, ph, fw, fh, rng)
+    h_mat = _homography(pw, ph, quad)
     out = cv2.warpPerspective(src, h_mat, (fw, fh), flags=cv2.INTER_LINEAR)
     if not full_frame:
         mask = _page_mask(pw, ph, quad, h_mat, fw, fh, corner_radius)
@@ -87,7 +90,7 @@ def photograph(page: Image.Image, rng: random.Random, difficulty: str = "normal"
         keep = rng.uniform(0.1, 0.25)
         out = cv2.convertScaleAbs(out, alpha=keep * rng.uniform(1.0, 1.3), beta=255 * (1 - keep))
     elif defect == "glare":
-        out = _glare(out, quad, rng, nrng)
+        out = _glare(out, quad, _in_frame(ink, h_mat, fw, fh), rng, nrng)
     out = _noise(out, rng.uniform(*d.noise) * (2.0 if defect == "too_dark" else 1.0), nrng)
     rotation = rng.choices((0, 90, 180, 270), weights=d.rotations)[0]
     out, quad = _rotate(out, quad, rotation)
@@ -157,7 +160,7 @@ def _place(pw: int, ph: int, fw: int, fh: int, rng: random.Random, d: Difficulty
     quad = [(cx + x * math.cos(a) - y * math.sin(a) + rng.uniform(-jitter, jitter),
              cy + x * math.sin(a) + y * math.cos(a) + rng.uniform(-jitter, jitter)) for x, y in corners]
     if cut_off:
-        return _push_out(quad, fw, fh, rng)
+        return quad
     return quad if full_frame else _keep_inside(quad, fw, fh)
 
 
@@ -171,6 +174,43 @@ def _keep_inside(quad: list[Point], fw: int, fh: int, margin: float = 0.015) -> 
     dx = max(0.0, fw * margin - min(xs)) - max(0.0, max(xs) - fw * (1 - margin))
     dy = max(0.0, fh * margin - min(ys)) - max(0.0, max(ys) - fh * (1 - margin))
     return [(x + dx, y + dy) for x, y in quad]
+
+
+def _homography(pw: int, ph: int, quad: list[Point]) -> np.ndarray:
+    """The perspective transform taking the page's own pixels to photo pixels."""
+    return cv2.getPerspectiveTransform(np.float32([(0, 0), (pw, 0), (pw, ph), (0, ph)]), np.float32(quad))
+
+
+def _ink_points(src: np.ndarray, nrng: np.random.Generator, count: int = 3000) -> np.ndarray:
+    """Up to ``count`` dark (printed text) pixels of the page, as (N, 2) page coordinates."""
+    ys, xs = np.nonzero(src.max(axis=2) < 110)
+    pick = nrng.choice(len(xs), min(count, len(xs)), replace=False)
+    return np.stack([xs[pick], ys[pick]], axis=1).astype(np.float32)
+
+
+def _in_frame(points: np.ndarray, h_mat: np.ndarray, fw: int, fh: int) -> np.ndarray:
+    """Page points mapped into the photo, keeping those that land inside the frame."""
+    if not len(points):
+        return points
+    mapped = cv2.perspectiveTransform(points.reshape(-1, 1, 2), h_mat).reshape(-1, 2)
+    return mapped[(mapped[:, 0] >= 0) & (mapped[:, 0] < fw) & (mapped[:, 1] >= 0) & (mapped[:, 1] < fh)]
+
+
+def _cut_through_text(quad: list[Point], ink: np.ndarray, pw: int, ph: int, fw: int, fh: int,
+                      rng: random.Random, tries: int = 8) -> list[Point]:
+    """Push the page out of the frame so that the cut loses text (10-90 % of the ink), not just blank margin.
+
+    A cut through a blank margin leaves a perfectly usable photo; a deliberately bad one must lose writing.
+    """
+    shifted = quad
+    for _ in range(tries):
+        shifted = _push_out(quad, fw, fh, rng)
+        if not len(ink):
+            break
+        lost = 1 - len(_in_frame(ink, _homography(pw, ph, shifted), fw, fh)) / len(ink)
+        if 0.1 <= lost <= 0.9:
+            break
+    return shifted
 
 
 def _push_out(quad: list[Point], fw: int, fh: int, rng: random.Random) -> list[Point]:
@@ -287,11 +327,16 @@ def _strong_blur(out: np.ndarray, rng: random.Random) -> np.ndarray:
     return cv2.resize(small, (fw, fh), interpolation=cv2.INTER_LINEAR)
 
 
-def _glare(out: np.ndarray, quad: list[Point], rng: random.Random, nrng: np.random.Generator) -> np.ndarray:
-    """A large saturated specular blob over the middle of the page."""
+def _glare(out: np.ndarray, quad: list[Point], ink: np.ndarray, rng: random.Random,
+           nrng: np.random.Generator) -> np.ndarray:
+    """A large saturated specular blob over the writing (``ink``: text pixels in photo coordinates), else
+    over the middle of the page: a reflection on blank paper hides nothing."""
     fh, fw = out.shape[:2]
-    cx = np.mean([p[0] for p in quad]) + rng.uniform(-0.15, 0.15) * fw
-    cy = np.mean([p[1] for p in quad]) + rng.uniform(-0.15, 0.15) * fh
+    if len(ink):
+        cx, cy = ink[rng.randrange(len(ink))]
+    else:
+        cx = np.mean([p[0] for p in quad]) + rng.uniform(-0.15, 0.15) * fw
+        cy = np.mean([p[1] for p in quad]) + rng.uniform(-0.15, 0.15) * fh
     size = min(max(p[0] for p in quad) - min(p[0] for p in quad), max(p[1] for p in quad) - min(p[1] for p in quad))
     rx, ry = size * rng.uniform(0.18, 0.3), size * rng.uniform(0.12, 0.22)
     sh, sw = fh // 8, fw // 8

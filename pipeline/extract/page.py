@@ -16,11 +16,27 @@ class PageSettings(BaseModel):
     min_edge_contrast: float = Field(ge=0)
 
 
+SIDES = ("top", "right", "bottom", "left")
+
+
+def edge_gaps(line: OcrLine, shape: tuple[int, ...]) -> dict[str, float]:
+    """The line's distance in pixels to each border (top, right, bottom, left) of an image of ``shape``."""
+    h, w = shape[:2]
+    return dict(zip(SIDES, (line.y0, w - 1 - line.x1, h - 1 - line.y1, line.x0)))
+
+
 def lines_at_edge(lines: list[OcrLine], shape: tuple[int, ...], margin: float) -> int:
     """How many lines come within ``margin`` pixels of the border of an image of ``shape``."""
+    return sum(1 for ln in lines if min(edge_gaps(ln, shape).values()) <= margin)
+
+
+def sides_along_outline(quad: np.ndarray, shape: tuple[int, ...], margin: float) -> set[str]:
+    """The borders of an image of ``shape`` that the outline ``quad`` runs along (two corners within
+    ``margin`` pixels of it): the sheet goes on beyond the frame there."""
     h, w = shape[:2]
-    return sum(1 for ln in lines
-               if ln.x0 <= margin or ln.y0 <= margin or ln.x1 >= w - 1 - margin or ln.y1 >= h - 1 - margin)
+    xs, ys = quad[:, 0], quad[:, 1]
+    near = dict(zip(SIDES, (ys <= margin, xs >= w - 1 - margin, ys >= h - 1 - margin, xs <= margin)))
+    return {side for side, corners in near.items() if corners.sum() >= 2}
 
 
 def text_cut_by_outline(lines: list[OcrLine], shape: tuple[int, ...], margin: int = 3, min_lines: int = 2) -> bool:

@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from models.document import Quality
 from models.enums import QualityIssue
 from models.ocr import OcrLine
-from pipeline.extract.page import lines_at_edge
+from pipeline.extract.page import edge_gaps, lines_at_edge, sides_along_outline
 
 
 class QualitySettings(BaseModel):
@@ -24,6 +24,7 @@ class QualitySettings(BaseModel):
     glare_min_ink: float = Field(ge=0, le=255)
     cut_off_margin: float = Field(ge=0, lt=0.1)
     cut_off_min_lines: int = Field(ge=1)
+    cut_off_outline_text: float = Field(ge=0, lt=0.5)
     min_mean_confidence: float = Field(ge=0, le=1)
 
 
@@ -100,16 +101,36 @@ def image_issues(photo_shape: tuple[int, ...], page: np.ndarray, settings: Quali
     return issues
 
 
+def sheet_cut_by_frame(quad: np.ndarray | None, lines_in_photo: list[OcrLine], photo_shape: tuple[int, ...],
+                       settings: QualitySettings) -> bool:
+    """True when the sheet's outline (``quad``, photo pixels) runs along a frame edge and writing comes close
+    to that edge, or there is no writing at all: the frame cut through the text or left all of it out.
+
+    A cut falling between two rows leaves no line touching the frame, but the next row sits just inside it.
+    """
+    if quad is None:
+        return False
+    long_side = max(photo_shape[:2])
+    sides = sides_along_outline(quad, photo_shape, settings.cut_off_margin * long_side)
+    if not sides:
+        return False
+    if not lines_in_photo:
+        return True
+    near = settings.cut_off_outline_text * long_side
+    return any(edge_gaps(ln, photo_shape)[side] <= near for ln in lines_in_photo for side in sides)
+
+
 def text_issues(lines_in_photo: list[OcrLine], photo_shape: tuple[int, ...], settings: QualitySettings,
-                is_document: bool = True) -> list[QualityIssue]:
+                is_document: bool = True, quad: np.ndarray | None = None) -> list[QualityIssue]:
     """Issues visible in the OCR result (lines in photo pixels): text cut at the frame edge, text too poor to read.
 
-    Text running off the frame means a cut page only on a document; a scene (``is_document`` False) may
-    well have writing at its edges.
+    Text running off the frame (or the sheet's outline ``quad`` running along it with text close by) means
+    a cut page only on a document; a scene (``is_document`` False) may well have writing at its edges.
     """
     cut = lines_at_edge(lines_in_photo, photo_shape, settings.cut_off_margin * max(photo_shape[:2]))
     issues: list[QualityIssue] = []
-    if is_document and cut >= settings.cut_off_min_lines:
+    if (is_document or not lines_in_photo) and (cut >= settings.cut_off_min_lines
+                                                or sheet_cut_by_frame(quad, lines_in_photo, photo_shape, settings)):
         issues.append(QualityIssue.cut_off)
     words = [ln for ln in lines_in_photo if len(ln.text) >= 4]
     if len(words) >= 3:

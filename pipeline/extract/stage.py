@@ -81,7 +81,7 @@ class Extractor:
         classification = classify(lines)
         timings["classify"] = time.perf_counter() - t
         issues += text_issues(photo_lines, photo.shape, self.settings.quality,
-                              is_document=classification.doc_type != DocType.other)
+                              is_document=classification.doc_type != DocType.other, quad=page.quad)
         if glare_spots(page.image, lines, self.settings.quality):
             issues.append(QualityIssue.glare)
 

@@ -94,6 +94,36 @@ def test_writing_at_the_edge_of_a_scene_is_not_cut_off() -> None:
     assert QualityIssue.cut_off not in text_issues(lines, (2000, 1500, 3), Q, is_document=False)
 
 
+def _sheet(x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
+    """A sheet outline (photo pixels), corners top-left, top-right, bottom-right, bottom-left."""
+    return np.array([(x0, y0), (x1, y0), (x1, y1), (x0, y1)], np.float32)
+
+
+def test_a_sheet_running_off_the_frame_with_text_by_the_cut_is_cut_off() -> None:
+    """The cut fell between two rows: no line touches the frame, but the sheet goes on beyond it."""
+    shape = (2000, 1500, 3)
+    rows = [_line(200, 30 + 60 * i, 1200, 70 + 60 * i) for i in range(10)]
+    assert QualityIssue.cut_off not in text_issues(rows, shape, Q)
+    assert QualityIssue.cut_off in text_issues(rows, shape, Q, quad=_sheet(150, 0, 1300, 900))
+
+
+def test_a_sheet_along_the_frame_with_a_blank_margin_there_is_not_cut_off() -> None:
+    shape = (2000, 1500, 3)
+    rows = [_line(200, 400 + 60 * i, 1200, 440 + 60 * i) for i in range(10)]
+    assert QualityIssue.cut_off not in text_issues(rows, shape, Q, quad=_sheet(150, 0, 1300, 1200))
+
+
+def test_a_sheet_cut_by_the_frame_with_no_text_left_is_cut_off() -> None:
+    assert QualityIssue.cut_off in text_issues([], (2000, 1500, 3), Q, is_document=False,
+                                               quad=_sheet(150, 0, 1499, 900))
+
+
+def test_a_sheet_inside_the_frame_is_not_cut_off() -> None:
+    shape = (2000, 1500, 3)
+    rows = [_line(200, 130 + 60 * i, 1200, 170 + 60 * i) for i in range(10)]
+    assert QualityIssue.cut_off not in text_issues(rows, shape, Q, quad=_sheet(150, 100, 1300, 900))
+
+
 def test_dark_background_around_a_lit_page_is_not_too_dark() -> None:
     photo = np.full((1800, 1400, 3), 20, np.uint8)
     photo[200:1600, 200:1200] = _page()

@@ -149,11 +149,18 @@ def test_defects_change_image_statistics() -> None:
     assert _gray(shot("too_dark")).mean() < min(60, clean.mean() / 2)
     assert _gray(shot("overexposed")).mean() > max(200, clean.mean())
     assert (_gray(shot("glare")) >= 250).mean() > (clean >= 250).mean() + 0.03
+    assert (_gray(shot("glare")) < 100).sum() < 0.95 * (clean < 100).sum()  # the reflection hides writing
     assert max(shot("too_small").size) <= 400
     image, meta = photograph(page, random.Random(8), "easy", "cut_off")
     w, h = image.size
     outside = [x < 0 or y < 0 or x > w or y > h for x, y in meta.quad]
     assert any(outside)
+    ys, xs = np.nonzero(np.asarray(page.convert("L")) < 100)
+    to_photo = cv2.getPerspectiveTransform(
+        np.float32([(0, 0), (page.width, 0), (page.width, page.height), (0, page.height)]), np.float32(meta.quad))
+    ink = cv2.perspectiveTransform(np.float32(np.stack([xs, ys], 1)).reshape(-1, 1, 2), to_photo).reshape(-1, 2)
+    kept = ((ink[:, 0] >= 0) & (ink[:, 0] < w) & (ink[:, 1] >= 0) & (ink[:, 1] < h)).mean()
+    assert kept < 0.9  # the cut loses writing, not just blank margin
 
 
 def test_rotation_and_quad_are_consistent() -> None:

@@ -121,7 +121,7 @@ def _diff(url: str, target: MetaData) -> list[Any]:
 def test_migrations_run_up_down_up(fresh_db_url: str) -> None:
     assert current_revision(fresh_db_url) is None
     upgrade(fresh_db_url)
-    assert current_revision(fresh_db_url) == head_revision() == "0001"
+    assert current_revision(fresh_db_url) == head_revision() is not None
     assert _tables(fresh_db_url) == TABLES | {"alembic_version"}
     assert set(metadata.tables) == TABLES
 
@@ -130,7 +130,7 @@ def test_migrations_run_up_down_up(fresh_db_url: str) -> None:
     assert _tables(fresh_db_url) <= {"alembic_version"}
 
     upgrade(fresh_db_url, "head")
-    assert current_revision(fresh_db_url) == "0001"
+    assert current_revision(fresh_db_url) == head_revision()
     assert _tables(fresh_db_url) == TABLES | {"alembic_version"}
 
 

@@ -1,0 +1,118 @@
+"""Security: sign-in, roles, CSRF, upload limits and ID numbers kept out of logs."""
+from __future__ import annotations
+
+import io
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from storage.database.session import session_scope
+from storage.database.tables import AuditLogRow, UserRow
+from tests.webapp.conftest import PASSWORD, REPORT, csrf_of, file_claim
+from webapp.config import load_limits
+
+
+def _jpeg(size: tuple[int, int] = (40, 30)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, "white").save(buf, "JPEG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("path", ["/claims", "/claims/new", "/claims/CN20260101-0001", "/photos/1"])
+def test_pages_need_sign_in(app, path: str) -> None:
+    with TestClient(app) as client:
+        response = client.get(path, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
+
+
+def test_passwords_are_argon2_hashes_and_wrong_ones_fail(app, users) -> None:
+    with session_scope(app.state.ctx.config.db_url) as session:
+        stored = session.query(UserRow).filter_by(username="reviewer").one().password_hash
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    with TestClient(app) as client:
+        token = csrf_of(client.get("/login").text)
+        response = client.post("/login", data={"username": "reviewer", "password": "wrong password",
+                                               "csrf_token": token})
+        assert response.status_code == 401 and "用户名或密码错误" in response.text
+        assert client.get("/claims", follow_redirects=False).status_code == 303
+
+
+def test_wrong_role_is_refused(client_for) -> None:
+    admin, _ = client_for("admin")
+    assert admin.get("/claims").status_code == 403
+    assert "无权访问" in admin.get("/claims/new").text
+
+
+def test_field_staff_cannot_open_another_workers_claim_or_photo(client_for) -> None:
+    owner, token = client_for("field_staff")
+    claim_id = file_claim(owner, token)
+    assert owner.get(f"/claims/{claim_id}").status_code == 200
+    other, _ = client_for("field_staff2")
+    assert other.get(f"/claims/{claim_id}").status_code == 403
+
+
+def test_form_post_without_csrf_token_is_refused(client_for) -> None:
+    client, token = client_for("field_staff")
+    response = client.post("/claims/new", data=REPORT, follow_redirects=False)
+    assert response.status_code == 403 and "安全校验" in response.text
+    response = client.post("/claims/new", data={**REPORT, "csrf_token": token + "x"}, follow_redirects=False)
+    assert response.status_code == 403
+    assert client.post("/logout", follow_redirects=False).status_code == 403
+
+
+def test_login_post_without_csrf_token_is_refused(app, users) -> None:
+    with TestClient(app) as client:
+        response = client.post("/login", data={"username": "reviewer", "password": PASSWORD}, follow_redirects=False)
+    assert response.status_code == 403
+
+
+def test_oversized_upload_is_refused_with_a_clear_message(client_for, app) -> None:
+    client, token = client_for("field_staff")
+    claim_id = file_claim(client, token)
+    limit = load_limits().uploads.max_photo_bytes
+    too_big = _jpeg() + b"\0" * limit
+    response = client.post(f"/api/claims/{claim_id}/photos", data={"csrf_token": token},
+                           files={"photo": ("big.jpg", too_big, "image/jpeg")})
+    assert response.status_code == 413
+    assert "文件太大" in response.json()["error"] and "15 MB" in response.json()["error"]
+    response = client.post(f"/claims/{claim_id}/photos", data={"csrf_token": token},
+                           files={"photos": ("big.jpg", too_big, "image/jpeg")})
+    assert response.status_code == 413 and "文件太大" in response.text
+    assert app.state.ctx.store.claim_photos(claim_id) == []
+
+
+def test_non_image_upload_is_refused_with_a_clear_message(client_for, app) -> None:
+    client, token = client_for("field_staff")
+    claim_id = file_claim(client, token)
+    response = client.post(f"/api/claims/{claim_id}/photos", data={"csrf_token": token},
+                           files={"photo": ("report.jpg", b"%PDF-1.7 not a photo", "image/jpeg")})
+    assert response.status_code == 415
+    assert "不是照片文件" in response.json()["error"]
+    assert app.state.ctx.store.claim_photos(claim_id) == []
+
+
+def test_no_full_id_number_in_logs_or_audit(client_for, app, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    client, token = client_for("field_staff")
+    claim_id = file_claim(client, token)
+    logging.getLogger("webapp.test").warning("filed claim for %s", REPORT["insured_id_number"])
+    status_token = csrf_of(client.get("/status").text)
+    client.post("/status", data={"claim_id": claim_id, "id_number": REPORT["insured_id_number"],
+                                 "csrf_token": status_token})
+    full = REPORT["insured_id_number"]
+    assert caplog.records, "nothing was logged: the check would be empty"
+    assert all(full not in r.getMessage() for r in caplog.records)
+    assert any("440524********1224" in r.getMessage() for r in caplog.records)
+    with session_scope(app.state.ctx.config.db_url) as session:
+        details = [str(row.detail) for row in session.query(AuditLogRow)]
+    assert details and all(full not in d for d in details)
+
+
+def test_id_number_is_masked_for_field_staff(client_for) -> None:
+    client, token = client_for("field_staff")
+    claim_id = file_claim(client, token)
+    page = client.get(f"/claims/{claim_id}").text
+    assert REPORT["insured_id_number"] not in page and "440524********1224" in page

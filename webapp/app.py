@@ -1,0 +1,64 @@
+"""The FastAPI application: ``create_app(config)`` wires settings, database, object store and the page routers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from models.policy import load_policy
+from storage.database.migrate import upgrade
+from storage.database.session import make_sessionmaker
+from storage.object_store import open_store
+from webapp import auth_routes, intake_routes, lookup_routes, photo_routes
+from webapp.config import WebConfig, config_from_env
+from webapp.context import AppContext
+from webapp.logmask import install_log_masking
+from webapp.ratelimit import RateLimiter
+from webapp.render import message_page
+from webapp.security import CsrfFailed, Forbidden, LoginRequired
+
+STATIC_DIR = Path(__file__).resolve().with_name("static")
+
+
+def create_app(config: WebConfig | None = None) -> FastAPI:
+    """The web app on ``config`` (default: from the environment); migrates the database to head first."""
+    config = config or config_from_env()
+    install_log_masking()
+    upgrade(config.db_url)
+    limits = config.limits
+    ctx = AppContext(
+        config=config,
+        sessions=make_sessionmaker(config.db_url),
+        store=open_store(config.store),
+        policy=load_policy(),
+        lookup_limiter=RateLimiter(limits.rate_limits.status_lookup_per_minute, 60),
+        login_limiter=RateLimiter(limits.rate_limits.login_failures_per_15_minutes, 15 * 60),
+    )
+    app = FastAPI(title="claimflow", summary="理赔受理：外勤上传、审核队列、进度查询")
+    app.state.ctx = ctx
+    app.add_middleware(SessionMiddleware, secret_key=config.secret_key, session_cookie=limits.session.cookie_name,
+                       max_age=limits.session.max_age_seconds, same_site="lax", https_only=limits.session.https_only)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (auth_routes, intake_routes, photo_routes, lookup_routes):
+        app.include_router(module.router)
+    _add_error_pages(app)
+    return app
+
+
+def _add_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        if request.method == "GET":
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        return message_page(request, "请先登录", "请先登录后再操作。", 401)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> HTMLResponse:
+        return message_page(request, "无权访问", "您的账号无权查看或操作此页面。", 403)
+
+    @app.exception_handler(CsrfFailed)
+    async def _csrf(request: Request, exc: CsrfFailed) -> HTMLResponse:
+        return message_page(request, "页面已过期", "表单已失效（缺少安全校验），请刷新页面后重试。", 403)

@@ -1,0 +1,86 @@
+"""The web app's settings: limits from ``webapp/data/webapp.yaml`` (validated), places from the environment."""
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+DATA_DIR = Path(__file__).resolve().with_name("data")
+SECRET_ENV = "CLAIMFLOW_WEB_SECRET"
+STORE_ENV = "CLAIMFLOW_WEB_STORE"
+ROSTER_ENV = "CLAIMFLOW_ROSTER"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UploadLimits(_Strict):
+    max_photo_bytes: int = Field(gt=0)
+    max_photos_per_request: int = Field(gt=0)
+    allowed_types: tuple[str, ...]
+
+
+class SessionSettings(_Strict):
+    max_age_seconds: int = Field(gt=0)
+    cookie_name: str
+    https_only: bool
+
+
+class RateLimits(_Strict):
+    status_lookup_per_minute: int = Field(gt=0)
+    login_failures_per_15_minutes: int = Field(gt=0)
+
+
+class UploadRetry(_Strict):
+    attempts: int = Field(ge=1)
+    backoff_ms: int = Field(ge=0)
+
+
+class QueueSettings(_Strict):
+    page_size: int = Field(gt=0)
+
+
+class WebLimits(_Strict):
+    """What ``webapp.yaml`` holds."""
+
+    uploads: UploadLimits
+    session: SessionSettings
+    rate_limits: RateLimits
+    uploads_retry: UploadRetry
+    queues: QueueSettings
+
+
+@lru_cache
+def load_limits(path: Path | None = None) -> WebLimits:
+    """The validated limits file (default: the shipped ``webapp.yaml``)."""
+    raw = yaml.safe_load((path or DATA_DIR / "webapp.yaml").read_text(encoding="utf-8"))
+    return WebLimits.model_validate(raw)
+
+
+class WebConfig(_Strict):
+    """Everything ``create_app`` needs: database URL, object store source, signing secret, limits."""
+
+    db_url: str
+    store: str
+    secret_key: str
+    roster: Path | None = None
+    limits: WebLimits = Field(default_factory=load_limits)
+
+
+def config_from_env() -> WebConfig:
+    """Settings from CLAIMFLOW_DB_URL, CLAIMFLOW_WEB_STORE (a folder or s3://bucket/prefix), CLAIMFLOW_WEB_SECRET
+    and CLAIMFLOW_ROSTER. Without a secret a random one is made (sessions then end with the process)."""
+    from storage.database.session import data_dir, default_url
+
+    roster = os.environ.get(ROSTER_ENV)
+    return WebConfig(
+        db_url=default_url(),
+        store=os.environ.get(STORE_ENV) or str((data_dir() / "store").resolve()),
+        secret_key=os.environ.get(SECRET_ENV) or secrets.token_urlsafe(32),
+        roster=Path(roster) if roster else None,
+    )

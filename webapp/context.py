@@ -1,0 +1,45 @@
+"""What every request handler shares: settings, the database, the object store, the policy, rate limiters."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from fastapi import Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.policy import Policy
+from storage.object_store import ObjectStore
+from webapp.config import WebConfig
+from webapp.ratelimit import RateLimiter
+
+
+@dataclass
+class AppContext:
+    """Created once by ``create_app``; handlers get it with ``Depends(get_ctx)``."""
+
+    config: WebConfig
+    sessions: sessionmaker[Session]
+    store: ObjectStore
+    policy: Policy
+    lookup_limiter: RateLimiter
+    login_limiter: RateLimiter
+    extras: dict[str, object] = field(default_factory=dict)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A database session in one transaction, committed at the end of the block or rolled back."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+def get_ctx(request: Request) -> AppContext:
+    """The app's context (a FastAPI dependency)."""
+    return request.app.state.ctx

@@ -1,0 +1,173 @@
+"""Filing a claim and adding its photos: the report goes to ``intake/<claim_id>/claim.json`` and the claim
+database; each photo is stored once, never changed, read by the extraction stage at once for feedback."""
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models.claim import ClaimReport
+from models.decision import ChecklistResult
+from models.document import Document, Quality
+from models.enums import DocType, QualityIssue
+from models.errors import IntakeProtected
+from pipeline import PIPELINE_VERSION
+from pipeline.process.extraction import PhotoReader
+from pipeline.validate.checklist import evaluate_checklist
+from storage.database.repository import append_audit, get_claim, record_document, upsert_claim
+from storage.database.tables import ClaimRow, DocumentRow
+from storage.object_store import CLAIM_FILE, INTAKE
+from webapp.accounts import User
+from webapp.context import AppContext
+from webapp.report_form import ReportForm
+
+CHINA = timezone(timedelta(hours=8))
+MAX_ID_ATTEMPTS = 20
+# Leading bytes of the photo formats the extraction stage reads, by the names used in webapp.yaml.
+_SIGNATURES = {
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "webp": (b"RIFF",),
+    "heic": (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypmsf1"),
+}
+_EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "heic": "heic"}
+_extraction_lock = threading.Lock()
+
+
+class UploadRefused(ValueError):
+    """A file that is not taken: too big (HTTP 413), or not a photo (415); the message is for the person uploading."""
+
+    def __init__(self, message: str, status_code: int) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+@dataclass(frozen=True)
+class PhotoFeedback:
+    """What the field staff see for one photo."""
+
+    object_key: str
+    doc_type: str
+    usable: bool
+    issues: list[str]
+    duplicate: bool = False
+
+
+def now_in_china() -> datetime:
+    """The current time in China (+08:00), to the second."""
+    return datetime.now(CHINA).replace(microsecond=0)
+
+
+def file_claim(ctx: AppContext, session: Session, report_for: Callable[[str], ClaimReport | ReportForm],
+               user: User) -> ClaimReport | ReportForm:
+    """Give the report a new claim number (CN<date>-NNNN), store its claim.json and its row; the form with its
+    errors comes back when ``report_for(claim_id)`` finds problems."""
+    for attempt in range(MAX_ID_ATTEMPTS):
+        claim_id = _next_claim_id(session, attempt)
+        report = report_for(claim_id)
+        if not isinstance(report, ClaimReport):
+            return report
+        if session.get(ClaimRow, claim_id) is not None:
+            continue
+        try:
+            with session.begin_nested():
+                row = upsert_claim(session, report)
+                row.created_by = user.username
+            ctx.store.put_intake(f"{INTAKE}{claim_id}/{CLAIM_FILE}", report.model_dump_json(indent=2).encode(),
+                                 "application/json")
+        except (IntegrityError, IntakeProtected):
+            continue
+        append_audit(session, user.username, "file_claim", claim_id=claim_id,
+                     detail={"claim_type": report.claim_type.value})
+        return report
+    raise RuntimeError("could not find a free claim number")
+
+
+def _next_claim_id(session: Session, skip: int) -> str:
+    prefix = f"CN{now_in_china():%Y%m%d}-"
+    count = session.scalar(select(func.count()).where(ClaimRow.claim_id.like(prefix + "%"))) or 0
+    return f"{prefix}{count + 1 + skip:04d}"
+
+
+def sniff_type(data: bytes, allowed: tuple[str, ...]) -> str | None:
+    """The photo format named in ``allowed`` whose signature ``data`` starts with, else None."""
+    for kind in allowed:
+        for signature in _SIGNATURES.get(kind, ()):
+            head = data[4:12] if kind == "heic" else data[:len(signature)]
+            if head.startswith(signature) and (kind != "webp" or data[8:12] == b"WEBP"):
+                return kind
+    return None
+
+
+def check_upload(data: bytes, ctx: AppContext) -> str:
+    """The photo's format, or UploadRefused with a message saying what is wrong."""
+    limits = ctx.config.limits.uploads
+    if len(data) > limits.max_photo_bytes:
+        raise UploadRefused(f"文件太大（{len(data) / 1048576:.1f} MB），每张照片不能超过 "
+                            f"{limits.max_photo_bytes // 1048576} MB", 413)
+    if not data:
+        raise UploadRefused("文件是空的，请重新拍照", 415)
+    kind = sniff_type(data, limits.allowed_types)
+    if kind is None:
+        raise UploadRefused("不是照片文件，只能上传 JPG、PNG、WEBP 或 HEIC 照片", 415)
+    return kind
+
+
+def add_photo(ctx: AppContext, claim_id: str, data: bytes, user: User) -> PhotoFeedback:
+    """Store the photo under the claim (a photo already there is not stored twice), run the extraction stage
+    on it and record what it found; returns the feedback for this photo."""
+    kind = check_upload(data, ctx)
+    sha = hashlib.sha256(data).hexdigest()
+    with ctx.session() as session:
+        existing = session.scalars(select(DocumentRow).where(DocumentRow.claim_id == claim_id,
+                                                             DocumentRow.sha256 == sha)).first()
+        if existing is not None:
+            return _feedback(existing, duplicate=True)
+        count = len(get_claim(session, claim_id).documents)
+    key = _store_new(ctx, claim_id, count, data, kind)
+    max_bytes = ctx.config.limits.uploads.max_photo_bytes
+    with _extraction_lock, PhotoReader(ctx.store, ctx.config.db_url, PIPELINE_VERSION, max_bytes, workers=0) as reader:
+        photo = reader.read([key])[0]
+    with ctx.session() as session:
+        row = record_document(session, claim_id, photo.document, sha256=photo.sha256,
+                              pipeline_version=PIPELINE_VERSION, phash=photo.phash)
+        append_audit(session, user.username, "upload_photo", claim_id=claim_id,
+                     detail={"object": key, "doc_type": row.doc_type, "usable": row.quality_usable})
+        return _feedback(row)
+
+
+def _store_new(ctx: AppContext, claim_id: str, count: int, data: bytes, kind: str) -> str:
+    """Put the photo at the next free intake/<claim_id>/photo-NNN.<ext>; never overwrites."""
+    for n in range(count + 1, count + 1000):
+        key = f"{INTAKE}{claim_id}/photo-{n:03d}.{_EXTENSIONS[kind]}"
+        try:
+            ctx.store.put_intake(key, data, f"image/{kind}")
+            return key
+        except IntakeProtected:
+            continue
+    raise RuntimeError(f"no free photo name under {claim_id}")
+
+
+def _feedback(row: DocumentRow, duplicate: bool = False) -> PhotoFeedback:
+    return PhotoFeedback(row.object_key, row.doc_type, row.quality_usable, list(row.quality_issues), duplicate)
+
+
+def claim_checklist(session: Session, claim_id: str, ctx: AppContext) -> ChecklistResult:
+    """The claim's checklist over the photos recorded so far."""
+    claim = get_claim(session, claim_id)
+    report = ClaimReport.model_validate(claim.report)
+    documents = [Document(object=d.object_key, doc_type=DocType(d.doc_type), confidence=d.confidence,
+                          quality=Quality(usable=d.quality_usable, issues=[QualityIssue(i) for i in d.quality_issues]))
+                 for d in claim.documents]
+    return evaluate_checklist(report, documents, ctx.policy)
+
+
+def photo_feedback(session: Session, claim_id: str) -> list[PhotoFeedback]:
+    """Feedback for every photo of the claim, in upload order."""
+    return [_feedback(d) for d in get_claim(session, claim_id).documents]

@@ -1,0 +1,135 @@
+"""Field-staff pages (phone-sized): file a claim, add photos with instant feedback, submit when complete."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from storage.database.repository import ClaimNotFound, get_claim
+from storage.database.tables import ClaimRow, UserRole
+from webapp.accounts import User
+from webapp.context import AppContext, get_ctx
+from webapp.intake import (
+    UploadRefused,
+    add_photo,
+    claim_checklist,
+    file_claim,
+    now_in_china,
+    photo_feedback,
+)
+from webapp.labels import checklist_line, label
+from webapp.processing import mark_submitted, start_claim_processing
+from webapp.render import message_page, page
+from webapp.report_form import FORM_FIELDS, ReportForm, build_report
+from webapp.security import INTAKE_ROLES, Forbidden, check_csrf, may_see_claim, require
+
+router = APIRouter()
+field_staff = require(*INTAKE_ROLES)
+
+
+def own_claim(ctx: AppContext, claim_id: str, user: User) -> ClaimRow:
+    """The claim if this user may work on it; 404 page or Forbidden otherwise."""
+    with ctx.session() as session:
+        try:
+            claim = get_claim(session, claim_id)
+        except ClaimNotFound:
+            raise Forbidden() from None  # do not tell strangers which claim numbers exist
+    if not may_see_claim(user, claim.created_by):
+        raise Forbidden()
+    return claim
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def my_claims(request: Request, user: User = Depends(field_staff), ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
+    """The claims this person filed, newest first."""
+    with ctx.session() as session:
+        query = select(ClaimRow).order_by(ClaimRow.created_at.desc()).limit(100)
+        if user.role == UserRole.field_staff:
+            query = query.where(ClaimRow.created_by == user.username)
+        claims = list(session.scalars(query))
+    return page(request, "claims_list.html", user=user, claims=claims)
+
+
+@router.get("/claims/new", response_class=HTMLResponse)
+def new_claim_form(request: Request, user: User = Depends(field_staff)) -> HTMLResponse:
+    """The empty report form."""
+    return page(request, "claim_new.html", user=user, form=ReportForm({"channel": "service_point"}, {}),
+                fields=FORM_FIELDS)
+
+
+@router.post("/claims/new", dependencies=[Depends(check_csrf)])
+async def new_claim(request: Request, user: User = Depends(field_staff), ctx: AppContext = Depends(get_ctx)) -> Response:
+    """File the report; the form comes back with Chinese messages beside wrong fields."""
+    values = {name: str((await request.form()).get(name, "")) for name in FORM_FIELDS}
+    reported_at = now_in_china()
+    with ctx.session() as session:
+        result = file_claim(ctx, session, lambda claim_id: build_report(values, claim_id, reported_at), user)
+    if isinstance(result, ReportForm):
+        return page(request, "claim_new.html", 422, user=user, form=result, fields=FORM_FIELDS)
+    return RedirectResponse(f"/claims/{result.claim_id}", status_code=303)
+
+
+def _intake_state(ctx: AppContext, claim_id: str) -> dict[str, object]:
+    with ctx.session() as session:
+        checklist = claim_checklist(session, claim_id, ctx)
+        photos = photo_feedback(session, claim_id)
+    return {"checklist": checklist, "photos": photos}
+
+
+@router.get("/claims/{claim_id}", response_class=HTMLResponse)
+def claim_intake(request: Request, claim_id: str, user: User = Depends(field_staff),
+                 ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
+    """The claim's photos with their feedback, the checklist and the upload form."""
+    claim = own_claim(ctx, claim_id, user)
+    return page(request, "claim_intake.html", user=user, claim=claim, retry=ctx.config.limits.uploads_retry,
+                **_intake_state(ctx, claim_id))
+
+
+@router.post("/claims/{claim_id}/photos", dependencies=[Depends(check_csrf)])
+async def upload_photos_form(request: Request, claim_id: str, photos: list[UploadFile] = File(...),
+                             user: User = Depends(field_staff), ctx: AppContext = Depends(get_ctx)) -> Response:
+    """Plain-form upload of several photos (works without JavaScript); back to the claim page."""
+    own_claim(ctx, claim_id, user)
+    limits = ctx.config.limits.uploads
+    if len(photos) > limits.max_photos_per_request:
+        return message_page(request, "照片太多", f"一次最多上传 {limits.max_photos_per_request} 张照片。", 413, user=user)
+    refused: list[UploadRefused] = []
+    for upload in photos:
+        try:
+            add_photo(ctx, claim_id, await upload.read(limits.max_photo_bytes + 1), user)
+        except UploadRefused as e:
+            refused.append(e)
+    if refused:
+        return message_page(request, "有照片未上传", "；".join(map(str, refused)), refused[0].status_code, user=user,
+                            back=f"/claims/{claim_id}")
+    return RedirectResponse(f"/claims/{claim_id}", status_code=303)
+
+
+@router.post("/api/claims/{claim_id}/photos", dependencies=[Depends(check_csrf)])
+async def upload_photo_api(claim_id: str, photo: UploadFile = File(...), user: User = Depends(field_staff),
+                           ctx: AppContext = Depends(get_ctx)) -> JSONResponse:
+    """One photo in, its feedback out (doc type, usable, issues in Chinese) with the claim's missing documents."""
+    own_claim(ctx, claim_id, user)
+    try:
+        feedback = add_photo(ctx, claim_id, await photo.read(ctx.config.limits.uploads.max_photo_bytes + 1), user)
+    except UploadRefused as e:
+        return JSONResponse({"error": str(e)}, status_code=e.status_code)
+    state = _intake_state(ctx, claim_id)
+    return JSONResponse({
+        **asdict(feedback),
+        "doc_type_label": label("doc_types", feedback.doc_type),
+        "messages": [label("quality_issues", issue) for issue in feedback.issues],
+        "missing": [checklist_line(line) for line in state["checklist"].missing],  # type: ignore[attr-defined]
+    })
+
+
+@router.post("/claims/{claim_id}/submit", dependencies=[Depends(check_csrf)])
+def submit_claim(request: Request, claim_id: str, background: BackgroundTasks, user: User = Depends(field_staff),
+                 ctx: AppContext = Depends(get_ctx)) -> Response:
+    """The photos are all there (or as many as the family has): hand the claim over for processing."""
+    own_claim(ctx, claim_id, user)
+    mark_submitted(ctx, claim_id, user.username)
+    background.add_task(start_claim_processing, ctx, claim_id)
+    return message_page(request, "已提交", f"理赔 {claim_id} 已提交审核。", 200, user=user, back="/claims")

@@ -1,0 +1,44 @@
+"""Family status lookup: claim number plus the insured's ID number give status, next step and expected date only."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.database.tables import ClaimRow, ClaimStatus, ReviewerActionKind, ReviewerActionRow
+from webapp.labels import label
+
+
+@dataclass(frozen=True)
+class ClaimStatusView:
+    """Everything a family is shown: nothing about documents, money or people."""
+
+    claim_id: str
+    status: str
+    next_step: str
+    expected_date: date | None
+
+
+def lookup_status(session: Session, claim_id: str, id_number: str) -> ClaimStatusView | None:
+    """The claim's status when the ID number is the insured's, else None (the same answer for both misses)."""
+    claim = session.get(ClaimRow, claim_id.strip())
+    if claim is None or claim.insured_id_number.upper() != id_number.strip().upper():
+        return None
+    next_step = label("next_steps", claim.status)
+    if claim.status == ClaimStatus.awaiting_documents.value:
+        notice = _latest_notice(session, claim.claim_id)
+        next_step = notice or next_step
+    expected = claim.payment_due if claim.status in (ClaimStatus.decided, ClaimStatus.approved) else claim.review_due
+    return ClaimStatusView(claim.claim_id, label("statuses", claim.status), next_step, expected)
+
+
+def _latest_notice(session: Session, claim_id: str) -> str | None:
+    row = session.scalars(
+        select(ReviewerActionRow)
+        .where(ReviewerActionRow.claim_id == claim_id,
+               ReviewerActionRow.action == ReviewerActionKind.request_documents.value)
+        .order_by(ReviewerActionRow.id.desc())
+    ).first()
+    return str(row.detail.get("notice")) if row is not None and row.detail.get("notice") else None

@@ -1,0 +1,36 @@
+"""The public status page for families (no sign-in; rate-limited per client address)."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse
+
+from storage.database.repository import append_audit
+from webapp.context import AppContext, get_ctx
+from webapp.lookup import lookup_status
+from webapp.render import page
+from webapp.security import check_csrf
+
+router = APIRouter()
+ACTOR = "family"
+
+
+@router.get("/status", response_class=HTMLResponse)
+def status_form(request: Request) -> HTMLResponse:
+    """The lookup form."""
+    return page(request, "status.html", result=None, error=None)
+
+
+@router.post("/status", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
+def status_lookup(request: Request, claim_id: str = Form(...), id_number: str = Form(...),
+                  ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
+    """Status, next step and expected date; the same message for a wrong number or a wrong ID."""
+    client = request.client.host if request.client else "?"
+    if not ctx.lookup_limiter.allow(client):
+        return page(request, "status.html", 429, result=None, error="查询太频繁，请一分钟后再试")
+    with ctx.session() as session:
+        result = lookup_status(session, claim_id, id_number)
+        append_audit(session, ACTOR, "status_lookup", claim_id=result.claim_id if result else None,
+                     detail={"found": result is not None})
+    if result is None:
+        return page(request, "status.html", 404, result=None, error="未找到：请核对理赔编号和被保险人身份证号")
+    return page(request, "status.html", result=result, error=None)

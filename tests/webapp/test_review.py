@@ -1,0 +1,133 @@
+"""Reviewer queues, claiming a case, field corrections as labelled data, and the actions, on a real database."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from models.enums import ReasonCode
+from storage.database.session import session_scope
+from storage.database.tables import AuditLogRow, ClaimRow, FieldRow, ReviewerActionRow
+from tests.webapp.conftest import csrf_of
+from tests.webapp.seed import INSURED_ID, seed_case
+from webapp.intake import now_in_china
+
+
+def _db(app) -> str:
+    return app.state.ctx.config.db_url
+
+
+def test_queue_sorted_by_due_date_with_overdue_marked(app, client_for) -> None:
+    today = now_in_china().date()
+    seed_case(_db(app), "CN-LATE", review_due=today - timedelta(days=2))
+    seed_case(_db(app), "CN-SOON", review_due=today + timedelta(days=1))
+    seed_case(_db(app), "CN-NODUE", review_due=None)
+    seed_case(_db(app), "CN-FIRST", review_due=today - timedelta(days=5))
+    seed_case(_db(app), "CN-OTHERQ", reason=ReasonCode.DUPLICATE_DOCUMENT, review_due=today)
+    client, _ = client_for("reviewer")
+    rows = client.get("/api/queues/verification").json()
+    assert [r["claim_id"] for r in rows] == ["CN-FIRST", "CN-LATE", "CN-SOON", "CN-NODUE"]
+    assert [r["overdue"] for r in rows] == [True, True, False, False]
+    page = client.get("/review?queue=verification").text
+    assert page.count("已超期") == 2 and "核实（4）" in page and "反欺诈（1）" in page
+
+
+def test_opening_a_case_claims_it_and_others_are_turned_away(app, client_for) -> None:
+    seed_case(_db(app), "CN-A", review_due=date(2026, 3, 25))
+    first, _ = client_for("reviewer")
+    second, _ = client_for("reviewer2")
+    assert first.get("/review/claims/CN-A").status_code == 200
+    held = second.get("/review/claims/CN-A")
+    assert held.status_code == 409 and "正由 reviewer 处理" in held.text
+    assert first.get("/review/claims/CN-A").status_code == 200  # the holder may come back
+    with session_scope(_db(app)) as session:
+        assert session.get(ClaimRow, "CN-A").assigned_reviewer == "reviewer"
+        claims = session.scalars(select(ReviewerActionRow).where(ReviewerActionRow.action == "claim")).all()
+        views = session.scalars(select(AuditLogRow).where(AuditLogRow.action == "view_claim")).all()
+    assert len(claims) == 1 and len(views) == 2
+
+
+def test_case_page_shows_full_id_low_confidence_fields_boxes_reasons(app, client_for) -> None:
+    seed_case(_db(app), "CN-B")
+    client, _ = client_for("reviewer")
+    page = client.get("/review/claims/CN-B").text
+    assert INSURED_ID in page
+    assert '<tr class="low" data-field="total_amount">' in page and '<tr class="" data-field="name">' in page
+    assert 'data-field="total_amount" points="40.0,200.0 300.0,200.0' in page
+    assert "识别置信度低" in page and "还缺：" in page and "费用清单" in page
+
+
+def test_field_correction_is_kept_as_labelled_data(app, client_for) -> None:
+    seed_case(_db(app), "CN-C")
+    client, token = client_for("reviewer")
+    client.get("/review/claims/CN-C")
+    with session_scope(_db(app)) as session:
+        field_id = session.scalars(select(FieldRow.id).where(FieldRow.name == "total_amount")).one()
+    response = client.post(f"/review/claims/CN-C/fields/{field_id}", data={"value": "1284.56", "csrf_token": token},
+                           follow_redirects=False)
+    assert response.status_code == 303
+    with session_scope(_db(app)) as session:
+        field = session.get(FieldRow, field_id)
+        action = session.scalars(select(ReviewerActionRow).where(ReviewerActionRow.action == "correct_field")).one()
+    assert (field.value, field.corrected_value, field.corrected_by) == ("1234.56", "1284.56", "reviewer")
+    assert action.detail["machine_value"] == "1234.56" and action.detail["corrected_value"] == "1284.56"
+    assert action.detail["box"] and action.detail["sha256"] and action.detail["doc_type"] == "expense_list"
+
+
+def test_only_the_holder_acts_and_approve_sets_payment_deadline(app, client_for) -> None:
+    seed_case(_db(app), "CN-D")
+    holder, token = client_for("reviewer")
+    other, other_token = client_for("reviewer2")
+    holder.get("/review/claims/CN-D")
+    assert other.post("/review/claims/CN-D/approve", data={"csrf_token": other_token}).status_code == 403
+    assert holder.post("/review/claims/CN-D/approve", data={"csrf_token": token},
+                       follow_redirects=False).status_code == 303
+    with session_scope(_db(app)) as session:
+        claim = session.get(ClaimRow, "CN-D")
+    assert claim.status == "approved" and claim.payment_due is not None and claim.payment_due > now_in_china().date()
+    assert holder.get("/api/queues/verification").json() == []
+
+
+def test_reject_needs_a_reason(app, client_for) -> None:
+    seed_case(_db(app), "CN-E")
+    client, token = client_for("reviewer")
+    client.get("/review/claims/CN-E")
+    assert client.post("/review/claims/CN-E/reject", data={"reason": " ", "csrf_token": token}).status_code == 422
+    client.post("/review/claims/CN-E/reject", data={"reason": "非意外事故", "csrf_token": token})
+    with session_scope(_db(app)) as session:
+        assert session.get(ClaimRow, "CN-E").status == "rejected"
+
+
+def test_request_documents_notice_reaches_the_family_lookup(app, client_for) -> None:
+    seed_case(_db(app), "CN-F")
+    client, token = client_for("reviewer")
+    client.get("/review/claims/CN-F")
+    client.post("/review/claims/CN-F/request-documents", data={"notice": "请补交出院小结原件照片", "csrf_token": token})
+    with session_scope(_db(app)) as session:
+        claim = session.get(ClaimRow, "CN-F")
+    assert (claim.status, claim.assigned_reviewer) == ("awaiting_documents", None)
+    family = client_for("field_staff")[0]
+    family.post("/logout", data={"csrf_token": csrf_of(family.get("/status").text)})
+    result = family.post("/status", data={"claim_id": "CN-F", "id_number": INSURED_ID,
+                                          "csrf_token": csrf_of(family.get("/status").text)}).text
+    assert "等待补充资料" in result and "请补交出院小结原件照片" in result
+    assert "陈秀英" not in result and "240" not in result
+
+
+def test_reassign_hands_the_case_over(app, client_for) -> None:
+    seed_case(_db(app), "CN-G")
+    client, token = client_for("reviewer")
+    client.get("/review/claims/CN-G")
+    assert client.post("/review/claims/CN-G/reassign", data={"to": "field_staff", "csrf_token": token}).status_code == 422
+    client.post("/review/claims/CN-G/reassign", data={"to": "reviewer2", "csrf_token": token})
+    assert client.post("/review/claims/CN-G/reassign", data={"to": "reviewer", "csrf_token": token}).status_code == 403
+    with session_scope(_db(app)) as session:
+        assert session.get(ClaimRow, "CN-G").assigned_reviewer == "reviewer2"
+    second, _ = client_for("reviewer2")
+    assert second.get("/review/claims/CN-G").status_code == 200
+
+
+def test_field_staff_and_admin_cannot_review(client_for) -> None:
+    for name in ("field_staff", "admin"):
+        client, _ = client_for(name)
+        assert client.get("/review").status_code == 403

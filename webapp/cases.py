@@ -1,0 +1,185 @@
+"""Reviewer work on the database: queues sorted by SLA due date, claiming a case so two reviewers never get the
+same one, and the actions (approve, reject, request documents, reassign, correct a field), each recorded as a
+reviewer action and in the audit log.
+
+Claiming: on PostgreSQL the next case is picked with ``SELECT … FOR UPDATE SKIP LOCKED``; on SQLite every
+transaction starts with ``BEGIN IMMEDIATE`` (storage.database.session), so the pick-and-assign runs under the
+database's single writer lock — the same guarantee. Opening a named case is one conditional UPDATE.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from models.enums import Queue, Route
+from models.policy import Policy
+from pipeline.route.sla import deadlines
+from storage.database.repository import append_audit, current_decision, get_claim
+from storage.database.tables import (
+    ClaimRow,
+    ClaimStatus,
+    FieldRow,
+    ReviewerActionKind,
+    ReviewerActionRow,
+    utcnow,
+)
+from webapp.accounts import User
+from webapp.intake import now_in_china
+from webapp.security import Forbidden
+
+OPEN = ClaimStatus.in_review.value
+
+
+class CaseHeld(Exception):
+    """The case is being handled by another reviewer."""
+
+    def __init__(self, holder: str) -> None:
+        super().__init__(holder)
+        self.holder = holder
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """One line of a queue."""
+
+    claim_id: str
+    insured_name: str
+    claim_type: str
+    review_due: date | None
+    assigned_reviewer: str | None
+    overdue: bool
+
+
+def _by_due():
+    return ClaimRow.review_due.is_(None), ClaimRow.review_due, ClaimRow.reported_at, ClaimRow.claim_id
+
+
+def queue_entries(session: Session, queue: Queue, limit: int) -> list[QueueEntry]:
+    """The queue's open claims, earliest review deadline first (no deadline last); overdue ones marked."""
+    today = now_in_china().date()
+    rows = session.scalars(select(ClaimRow).where(ClaimRow.status == OPEN, ClaimRow.queue == queue.value)
+                           .order_by(*_by_due()).limit(limit))
+    return [QueueEntry(r.claim_id, r.insured_name, r.claim_type, r.review_due, r.assigned_reviewer,
+                       r.review_due is not None and r.review_due < today) for r in rows]
+
+
+def queue_sizes(session: Session) -> dict[Queue, int]:
+    """How many open claims wait in each queue."""
+    rows = session.execute(select(ClaimRow.queue, func.count()).where(ClaimRow.status == OPEN).group_by(ClaimRow.queue))
+    counts = {queue: n for queue, n in rows}
+    return {q: counts.get(q.value, 0) for q in Queue}
+
+
+def _record(session: Session, claim_id: str, user: User, kind: ReviewerActionKind, detail: dict[str, Any]) -> None:
+    session.add(ReviewerActionRow(claim_id=claim_id, reviewer=user.username, action=kind.value, detail=detail))
+    append_audit(session, user.username, kind.value, claim_id=claim_id, detail=detail)
+
+
+def take_next(session: Session, queue: Queue, user: User) -> str | None:
+    """Claim the most urgent unclaimed case of ``queue`` for ``user``; None when there is none."""
+    query = (select(ClaimRow).where(ClaimRow.status == OPEN, ClaimRow.queue == queue.value,
+                                    ClaimRow.assigned_reviewer.is_(None))
+             .order_by(*_by_due()).limit(1))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    row = session.scalars(query).first()
+    if row is None:
+        return None
+    row.assigned_reviewer = user.username
+    _record(session, row.claim_id, user, ReviewerActionKind.claim, {"queue": queue.value})
+    session.flush()
+    return row.claim_id
+
+
+def open_case(session: Session, claim_id: str, user: User) -> ClaimRow:
+    """The claim, claimed for ``user`` if it is open and nobody holds it; CaseHeld if someone else does.
+
+    A supervisor may look at a case another reviewer holds without taking it.
+    """
+    claimed = session.execute(
+        update(ClaimRow)
+        .where(ClaimRow.claim_id == claim_id, ClaimRow.status == OPEN, ClaimRow.assigned_reviewer.is_(None))
+        .values(assigned_reviewer=user.username, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    claim = get_claim(session, claim_id)
+    session.refresh(claim)
+    if claimed:
+        _record(session, claim_id, user, ReviewerActionKind.claim, {"queue": claim.queue})
+    elif claim.status == OPEN and claim.assigned_reviewer != user.username and user.role != "supervisor":
+        raise CaseHeld(claim.assigned_reviewer or "")
+    append_audit(session, user.username, "view_claim", claim_id=claim_id)
+    return claim
+
+
+def _held_by(session: Session, claim_id: str, user: User) -> ClaimRow:
+    """The open claim, if ``user`` holds it (or is a supervisor); Forbidden otherwise."""
+    claim = get_claim(session, claim_id)
+    if claim.status != OPEN:
+        raise Forbidden()
+    if claim.assigned_reviewer != user.username and user.role != "supervisor":
+        raise Forbidden()
+    return claim
+
+
+def current_payable(session: Session, claim_id: str) -> Decimal | None:
+    """The payable amount of the claim's current decision (None before a decision)."""
+    decision = current_decision(session, claim_id)
+    return decision.payable_amount if decision is not None else None
+
+
+def approve(session: Session, claim_id: str, user: User, payable: Decimal | None, policy: Policy) -> None:
+    """Approve: payment falls due 3 or 7 working days from today by amount (policy SLA)."""
+    claim = _held_by(session, claim_id, user)
+    claim.status = ClaimStatus.approved.value
+    claim.payment_due = deadlines(Route.fast_pay, True, payable, now_in_china(), policy).payment_due
+    _record(session, claim_id, user, ReviewerActionKind.approve,
+            {"payable_amount": f"{payable:.2f}" if payable is not None else None})
+
+
+def reject(session: Session, claim_id: str, user: User, reason: str) -> None:
+    """Reject with the reason given (required)."""
+    if not reason.strip():
+        raise ValueError("请填写拒赔理由")
+    claim = _held_by(session, claim_id, user)
+    claim.status = ClaimStatus.rejected.value
+    _record(session, claim_id, user, ReviewerActionKind.reject, {"reason": reason.strip()})
+
+
+def request_documents(session: Session, claim_id: str, user: User, notice: str) -> None:
+    """Ask the family for documents; the notice is what the status lookup shows them. The case is released."""
+    if not notice.strip():
+        raise ValueError("请填写给家属的补充资料通知")
+    claim = _held_by(session, claim_id, user)
+    claim.status, claim.assigned_reviewer = ClaimStatus.awaiting_documents.value, None
+    _record(session, claim_id, user, ReviewerActionKind.request_documents, {"notice": notice.strip()})
+
+
+def reassign(session: Session, claim_id: str, user: User, to: str, allowed: list[str]) -> None:
+    """Hand the case to another reviewer or supervisor."""
+    claim = _held_by(session, claim_id, user)
+    if to not in allowed:
+        raise ValueError("只能转给审核员或主管")
+    previous, claim.assigned_reviewer = claim.assigned_reviewer, to
+    _record(session, claim_id, user, ReviewerActionKind.reassign, {"from": previous, "to": to})
+
+
+def correct_field(session: Session, claim_id: str, field_id: int, user: User, value: str) -> None:
+    """Store a reviewer's value beside the machine's; the pair (photo, box, machine value, right value) is
+    recorded as labelled data for later training."""
+    _held_by(session, claim_id, user)
+    field = session.get(FieldRow, field_id)
+    if field is None or field.document.claim_id != claim_id:
+        raise Forbidden()
+    field.corrected_value, field.corrected_by, field.corrected_at = value.strip(), user.username, utcnow()
+    doc = field.document
+    _record(session, claim_id, user, ReviewerActionKind.correct_field, {
+        "document_id": doc.id, "object": doc.object_key, "sha256": doc.sha256, "doc_type": doc.doc_type,
+        "field": field.name, "machine_value": field.value, "machine_confidence": field.confidence,
+        "box": field.box, "corrected_value": field.corrected_value,
+    })

@@ -1,0 +1,121 @@
+"""Reviewer pages: the four queues, the claim page, and the actions on a case."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from models.enums import Queue
+from storage.database.repository import ClaimNotFound, append_audit, get_claim
+from webapp import cases
+from webapp.accounts import User, reviewer_names
+from webapp.case_view import case_view
+from webapp.context import AppContext, get_ctx
+from webapp.render import message_page, page
+from webapp.security import CASE_ROLES, Forbidden, check_csrf, require
+
+router = APIRouter()
+reviewer = require(*CASE_ROLES)
+
+
+@router.get("/review", response_class=HTMLResponse)
+def queues(request: Request, queue: Queue = Queue.documents, user: User = Depends(reviewer),
+           ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
+    """One queue's claims by review deadline (overdue marked), with the size of every queue."""
+    with ctx.session() as session:
+        entries = cases.queue_entries(session, queue, ctx.config.limits.queues.page_size)
+        sizes = cases.queue_sizes(session)
+        append_audit(session, user.username, "view_queue", detail={"queue": queue.value})
+    return page(request, "queue.html", user=user, queue=queue, entries=entries, sizes=sizes)
+
+
+@router.get("/api/queues/{queue}")
+def queue_api(queue: Queue, user: User = Depends(reviewer), ctx: AppContext = Depends(get_ctx)) -> JSONResponse:
+    """The queue as JSON, earliest deadline first."""
+    with ctx.session() as session:
+        entries = cases.queue_entries(session, queue, ctx.config.limits.queues.page_size)
+        append_audit(session, user.username, "view_queue", detail={"queue": queue.value})
+    return JSONResponse([{**asdict(e), "review_due": e.review_due.isoformat() if e.review_due else None}
+                         for e in entries])
+
+
+@router.post("/review/{queue}/next", dependencies=[Depends(check_csrf)])
+def take_next(request: Request, queue: Queue, user: User = Depends(reviewer),
+              ctx: AppContext = Depends(get_ctx)) -> Response:
+    """Claim the most urgent free case of the queue and open it (JSON clients get its claim number)."""
+    with ctx.session() as session:
+        claim_id = cases.take_next(session, queue, user)
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"claim_id": claim_id})
+    if claim_id is None:
+        return message_page(request, "队列已空", "这个队列里没有待领取的案件。", 200, user=user, back="/review")
+    return RedirectResponse(f"/review/claims/{claim_id}", status_code=303)
+
+
+@router.get("/review/claims/{claim_id}", response_class=HTMLResponse)
+def case_page(request: Request, claim_id: str, user: User = Depends(reviewer),
+              ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
+    """Open (and so claim) the case: photos with boxes, editable fields, checklist, reasons, history."""
+    with ctx.session() as session:
+        try:
+            claim = cases.open_case(session, claim_id, user)
+        except ClaimNotFound:
+            return message_page(request, "未找到", f"没有理赔 {claim_id}。", 404, user=user)
+        except cases.CaseHeld as held:
+            return message_page(request, "案件已被领取", f"理赔 {claim_id} 正由 {held.holder} 处理。", 409, user=user,
+                                back="/review")
+        view = case_view(session, claim, ctx)
+        others = [name for name in reviewer_names(session) if name != user.username]
+    mine = claim.assigned_reviewer == user.username or user.role == "supervisor"
+    return page(request, "case.html", user=user, case=view, mine=mine and claim.status == cases.OPEN,
+                reviewers=others, threshold=ctx.policy.thresholds.field_confidence)
+
+
+def _act(request: Request, claim_id: str, user: User, ctx: AppContext, action, *args) -> Response:
+    try:
+        with ctx.session() as session:
+            get_claim(session, claim_id)
+            action(session, claim_id, user, *args)
+    except ClaimNotFound:
+        raise Forbidden() from None
+    except ValueError as e:
+        return message_page(request, "未完成", str(e), 422, user=user, back=f"/review/claims/{claim_id}")
+    return RedirectResponse(f"/review/claims/{claim_id}", status_code=303)
+
+
+@router.post("/review/claims/{claim_id}/fields/{field_id}", dependencies=[Depends(check_csrf)])
+def correct(request: Request, claim_id: str, field_id: int, value: str = Form(...), user: User = Depends(reviewer),
+            ctx: AppContext = Depends(get_ctx)) -> Response:
+    """Correct one extracted field (kept beside the machine value, as labelled data)."""
+    return _act(request, claim_id, user, ctx, lambda s, c, u: cases.correct_field(s, c, field_id, u, value))
+
+
+@router.post("/review/claims/{claim_id}/approve", dependencies=[Depends(check_csrf)])
+def approve(request: Request, claim_id: str, user: User = Depends(reviewer), ctx: AppContext = Depends(get_ctx)) -> Response:
+    """Approve the claim at the computed payable amount."""
+    return _act(request, claim_id, user, ctx,
+                lambda s, c, u: cases.approve(s, c, u, cases.current_payable(s, c), ctx.policy))
+
+
+@router.post("/review/claims/{claim_id}/reject", dependencies=[Depends(check_csrf)])
+def reject(request: Request, claim_id: str, reason: str = Form(""), user: User = Depends(reviewer),
+           ctx: AppContext = Depends(get_ctx)) -> Response:
+    """Reject with a reason."""
+    return _act(request, claim_id, user, ctx, cases.reject, reason)
+
+
+@router.post("/review/claims/{claim_id}/request-documents", dependencies=[Depends(check_csrf)])
+def request_documents(request: Request, claim_id: str, notice: str = Form(""), user: User = Depends(reviewer),
+                      ctx: AppContext = Depends(get_ctx)) -> Response:
+    """Ask the family for documents with a notice they will see in the status lookup."""
+    return _act(request, claim_id, user, ctx, cases.request_documents, notice)
+
+
+@router.post("/review/claims/{claim_id}/reassign", dependencies=[Depends(check_csrf)])
+def reassign(request: Request, claim_id: str, to: str = Form(...), user: User = Depends(reviewer),
+             ctx: AppContext = Depends(get_ctx)) -> Response:
+    """Hand the case to another reviewer."""
+    with ctx.session() as session:
+        allowed = reviewer_names(session)
+    return _act(request, claim_id, user, ctx, cases.reassign, to, allowed)

@@ -1,0 +1,45 @@
+"""``claimflow-web``: run the web app and create accounts.
+
+    claimflow-web add-user NAME --role reviewer          # asks for the password (or --password-stdin)
+    claimflow-web serve --host 0.0.0.0 --port 8000
+"""
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from storage.database.migrate import upgrade
+from storage.database.session import default_url, session_scope
+from storage.database.tables import UserRole
+from webapp.accounts import AccountError, create_user
+
+app = typer.Typer(help="claimflow web app: serve it, add users.", no_args_is_help=True, add_completion=False)
+
+
+@app.command("add-user")
+def add_user(username: str, role: UserRole = typer.Option(..., help="field_staff, reviewer, supervisor or admin"),
+             password_stdin: bool = typer.Option(False, help="read the password from standard input"),
+             db: str = typer.Option(None, help="database URL (default: CLAIMFLOW_DB_URL or ./var/claimflow.db)")) -> None:
+    """Create a user with an argon2 password hash."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else typer.prompt(
+        "password", hide_input=True, confirmation_prompt=True)
+    url = db or default_url()
+    upgrade(url)
+    try:
+        with session_scope(url) as session:
+            create_user(session, username, password, role.value)
+    except AccountError as e:
+        typer.echo(f"not created: {e}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"user {username} ({role.value}) created")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the web app (settings from the environment, see README)."""
+    import uvicorn
+
+    from webapp.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port)

@@ -11,11 +11,20 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from storage.database.session import session_scope
+from tests.webapp.browser import browser  # noqa: F401 - the browser fixture, shared by the browser tests
 from webapp.accounts import create_user
 from webapp.app import create_app
 from webapp.config import WebConfig
 
 PASSWORD = "correct horse battery"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say where the browser tests left their screenshots."""
+    from tests.webapp.browser import ARTIFACTS
+
+    if ARTIFACTS.is_dir() and any(ARTIFACTS.iterdir()):
+        terminalreporter.write_line(f"browser screenshots: {ARTIFACTS}")
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 

@@ -1,0 +1,52 @@
+"""In a real browser on a phone-sized screen: a field worker files a claim and uploads a good photo and a blurred
+one; the page says which photo to retake and which document is still missing (real OCR, so marked ocr)."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from models.enums import DocType
+from tests.webapp.browser import PHONE, shot, sign_in
+from tests.webapp.conftest import PASSWORD, REPORT
+from tests.webapp.live import serve
+from tests.webapp.photos import bad_photo, good_photo
+
+pytestmark = pytest.mark.ocr
+
+
+def test_phone_upload_bad_photo_and_missing_document(app, users, browser: Browser) -> None:
+    with serve(app) as base:
+        context = browser.new_context(**PHONE)
+        page = context.new_page()
+        sign_in(page, base, "field_staff", PASSWORD)
+        page.click("text=新建报案")
+        for name, value in REPORT.items():
+            selector = f"[name={name}]"
+            if name in ("claim_type", "relationship", "channel", "transport_mode"):
+                if value:
+                    page.select_option(selector, value)
+            else:
+                page.fill(selector, value)
+        page.fill("[name=insured_id_number]", "440524195203151225")  # wrong check digit first
+        page.click("button[type=submit]")
+        expect(page.locator(".field-error")).to_contain_text("身份证号无效")
+        shot(page, "intake-1-form-error")
+        page.fill("[name=insured_id_number]", REPORT["insured_id_number"])
+        page.click("button[type=submit]")
+        expect(page.locator("h1")).to_contain_text("报案 CN")
+        expect(page.locator("#checklist")).to_contain_text("还缺：身份证、出院小结")
+
+        page.set_input_files("input[type=file]", [
+            {"name": "id.jpg", "mimeType": "image/jpeg", "buffer": good_photo(DocType.id_card).jpeg},
+            {"name": "summary.jpg", "mimeType": "image/jpeg", "buffer": bad_photo("blur").jpeg},
+        ])
+        page.click("#upload button[type=submit]")
+        expect(page.locator("#photos li")).to_have_count(2, timeout=60_000)
+        expect(page.locator("#photos")).to_contain_text("照片模糊，请重拍")
+        expect(page.locator("#photos li.ok")).to_contain_text("身份证")
+        expect(page.locator("#checklist")).to_have_text("还缺：出院小结、费用清单或医疗收费票据")
+        shot(page, "intake-2-feedback")
+
+        page.goto(f"{base}/claims")  # saved incomplete: it is in the list to finish later
+        expect(page.locator(".cards")).to_contain_text("已报案，资料收集中")
+        context.close()

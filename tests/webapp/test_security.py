@@ -116,3 +116,14 @@ def test_id_number_is_masked_for_field_staff(client_for) -> None:
     claim_id = file_claim(client, token)
     page = client.get(f"/claims/{claim_id}").text
     assert REPORT["insured_id_number"] not in page and "440524********1224" in page
+
+
+def test_status_lookup_is_rate_limited(app, client_for) -> None:
+    client, _ = client_for("field_staff")
+    token = csrf_of(client.get("/status").text)
+    limit = load_limits().rate_limits.status_lookup_per_minute
+    answers = [client.post("/status", data={"claim_id": "CN-X", "id_number": "1", "csrf_token": token}).status_code
+               for _ in range(limit + 1)]
+    assert answers == [404] * limit + [429]
+    assert "查询太频繁" in client.post("/status", data={"claim_id": "CN-X", "id_number": "1",
+                                                       "csrf_token": token}).text

@@ -1,0 +1,57 @@
+"""Payment batches: approved and fast-paid claims go into a batch once, ever; CSV and XLSX for finance."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy.exc import IntegrityError
+
+from storage.database.session import session_scope
+from storage.database.tables import ClaimRow, PaymentRow
+from tests.webapp.seed import seed_case
+
+
+def _set_status(db: str, claim_id: str, status: str) -> None:
+    with session_scope(db) as session:
+        session.get(ClaimRow, claim_id).status = status
+
+
+def test_each_payable_claim_lands_in_exactly_one_batch(app, client_for) -> None:
+    db = app.state.ctx.config.db_url
+    for claim_id, status in (("CN-PAY1", "approved"), ("CN-PAY2", "decided"), ("CN-WAIT", "in_review"),
+                             ("CN-NO", "rejected")):
+        seed_case(db, claim_id)
+        _set_status(db, claim_id, status)
+    client, token = client_for("supervisor")
+    assert "待付款理赔：2 件" in client.get("/payments").text
+    client.post("/payments/batches", data={"csrf_token": token})
+    client.post("/payments/batches", data={"csrf_token": token})  # nothing new: no second batch
+    seed_case(db, "CN-PAY3")
+    _set_status(db, "CN-PAY3", "approved")
+    client.post("/payments/batches", data={"csrf_token": token})
+    with session_scope(db) as session:
+        rows = session.query(PaymentRow).order_by(PaymentRow.claim_id).all()
+        assert [r.claim_id for r in rows] == ["CN-PAY1", "CN-PAY2", "CN-PAY3"]
+        assert len({r.batch_id for r in rows}) == 2
+        first = rows[0].batch_id
+        session.add(PaymentRow(claim_id="CN-PAY1", batch_id="PAY-AGAIN", amount=1))
+        with pytest.raises(IntegrityError):
+            session.flush()
+        session.rollback()
+
+    text = client.get(f"/payments/batches/{first}.csv").content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0][1] == "理赔编号" and [line[1] for line in lines[1:]] == ["CN-PAY1", "CN-PAY2"]
+    assert lines[1][5] == "6228480000000000000" and lines[1][6] == "240.00"
+    sheet = load_workbook(io.BytesIO(client.get(f"/payments/batches/{first}.xlsx").content)).active
+    values = list(sheet.values)
+    assert values[1][1] == "CN-PAY1" and values[1][6] == 240.0 and values[1][5] == "6228480000000000000"
+
+
+def test_only_supervisors_make_batches(client_for) -> None:
+    client, token = client_for("reviewer")
+    assert client.get("/payments").status_code == 403
+    assert client.post("/payments/batches", data={"csrf_token": token}).status_code == 403
+

@@ -1,0 +1,97 @@
+"""Payment batches for finance: every approved (or fast-paid) claim not yet in a batch goes into the next one.
+
+A claim is in exactly one batch, ever: ``payments.claim_id`` is UNIQUE, and the candidates are taken under a
+lock (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite's single writer) so two batches never race for a claim.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.database.repository import current_decision
+from storage.database.tables import ClaimRow, ClaimStatus, PaymentRow
+from webapp.intake import now_in_china
+
+PAYABLE_STATUSES = (ClaimStatus.decided.value, ClaimStatus.approved.value)
+COLUMNS = ("批次号", "理赔编号", "被保险人", "收款人", "开户银行", "银行账号", "金额（元）", "付款期限")
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    batch_id: str
+    claims: int
+    total: Decimal
+
+
+_UNBATCHED = (ClaimRow.status.in_(PAYABLE_STATUSES),
+              ~select(PaymentRow.id).where(PaymentRow.claim_id == ClaimRow.claim_id).exists())
+
+
+def pending_count(session: Session) -> int:
+    """How many payable claims wait for a batch."""
+    return session.scalar(select(func.count()).select_from(ClaimRow).where(*_UNBATCHED)) or 0
+
+
+def create_batch(session: Session) -> BatchSummary | None:
+    """Put every payable claim with a known amount that is in no batch yet into a new batch; None when none."""
+    batch_id = f"PAY{now_in_china():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+    added: list[Decimal] = []
+    query = select(ClaimRow).where(*_UNBATCHED).order_by(ClaimRow.payment_due, ClaimRow.claim_id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=ClaimRow)
+    for claim in session.scalars(query):
+        decision = current_decision(session, claim.claim_id)
+        if decision is None or decision.payable_amount is None:
+            continue
+        session.add(PaymentRow(claim_id=claim.claim_id, batch_id=batch_id, amount=decision.payable_amount))
+        added.append(decision.payable_amount)
+    session.flush()
+    return BatchSummary(batch_id, len(added), sum(added, Decimal("0"))) if added else None
+
+
+def batches(session: Session) -> list[BatchSummary]:
+    """Every batch, newest first."""
+    rows = session.execute(select(PaymentRow.batch_id, func.count(), func.sum(PaymentRow.amount))
+                           .group_by(PaymentRow.batch_id).order_by(PaymentRow.batch_id.desc()))
+    return [BatchSummary(b, n, Decimal(total)) for b, n, total in rows]
+
+
+def batch_lines(session: Session, batch_id: str) -> list[tuple[str, ...]]:
+    """The batch's lines for finance, in the order of COLUMNS."""
+    rows = session.execute(select(PaymentRow, ClaimRow).join(ClaimRow, ClaimRow.claim_id == PaymentRow.claim_id)
+                           .where(PaymentRow.batch_id == batch_id).order_by(PaymentRow.claim_id))
+    out = []
+    for payment, claim in rows:
+        payee = claim.report["payee"]
+        out.append((batch_id, claim.claim_id, claim.insured_name, payee["name"], payee["bank"], payee["account"],
+                    f"{payment.amount:.2f}", claim.payment_due.isoformat() if claim.payment_due else ""))
+    return out
+
+
+def to_csv(lines: list[tuple[str, ...]]) -> bytes:
+    """UTF-8 CSV with a byte-order mark (Excel opens it with the Chinese intact)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(COLUMNS)
+    writer.writerows(lines)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(lines: list[tuple[str, ...]]) -> bytes:
+    """The same lines as an Excel workbook; account numbers stay text, amounts are numbers."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "付款批次"
+    sheet.append(COLUMNS)
+    for line in lines:
+        sheet.append([*line[:6], float(line[6]), line[7]])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()

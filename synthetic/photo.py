@@ -329,8 +329,9 @@ def _strong_blur(out: np.ndarray, rng: random.Random) -> np.ndarray:
 
 def _glare(out: np.ndarray, quad: list[Point], ink: np.ndarray, rng: random.Random,
            nrng: np.random.Generator) -> np.ndarray:
-    """A large saturated specular blob over the writing (``ink``: text pixels in photo coordinates), else
-    over the middle of the page: a reflection on blank paper hides nothing."""
+    """A specular reflection over the writing (``ink``: text pixels in photo coordinates), else over the middle
+    of the page (a reflection on blank paper hides nothing): a core clipped to white, as a phone sensor clips
+    it, with a short falloff into the lit paper around it."""
     fh, fw = out.shape[:2]
     if len(ink):
         cx, cy = ink[rng.randrange(len(ink))]
@@ -338,13 +339,13 @@ def _glare(out: np.ndarray, quad: list[Point], ink: np.ndarray, rng: random.Rand
         cx = np.mean([p[0] for p in quad]) + rng.uniform(-0.15, 0.15) * fw
         cy = np.mean([p[1] for p in quad]) + rng.uniform(-0.15, 0.15) * fh
     size = min(max(p[0] for p in quad) - min(p[0] for p in quad), max(p[1] for p in quad) - min(p[1] for p in quad))
-    rx, ry = size * rng.uniform(0.18, 0.3), size * rng.uniform(0.12, 0.22)
+    rx, ry = size * rng.uniform(0.2, 0.34), size * rng.uniform(0.14, 0.25)
     sh, sw = fh // 8, fw // 8
     yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32) * 8
     a = rng.uniform(0, math.pi)
     u = ((xx - cx) * math.cos(a) + (yy - cy) * math.sin(a)) / rx
     v = (-(xx - cx) * math.sin(a) + (yy - cy) * math.cos(a)) / ry
-    blob = np.clip(1.8 * np.exp(-(u ** 2 + v ** 2) * 1.2), 0, 1) * (0.9 + 0.1 * smooth_field(sh, sw, nrng, 4))
+    blob = np.clip(2.5 * np.exp(-(u ** 2 + v ** 2) * 3) * (0.9 + 0.1 * smooth_field(sh, sw, nrng, 4)), 0, 1)
     blob = cv2.resize(blob.astype(np.float32), (fw, fh), interpolation=cv2.INTER_LINEAR)
     return cv2.blendLinear(out, np.full_like(out, 255), 1 - blob, blob)
 

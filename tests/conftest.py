@@ -6,7 +6,7 @@ import pytest
 from models.policy import Policy, load_policy
 from models.registry import HospitalRegistry, load_hospitals
 
-pytest_plugins = ["tests.fixtures.s3", "tests.fixtures.db"]
+pytest_plugins = ["tests.fixtures.s3", "tests.fixtures.db", "tests.fixtures.prefect"]
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SAMPLES = SHARED / "samples"

@@ -8,6 +8,7 @@ file in the store) is not read again, so a re-run skips OCR.
 import hashlib
 import json
 import os
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -81,8 +82,8 @@ class PhotoReader:
     """Reads a claim's photos: from the cache when it has them, else through the extraction stage.
 
     With ``workers`` > 0 the stage runs in that many processes (started on the first photo that needs OCR);
-    with 0 it runs in this process. OCR runs outside any database transaction. Use as a context manager so
-    the pool is shut down.
+    with 0 it runs in this process. OCR runs outside any database transaction. One reader may serve several
+    threads at once (the pool is shared). Use as a context manager so the pool is shut down.
     """
 
     def __init__(self, store: ObjectStore, db_url: str, pipeline_version: str, max_bytes: int,
@@ -90,6 +91,7 @@ class PhotoReader:
         self.store, self.db_url, self.version, self.max_bytes = store, db_url, pipeline_version, max_bytes
         self.workers = workers
         self._pool: Executor | None = None
+        self._lock = threading.Lock()
         self.extracted = 0
         self.cached = 0
 
@@ -116,7 +118,8 @@ class PhotoReader:
                 derived = self._derived(sha) if cached is not None else None
                 if cached is not None and derived is not None:
                     found[key] = Photo(cached.model_copy(update={"object": key}), sha, **derived)
-                    self.cached += 1
+                    with self._lock:
+                        self.cached += 1
                 else:
                     todo.append((key, data, sha))
         fresh = self._run([(key, data) for key, data, _ in todo])
@@ -127,7 +130,8 @@ class PhotoReader:
                 if self.store.accepts_writes():
                     self.store.put_bytes(self._derived_key(sha), kept.encode(), "application/json")
                 found[key] = Photo(read.document, sha, read.phash, read.text)
-                self.extracted += 1
+                with self._lock:
+                    self.extracted += 1
         return [found[key] for key in keys]
 
     def _derived_key(self, sha256: str) -> str:
@@ -146,6 +150,8 @@ class PhotoReader:
             return []
         if self.workers <= 0:
             return [_extract(key, data) for key, data in jobs]
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, initializer=_init_worker)
-        return list(self._pool.map(_extract, *zip(*jobs)))
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(self.workers, initializer=_init_worker)
+            pool = self._pool
+        return list(pool.map(_extract, *zip(*jobs)))

@@ -8,7 +8,7 @@ claims reported before. A claim that cannot be processed gets an error decision 
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -34,7 +34,8 @@ from pipeline.route.router import decide, error_decision
 from pipeline.route.sla import deadlines
 from pipeline.validate.claim import Context, validate_claim
 from storage.database.migrate import upgrade
-from storage.database.repository import append_audit, get_claim, record_decision, record_document, upsert_claim
+from storage.database.repository import (append_audit, enqueue_payment, get_claim, record_decision, record_document,
+                                         upsert_claim)
 from storage.database.session import default_url, session_scope
 from storage.database.tables import AuditLogRow
 from storage.object_store import ObjectStore, open_store
@@ -43,6 +44,7 @@ ROSTER_ENV = "CLAIMFLOW_ROSTER"
 ACTOR = "claimflow-process"
 QA_ACTION = "qa_sample"
 REFERENCE_MAX_BYTES = 200 * 1024 * 1024
+PAYMENT_BATCH_PREFIX = "fast-pay-"
 
 Progress = Callable[[str, int, int], None]  # (phase, claims done, claims in the phase)
 
@@ -86,58 +88,127 @@ def _now(tz: tzinfo | None = None) -> datetime:
     return datetime.now(tz).astimezone(tz).replace(microsecond=0)
 
 
-@dataclass
-class _Batch:
-    store: ObjectStore
+@dataclass(frozen=True)
+class Rules:
+    """What every claim is judged against: the policy, the insured roster and the hospital registry."""
+
     policy: Policy
     roster: Roster
     hospitals: HospitalRegistry
+
+
+def load_rules(store: ObjectStore, roster: Path | None = None, hospitals: Path | None = None,
+               policy: Path | None = None) -> Rules:
+    """The policy (given or shipped) and the reference files found by ``load_reference``."""
+    rules = load_policy(policy)
+    roster_data, registry = load_reference(store, roster, hospitals)
+    return Rules(rules, roster_data, registry)
+
+
+def prepare_database(db_url: str | None = None) -> str:
+    """The claim database's URL (given, else the configured one), migrated to head; StorageUnavailable if
+    it cannot be reached."""
+    url = db_url or default_url()
+    try:
+        upgrade(url)
+    except SQLAlchemyError as e:
+        raise StorageUnavailable(f"claim database {make_url(url).render_as_string()}: {e.__class__.__name__}: "
+                                 f"{str(e).splitlines()[0]}") from None
+    return url
+
+
+@dataclass(frozen=True)
+class ReadClaim:
+    """A claim after pass 1: its report and its photos' Documents."""
+
+    claim: ClaimReport
+    photos: list[Photo]
+
+
+def read_claim(store: ObjectStore, claim_id: str, reader: PhotoReader, db_url: str) -> ReadClaim:
+    """Pass 1 for one claim: parse its claim.json, extract its photos, record claim and documents."""
+    claim = store.read_claim(claim_id)
+    if claim.claim_id != claim_id:
+        raise InvalidClaim(claim_id, "claim_id", f"{claim.claim_id!r} differs from its folder's name")
+    photos = reader.read(store.claim_photos(claim_id))
+    with session_scope(db_url) as session:
+        upsert_claim(session, claim)
+        for p in photos:
+            record_document(session, claim.claim_id, p.document, sha256=p.sha256,
+                            pipeline_version=PIPELINE_VERSION, phash=p.phash)
+    return ReadClaim(claim, photos)
+
+
+def reported_order(reads: Iterable[ReadClaim]) -> list[ReadClaim]:
+    """Claims in the order they were reported (ties by claim id): the order pass 2 decides them in."""
+    return sorted(reads, key=lambda r: (r.claim.reported_at, r.claim.claim_id))
+
+
+def decide_read_claim(db_url: str, read: ReadClaim, rules: Rules) -> Decision:
+    """Pass 2 for one claim, in one transaction: the decision, its deadlines and, for a fast-paid claim with
+    something to pay, its payment record (at most one per claim, ever)."""
+    with session_scope(db_url) as session:
+        decision = decide_claim(session, read.claim, read.photos, rules.roster, rules.hospitals, rules.policy)
+        if decision.route == Route.fast_pay and decision.payable_amount:
+            enqueue_payment(session, decision.claim_id, decision.payable_amount,
+                            f"{PAYMENT_BATCH_PREFIX}{decision.decided_at.date().isoformat()}")
+    return decision
+
+
+def error_line(claim_id: str, error: Exception, policy: Policy) -> Decision:
+    """The decision line of a claim that could not be processed (manual review, with the error)."""
+    return error_decision(claim_id, _message(error), decided_at=_now(), pipeline_version=PIPELINE_VERSION,
+                          policy=policy)
+
+
+def publish_decision(store: ObjectStore, decision: Decision) -> str:
+    """Write decisions/<claim_id>.json (not into a read-only source) and return the decision's JSON line."""
+    line = decision.to_json()
+    if store.accepts_writes():  # a read-only source (e.g. ../shared/samples) gets decisions only in ``out``
+        store.put_bytes(decision_key(decision.claim_id), (line + "\n").encode(), "application/json")
+    return line
+
+
+def decision_key(claim_id: str) -> str:
+    """Where a claim's current decision is kept in the store."""
+    return f"decisions/{claim_id}.json"
+
+
+@dataclass
+class _Batch:
+    store: ObjectStore
+    rules: Rules
     db_url: str
     progress: Progress
     result: BatchResult = field(default_factory=BatchResult)
-    errors: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, Exception] = field(default_factory=dict)
 
-    def read_all(self, claim_ids: list[str], reader: PhotoReader) -> dict[str, tuple[ClaimReport, list[Photo]]]:
-        """Pass 1: parse each claim.json, extract its photos and record claim and documents."""
-        read: dict[str, tuple[ClaimReport, list[Photo]]] = {}
+    def read_all(self, claim_ids: list[str], reader: PhotoReader) -> list[ReadClaim]:
+        """Pass 1 over every claim; failures are kept for error lines."""
+        read = []
         for done, claim_id in enumerate(claim_ids, 1):
             try:
-                claim = self.store.read_claim(claim_id)
-                if claim.claim_id != claim_id:
-                    raise InvalidClaim(claim_id, "claim_id", f"{claim.claim_id!r} differs from its folder's name")
-                photos = reader.read(self.store.claim_photos(claim_id))
-                with session_scope(self.db_url) as session:
-                    upsert_claim(session, claim)
-                    for p in photos:
-                        record_document(session, claim.claim_id, p.document, sha256=p.sha256,
-                                        pipeline_version=PIPELINE_VERSION, phash=p.phash)
-                read[claim_id] = (claim, photos)
+                read.append(read_claim(self.store, claim_id, reader, self.db_url))
             except Exception as e:  # noqa: BLE001 - one bad claim must not stop the batch
-                self.errors[claim_id] = _message(e)
+                self.errors[claim_id] = e
             self.progress("reading", done, len(claim_ids))
         return read
 
-    def decide_one(self, claim: ClaimReport, photos: list[Photo]) -> Decision:
-        """Pass 2 for one claim, in its own transaction."""
-        with session_scope(self.db_url) as session:
-            decision = decide_claim(session, claim, photos, self.roster, self.hospitals, self.policy)
-        if decision.route == Route.fast_pay and in_qa_sample(claim.claim_id, self.policy):
-            self.result.qa_sampled.append(claim.claim_id)
-        return decision
-
-    def decide_all(self, read: dict[str, tuple[ClaimReport, list[Photo]]]) -> dict[str, Decision]:
+    def decide_all(self, read: list[ReadClaim]) -> dict[str, Decision]:
         """Pass 2: decide the claims in the order they were reported; failures become error decisions."""
         decided: dict[str, Decision] = {}
-        order = sorted(read.items(), key=lambda kv: (kv[1][0].reported_at, kv[0]))
-        for done, (claim_id, (claim, photos)) in enumerate(order, 1):
+        order = reported_order(read)
+        for done, item in enumerate(order, 1):
+            claim_id = item.claim.claim_id
             try:
-                decided[claim_id] = self.decide_one(claim, photos)
+                decided[claim_id] = decide_read_claim(self.db_url, item, self.rules)
+                if decided[claim_id].route == Route.fast_pay and in_qa_sample(claim_id, self.rules.policy):
+                    self.result.qa_sampled.append(claim_id)
             except Exception as e:  # noqa: BLE001 - one bad claim must not stop the batch
-                self.errors[claim_id] = _message(e)
+                self.errors[claim_id] = e
             self.progress("deciding", done, len(order))
-        for claim_id, message in self.errors.items():
-            decided[claim_id] = error_decision(claim_id, message, decided_at=_now(), pipeline_version=PIPELINE_VERSION,
-                                               policy=self.policy)
+        for claim_id, error in self.errors.items():
+            decided[claim_id] = error_line(claim_id, error, self.rules.policy)
         return decided
 
 
@@ -177,24 +248,13 @@ def process_source(source: str, out: Path, *, roster: Path | None = None, hospit
     decisions/<claim_id>.json to the store. Photos are only read, never changed."""
     started = time.perf_counter()
     store = open_store(source)
-    rules = load_policy(policy)
-    roster_data, registry = load_reference(store, roster, hospitals)
-    url = db_url or default_url()
-    try:
-        upgrade(url)
-    except SQLAlchemyError as e:
-        raise StorageUnavailable(f"claim database {make_url(url).render_as_string()}: {e.__class__.__name__}: "
-                                 f"{str(e).splitlines()[0]}") from None
-    batch = _Batch(store, rules, roster_data, registry, url, progress)
+    rules = load_rules(store, roster, hospitals, policy)
+    url = prepare_database(db_url)
+    batch = _Batch(store, rules, url, progress)
     with PhotoReader(store, url, PIPELINE_VERSION, load_settings().photos.max_bytes, workers) as reader:
         read = batch.read_all(store.list_claims(), reader)
     decided = batch.decide_all(read)
-    lines = []
-    for claim_id in sorted(decided):
-        line = decided[claim_id].to_json()
-        if store.accepts_writes():  # a read-only source (e.g. ../shared/samples) gets decisions only in ``out``
-            store.put_bytes(f"decisions/{claim_id}.json", (line + "\n").encode(), "application/json")
-        lines.append(line)
+    lines = [publish_decision(store, decided[claim_id]) for claim_id in sorted(decided)]
     out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     result = batch.result
     result.decisions = [decided[c] for c in sorted(decided)]

@@ -29,6 +29,7 @@ from storage.database.tables import (
     DecisionRow,
     DocumentRow,
     FieldRow,
+    PaymentRow,
     ProcessedPhotoRow,
 )
 
@@ -323,6 +324,30 @@ def earlier_allowance_days(
             )
         )
     return int(session.scalar(query) or 0)
+
+
+def decided_objects(session: Session) -> dict[str, set[str]]:
+    """For every claim with a current decision, the photo objects recorded for it (empty set if none)."""
+    decided: dict[str, set[str]] = {
+        claim_id: set() for claim_id in session.scalars(select(DecisionRow.claim_id).where(DecisionRow.is_current.is_(True)))
+    }
+    for claim_id, key in session.execute(select(DocumentRow.claim_id, DocumentRow.object_key)):
+        if claim_id in decided:
+            decided[claim_id].add(key)
+    return decided
+
+
+# --- payments -----------------------------------------------------------------------------------------
+
+
+def enqueue_payment(session: Session, claim_id: str, amount: Decimal, batch_id: str) -> bool:
+    """Put the claim into payment batch ``batch_id`` unless it already has a payment record (a claim is paid
+    once, ever); True when a record was added."""
+    if session.scalars(select(PaymentRow.id).where(PaymentRow.claim_id == claim_id)).first() is not None:
+        return False
+    session.add(PaymentRow(claim_id=claim_id, batch_id=batch_id, amount=amount))
+    session.flush()
+    return True
 
 
 # --- processed-photo cache ----------------------------------------------------------------------------

@@ -1,0 +1,227 @@
+"""The claim flows — ``intake_claim``, ``nightly_batch`` and ``reprocess`` — thin over pipeline.process.
+
+Tasks are coarse: one task reads a chunk of claims (their photos go through one shared pool of OCR
+processes, so several chunks in flight keep every core busy while storage I/O overlaps), one task decides
+a chunk in reported order, one task publishes a chunk's decisions. Extraction is cached in the claim
+database on (photo content hash, pipeline version), so a re-run skips finished OCR; a decision, its
+deadlines and its payment record commit in one transaction, so a killed run resumes where it stopped.
+"""
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+import urllib3
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+from sqlalchemy.exc import DBAPIError
+
+from models.decision import Decision
+from models.errors import StorageUnavailable
+from pipeline import PIPELINE_VERSION
+from pipeline.extract.settings import load_settings
+from pipeline.flows.selection import pending_claims
+from pipeline.flows.settings import Orchestration, load_orchestration
+from pipeline.process.escalation import escalate_overdue
+from pipeline.process.extraction import PhotoReader
+from pipeline.process.flow import (ReadClaim, Rules, decide_read_claim, decision_key, error_line, load_rules,
+                                   prepare_database, publish_decision, read_claim, reported_order)
+from pipeline.report.daily import write_daily_report
+from storage.database.repository import append_audit, current_decision, decided_objects, mask_ids
+from storage.database.session import session_scope
+from storage.object_store import ObjectStore, open_store
+
+ACTOR = "claimflow-flows"
+T = TypeVar("T")
+SETTINGS = load_orchestration()
+
+
+def is_transient(error: BaseException) -> bool:
+    """Errors worth retrying: storage or database unreachable, dropped connections, timeouts."""
+    return isinstance(error, (StorageUnavailable, urllib3.exceptions.HTTPError, ConnectionError, TimeoutError)) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated) or type(error).__name__ == "OperationalError"
+
+
+def _retry_transient(task: object, task_run: object, state: object) -> bool:
+    """Prefect retry condition: retry a task only when it failed on a transient error."""
+    try:
+        state.result()  # type: ignore[attr-defined]
+    except Exception as e:  # noqa: BLE001 - the state's own exception
+        return is_transient(e)
+    return False
+
+
+def with_retries(step: Callable[[], T], settings: Orchestration) -> T:
+    """Run ``step``, trying again after a transient error with the configured backoff."""
+    for attempt in range(1, settings.retries.attempts + 1):
+        try:
+            return step()
+        except Exception as e:
+            if attempt == settings.retries.attempts or not is_transient(e):
+                raise
+            time.sleep(settings.retries.delay(attempt))
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class ChunkRead:
+    """What a read task hands on: the claims read and the claims that failed (with their error)."""
+
+    reads: list[ReadClaim] = field(default_factory=list)
+    errors: dict[str, Exception] = field(default_factory=dict)
+
+
+@task(cache_policy=NO_CACHE, retry_condition_fn=_retry_transient, retries=SETTINGS.retries.attempts - 1,
+      retry_delay_seconds=list(SETTINGS.retries.delays_seconds))
+def read_chunk(store: ObjectStore, claim_ids: list[str], reader: PhotoReader, db_url: str) -> ChunkRead:
+    """Pass 1 for a chunk of claims (idempotent, so retried whole on a transient error)."""
+    out = ChunkRead()
+    for claim_id in claim_ids:
+        try:
+            out.reads.append(read_claim(store, claim_id, reader, db_url))
+        except Exception as e:
+            if is_transient(e):
+                raise
+            out.errors[claim_id] = e
+    return out
+
+
+@task(cache_policy=NO_CACHE)
+def decide_chunk(reads: list[ReadClaim], rules: Rules, db_url: str) -> ChunkRead:
+    """Pass 2 for claims in reported order; each claim's decision commits alone and is retried alone
+    (never the whole task: a decision must not be made twice)."""
+    out = ChunkRead()
+    for read in reads:
+        claim_id = read.claim.claim_id
+        try:
+            with_retries(lambda: decide_read_claim(db_url, read, rules), SETTINGS)
+        except Exception as e:  # noqa: BLE001 - one claim's failure becomes its error line
+            out.errors[claim_id] = e
+        else:
+            out.reads.append(read)
+    return out
+
+
+@task(cache_policy=NO_CACHE, retry_condition_fn=_retry_transient, retries=SETTINGS.retries.attempts - 1,
+      retry_delay_seconds=list(SETTINGS.retries.delays_seconds))
+def publish_chunk(store: ObjectStore, db_url: str, claim_ids: list[str]) -> int:
+    """Write each claim's current decision (from the database) to decisions/<claim_id>.json, concurrently."""
+    def one(claim_id: str) -> None:
+        with session_scope(db_url) as session:
+            row = current_decision(session, claim_id)
+        if row is not None:
+            publish_decision(store, Decision.model_validate_json(row.decision_json))
+
+    with ThreadPoolExecutor(SETTINGS.publish_concurrency) as pool:
+        list(pool.map(one, claim_ids))
+    return len(claim_ids)
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+@dataclass
+class RunSummary:
+    """What a flow run did (returned by every flow, printed by the CLI)."""
+
+    claims: int = 0
+    decided: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    extracted: int = 0
+    cached: int = 0
+    republished: int = 0
+    escalated: list[str] = field(default_factory=list)
+    report: str | None = None
+
+
+def run_claims(store: ObjectStore, db_url: str, rules: Rules, claim_ids: list[str]) -> RunSummary:
+    """Read every claim (chunks in flight on the flow's task runner), decide them in reported order, publish
+    the decisions; error lines for claims that failed."""
+    summary = RunSummary(claims=len(claim_ids))
+    settings = SETTINGS
+    with PhotoReader(store, db_url, PIPELINE_VERSION, load_settings().photos.max_bytes,
+                     settings.ocr_workers) as reader:
+        futures = [read_chunk.submit(store, chunk, reader, db_url) for chunk in _chunks(claim_ids, settings.chunk_claims)]
+        chunks = [f.result() for f in futures]
+    errors = {cid: e for c in chunks for cid, e in c.errors.items()}
+    ordered = reported_order(r for c in chunks for r in c.reads)
+    for chunk in _chunks(list(range(len(ordered))), settings.chunk_claims):
+        done = decide_chunk([ordered[i] for i in chunk], rules, db_url)
+        summary.decided += [r.claim.claim_id for r in done.reads]
+        errors.update(done.errors)
+    for chunk in _chunks(summary.decided, settings.chunk_claims * 4):
+        publish_chunk.submit(store, db_url, chunk).result()
+    logger = get_run_logger()
+    for claim_id, error in sorted(errors.items()):
+        line = error_line(claim_id, error, rules.policy)
+        publish_decision(store, line)
+        summary.errors[claim_id] = mask_ids(line.error or "")
+        logger.warning("claim %s: %s", claim_id, summary.errors[claim_id])
+    summary.extracted, summary.cached = reader.extracted, reader.cached
+    return summary
+
+
+def _open(source: str | None, db_url: str | None) -> tuple[ObjectStore, str, Rules]:
+    store = open_store(SETTINGS.claims_source(source))
+    return store, prepare_database(db_url), load_rules(store)
+
+
+def _unpublished(store: ObjectStore, db_url: str) -> list[str]:
+    """Claims whose current decision has no decisions/<claim_id>.json yet (a run killed before publishing)."""
+    with session_scope(db_url) as session:
+        decided = set(decided_objects(session))
+    published = {info.key for info in store.list_objects("decisions/")}
+    return sorted(c for c in decided if decision_key(c) not in published)
+
+
+RUNNER = ThreadPoolTaskRunner(max_workers=SETTINGS.read_concurrency)
+
+
+@flow(name="intake_claim", task_runner=RUNNER, validate_parameters=False)
+def intake_claim(claim_id: str, source: str | None = None, db_url: str | None = None) -> RunSummary:
+    """One claim end to end, right after upload; nothing is done when its current decision already saw
+    every photo it has."""
+    store, url, rules = _open(source, db_url)
+    todo = [c for c in pending_claims(store, url) if c == claim_id]
+    return run_claims(store, url, rules, todo)
+
+
+@flow(name="nightly_batch", task_runner=RUNNER, validate_parameters=False)
+def nightly_batch(source: str | None = None, db_url: str | None = None, today: str | None = None) -> RunSummary:
+    """Claims that are new or have new photos (documents that arrived for a waiting claim), decided once;
+    decisions a killed run did not publish are published; overdue claims escalated; the daily report
+    written for ``today`` (ISO date, default: today in the report's time zone)."""
+    store, url, rules = _open(source, db_url)
+    summary = run_claims(store, url, rules, pending_claims(store, url))
+    missing = _unpublished(store, url)
+    if missing:
+        summary.republished = publish_chunk.submit(store, url, missing).result()
+    zone = ZoneInfo(SETTINGS.report.timezone)
+    day = datetime.fromisoformat(today).date() if today else datetime.now(zone).date()
+    with session_scope(url) as session:
+        summary.escalated = escalate_overdue(session, day, ACTOR)
+    summary.report = write_daily_report(store, url, day, SETTINGS.report)
+    get_run_logger().info("nightly_batch: %d claim(s), %d decided, %d error(s), %d extracted, %d cached, "
+                          "%d republished, %d escalated, report %s", summary.claims, len(summary.decided),
+                          len(summary.errors), summary.extracted, summary.cached, summary.republished,
+                          len(summary.escalated), summary.report)
+    return summary
+
+
+@flow(name="reprocess", task_runner=RUNNER, validate_parameters=False)
+def reprocess(claim_ids: list[str] | None = None, reason: str = "rule or model change", source: str | None = None,
+              db_url: str | None = None) -> RunSummary:
+    """Decide the chosen claims again (default: every claim under intake/) after a rule or model change; the
+    earlier decisions stay in the claim's history and the reason is audited."""
+    store, url, rules = _open(source, db_url)
+    chosen = claim_ids if claim_ids is not None else store.list_claims()
+    with session_scope(url) as session:
+        append_audit(session, ACTOR, "reprocess", detail={"claims": len(chosen), "reason": reason,
+                                                           "pipeline_version": PIPELINE_VERSION})
+    return run_claims(store, url, rules, chosen)

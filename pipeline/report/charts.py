@@ -1,0 +1,72 @@
+"""The daily report's charts as standalone SVG text (matplotlib, no display)."""
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402 - the backend is chosen first
+from matplotlib.figure import Figure  # noqa: E402
+
+from pipeline.report.figures import DailyFigures  # noqa: E402
+
+
+def _svg(fig: Figure) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]  # inline: drop the XML prolog and doctype
+
+
+def reasons_chart(figures: DailyFigures) -> str:
+    """Horizontal bars: claims per reason code among current manual-review decisions."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    codes = list(figures.reasons)
+    ax.barh(codes, [figures.reasons[c] for c in codes], color="#c0504d")
+    ax.invert_yaxis()
+    ax.set_xlabel("claims")
+    ax.set_title("Reasons (current decisions)")
+    return _svg(fig)
+
+
+def backlog_chart(figures: DailyFigures) -> str:
+    """Stacked bars: open claims per queue, split by age since the report."""
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    queues = list(figures.backlog_by_age)
+    labels = list(next(iter(figures.backlog_by_age.values()), {}))
+    bottom = [0] * len(queues)
+    for label in labels:
+        values = [figures.backlog_by_age[q][label] for q in queues]
+        ax.bar(queues, values, bottom=bottom, label=label)
+        bottom = [b + v for b, v in zip(bottom, values)]
+    ax.set_ylabel("open claims")
+    ax.set_title("Queue backlog by age")
+    ax.legend(title="age", fontsize="small")
+    return _svg(fig)
+
+
+def sla_chart(figures: DailyFigures) -> str:
+    """Bars: open claims on time, due today, overdue, without a deadline."""
+    fig, ax = plt.subplots(figsize=(5, 3))
+    states = list(figures.sla_status)
+    ax.bar(states, [figures.sla_status[s] for s in states],
+           color=["#4f81bd", "#f79646", "#c0504d", "#a5a5a5"][:len(states)])
+    ax.set_ylabel("open claims")
+    ax.set_title("Review SLA status")
+    return _svg(fig)
+
+
+def throughput_chart(figures: DailyFigures) -> str:
+    """Lines over the last days: decisions made and photos extracted per day."""
+    fig, ax = plt.subplots(figsize=(7, 3))
+    days = list(figures.throughput)
+    ax.plot([d[5:] for d in days], [figures.throughput[d]["decisions"] for d in days], marker="o", label="decisions")
+    ax.plot([d[5:] for d in days], [figures.throughput[d]["photos_extracted"] for d in days], marker="s",
+            label="photos extracted")
+    ax.tick_params(axis="x", labelrotation=45)
+    ax.set_title("Throughput per day")
+    ax.legend(fontsize="small")
+    return _svg(fig)
+
+
+CHARTS = {"reasons": reasons_chart, "backlog": backlog_chart, "sla": sla_chart, "throughput": throughput_chart}

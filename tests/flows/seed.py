@@ -1,0 +1,50 @@
+"""Seeded claim sets whose photos are already in the extraction cache (the flow tests need no OCR)."""
+import hashlib
+import json
+import random
+
+from pipeline import PIPELINE_VERSION
+from pipeline.process.extraction import derived_key
+from storage.database.migrate import upgrade
+from storage.database.repository import cache_document
+from storage.database.session import session_scope
+from storage.object_store import open_store
+from tests.validate.factory import INSURED_ID, claim, stay_docs
+
+ROSTER_CSV = ("id_number,name,birth_date,town,covered_from,covered_to\n"
+              f"{INSURED_ID},陈秀英,1952-03-15,峡山街道,2025-01-01,2026-12-31\n").encode()
+
+
+def add_photo(source: str, url: str, key: str, document) -> None:
+    """Upload a photo whose bytes are unique to ``key`` and put its Document in the extraction cache."""
+    store = open_store(source)
+    data = f"photo {key}".encode()
+    store.put_intake(key, data)
+    sha = hashlib.sha256(data).hexdigest()
+    with session_scope(url) as session:
+        cache_document(session, sha, PIPELINE_VERSION, document)
+    store.put_bytes(derived_key(PIPELINE_VERSION, sha), json.dumps({"phash": None, "text": ""}).encode())
+
+
+def seed_claims(source: str, url: str, n: int, seed: int = 0) -> dict[str, bool]:
+    """``n`` hospital-allowance claims of one insured, reported through 2025 with short stays; every fifth
+    lacks its discharge summary (manual review). Returns claim id → complete. (The roster is ROSTER_CSV.)"""
+    upgrade(url)
+    rng = random.Random(seed)
+    complete = {}
+    for i in range(n):
+        claim_id = f"CN2025{i // 28 + 1:02d}{i % 28 + 1:02d}-{i:04d}"
+        month, day = i // 28 + 1, i % 28 + 1
+        admission = f"2025-{month:02d}-{day:02d}"
+        discharge = f"2025-{month:02d}-{min(day + rng.randint(1, 4), 28):02d}"
+        report = claim(accident=admission, reported=f"2025-{month:02d}-28T{10 + i % 8:02d}:00:00+08:00").model_copy(
+            update={"claim_id": claim_id})
+        store = open_store(source)
+        store.put_intake(f"intake/{claim_id}/claim.json", report.model_dump_json().encode())
+        docs = stay_docs(admission=admission, discharge=discharge, invoice_number=f"47{i:08d}")
+        if i % 5 == 4:
+            docs = [d for d in docs if d.doc_type.value != "discharge_summary"]
+        for j, document in enumerate(docs):
+            add_photo(source, url, f"intake/{claim_id}/IMG_{j}.jpg", document)
+        complete[claim_id] = i % 5 != 4
+    return complete

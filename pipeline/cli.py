@@ -122,3 +122,37 @@ def process(source: str = typer.Argument(..., help="A folder or s3://bucket/pref
     except ClaimflowError as e:
         raise _fail(e) from None
     console.print(summary_table(result))
+
+
+@app.command()
+def nightly(source: str | None = typer.Argument(None, help="Folder or s3://bucket/prefix (default: "
+                                                           "$CLAIMFLOW_SOURCE, else orchestration.yaml)"),
+            db: str | None = typer.Option(None, "--db", help="Claim database URL (default: $CLAIMFLOW_DB_URL, "
+                                                              "else the embedded SQLite)"),
+            today: str | None = typer.Option(None, "--today", help="The report's day, YYYY-MM-DD (default: today)")
+            ) -> None:
+    """Run the nightly_batch flow once: new claims and claims with new photos, SLA escalation, daily report."""
+    from pipeline.flows.claims import nightly_batch
+    from pipeline.flows.summary import run_table
+
+    try:
+        summary = nightly_batch(source=source, db_url=db, today=today)
+    except ClaimflowError as e:
+        raise _fail(e) from None
+    console.print(run_table("nightly_batch", summary))
+
+
+@app.command()
+def reprocess(claim_ids: list[str] = typer.Argument(None, help="Claims to decide again (default: every claim)"),
+              reason: str = typer.Option(..., "--reason", help="Why (kept in the audit log)"),
+              source: str | None = typer.Option(None, "--source", help="Folder or s3://bucket/prefix"),
+              db: str | None = typer.Option(None, "--db", help="Claim database URL")) -> None:
+    """Run the reprocess flow: decide chosen claims again after a rule or model change, keeping history."""
+    from pipeline.flows.claims import reprocess as reprocess_flow
+    from pipeline.flows.summary import run_table
+
+    try:
+        summary = reprocess_flow(claim_ids=claim_ids or None, reason=reason, source=source, db_url=db)
+    except ClaimflowError as e:
+        raise _fail(e) from None
+    console.print(run_table("reprocess", summary))

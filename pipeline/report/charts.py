@@ -18,15 +18,24 @@ def _svg(fig: Figure) -> str:
     return text[text.index("<svg"):]  # inline: drop the XML prolog and doctype
 
 
+def _bars(title: str, counts: dict[str, int], axis: str, size: tuple[float, float], horizontal: bool,
+          color: str | list[str]) -> str:
+    fig, ax = plt.subplots(figsize=size)
+    labels, values = list(counts), list(counts.values())
+    if horizontal:
+        ax.barh(labels, values, color=color)
+        ax.invert_yaxis()
+        ax.set_xlabel(axis)
+    else:
+        ax.bar(labels, values, color=color)
+        ax.set_ylabel(axis)
+    ax.set_title(title)
+    return _svg(fig)
+
+
 def reasons_chart(figures: DailyFigures) -> str:
     """Horizontal bars: claims per reason code among current manual-review decisions."""
-    fig, ax = plt.subplots(figsize=(7, 4))
-    codes = list(figures.reasons)
-    ax.barh(codes, [figures.reasons[c] for c in codes], color="#c0504d")
-    ax.invert_yaxis()
-    ax.set_xlabel("claims")
-    ax.set_title("Reasons (current decisions)")
-    return _svg(fig)
+    return _bars("Reasons (current decisions)", figures.reasons, "claims", (7, 4), True, "#c0504d")
 
 
 def backlog_chart(figures: DailyFigures) -> str:
@@ -47,13 +56,8 @@ def backlog_chart(figures: DailyFigures) -> str:
 
 def sla_chart(figures: DailyFigures) -> str:
     """Bars: open claims on time, due today, overdue, without a deadline."""
-    fig, ax = plt.subplots(figsize=(5, 3))
-    states = list(figures.sla_status)
-    ax.bar(states, [figures.sla_status[s] for s in states],
-           color=["#4f81bd", "#f79646", "#c0504d", "#a5a5a5"][:len(states)])
-    ax.set_ylabel("open claims")
-    ax.set_title("Review SLA status")
-    return _svg(fig)
+    return _bars("Review SLA status", figures.sla_status, "open claims", (5, 3), False,
+                 ["#4f81bd", "#f79646", "#c0504d", "#a5a5a5"][:len(figures.sla_status)])
 
 
 def throughput_chart(figures: DailyFigures) -> str:

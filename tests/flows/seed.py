@@ -26,12 +26,16 @@ def add_photo(source: str, url: str, key: str, document) -> None:
     store.put_bytes(derived_key(PIPELINE_VERSION, sha), json.dumps({"phash": None, "text": ""}).encode())
 
 
-def seed_claims(source: str, url: str, n: int, seed: int = 0) -> dict[str, bool]:
-    """``n`` hospital-allowance claims of one insured, reported through 2025 with short stays; every fifth
-    lacks its discharge summary (manual review). Returns claim id → complete. (The roster is ROSTER_CSV.)"""
+MISSING, EXCLUDED, CLEAN = "missing_document", "possible_exclusion", "fast_pay"
+
+
+def seed_claims(source: str, url: str, n: int, seed: int = 0) -> dict[str, str]:
+    """``n`` hospital-allowance claims of one insured with short stays, reported through 2025: of every five,
+    one lacks its discharge summary, one has an exclusion term in its diagnosis, three are clean. Returns
+    claim id → MISSING, EXCLUDED or CLEAN. (The roster is ROSTER_CSV.)"""
     upgrade(url)
     rng = random.Random(seed)
-    complete = {}
+    kinds = {}
     for i in range(n):
         claim_id = f"CN2025{i // 28 + 1:02d}{i % 28 + 1:02d}-{i:04d}"
         month, day = i // 28 + 1, i % 28 + 1
@@ -41,10 +45,12 @@ def seed_claims(source: str, url: str, n: int, seed: int = 0) -> dict[str, bool]
             update={"claim_id": claim_id})
         store = open_store(source)
         store.put_intake(f"intake/{claim_id}/claim.json", report.model_dump_json().encode())
-        docs = stay_docs(admission=admission, discharge=discharge, invoice_number=f"47{i:08d}")
-        if i % 5 == 4:
+        kind = {4: MISSING, 2: EXCLUDED}.get(i % 5, CLEAN)
+        docs = stay_docs(admission=admission, discharge=discharge, invoice_number=f"47{i:08d}",
+                         diagnosis="急性酒精中毒（醉酒状态）" if kind == EXCLUDED else "右股骨颈骨折")
+        if kind == MISSING:
             docs = [d for d in docs if d.doc_type.value != "discharge_summary"]
         for j, document in enumerate(docs):
             add_photo(source, url, f"intake/{claim_id}/IMG_{j}.jpg", document)
-        complete[claim_id] = i % 5 != 4
-    return complete
+        kinds[claim_id] = kind
+    return kinds

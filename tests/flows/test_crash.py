@@ -1,0 +1,92 @@
+"""Crash safety: ``claimflow nightly`` SIGKILLed at random points and run again decides every claim exactly
+once, writes no second payment record, publishes every decision and never changes a photo."""
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.database.session import session_scope
+from storage.database.tables import DecisionRow, DocumentRow, PaymentRow
+from storage.object_store import open_store
+from tests.flows.seed import CLEAN, ROSTER_CSV, seed_claims
+
+pytestmark = pytest.mark.s3
+
+CLAIMS = 60
+KILLS = 5
+RUN_TIMEOUT = 240
+
+
+def _count(url: str, table: type) -> int:
+    with session_scope(url) as session:
+        return session.scalar(select(func.count()).select_from(table)) or 0
+
+
+def _start(source: str, url: str) -> subprocess.Popen[bytes]:
+    claimflow = Path(sys.executable).with_name("claimflow")
+    return subprocess.Popen([str(claimflow), "nightly", source, "--db", url, "--today", "2025-12-31"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def _kill_when(process: subprocess.Popen[bytes], ready, delay: float) -> bool:
+    """SIGKILL the run's whole process group once ``ready()`` holds, ``delay`` s later; False if it ended first."""
+    deadline = time.monotonic() + RUN_TIMEOUT
+    while not ready():
+        if process.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    time.sleep(delay)
+    if process.poll() is not None:
+        return False
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    return True
+
+
+def _photos(source: str) -> dict[str, tuple[int, str | None]]:
+    return {i.key: (i.size, i.etag) for i in open_store(source).list_objects("intake/")}
+
+
+def test_sigkill_at_random_points_then_resume(prefect_api, s3_source, tmp_path, monkeypatch) -> None:
+    (tmp_path / "roster.csv").write_bytes(ROSTER_CSV)
+    monkeypatch.setenv("CLAIMFLOW_ROSTER", str(tmp_path / "roster.csv"))
+    url = f"sqlite:///{tmp_path / 'claimflow.db'}"
+    kinds = seed_claims(s3_source, url, CLAIMS, seed=5)
+    photos = _photos(s3_source)
+    rng = random.Random(int(os.environ.get("CLAIMFLOW_KILL_SEED", "20251231")))
+    points = []
+    for round_ in range(KILLS):
+        decided = _count(url, DecisionRow)
+        documents = _count(url, DocumentRow)
+        if round_ == 0:  # while claims are being read
+            ready, point = (lambda: _count(url, DocumentRow) > documents), "reading"
+        else:  # after a random number of this run's decisions
+            target = decided + rng.randint(1, max(1, (CLAIMS - decided) // 3))
+            ready, point = (lambda: _count(url, DecisionRow) >= target), f"decision {target}"
+        delay = rng.uniform(0, 0.05)
+        killed = _kill_when(_start(s3_source, url), ready, delay)
+        points.append((point, round(delay, 3), killed))
+        assert killed, f"the run ended before kill point {point} + {delay:.3f} s ({points})"
+    print("kill points:", points)
+    final = _start(s3_source, url)
+    _, err = final.communicate(timeout=RUN_TIMEOUT)
+    assert final.returncode == 0, err.decode()[-3000:]
+
+    with session_scope(url) as session:
+        per_claim = dict(session.execute(select(DecisionRow.claim_id, func.count()).group_by(DecisionRow.claim_id)).all())
+        payments = dict(session.execute(select(PaymentRow.claim_id, func.count()).group_by(PaymentRow.claim_id)).all())
+        current = {r.claim_id: r.decision_json for r in session.scalars(select(DecisionRow))}
+    assert per_claim == dict.fromkeys(kinds, 1)  # every claim decided, none twice
+    assert payments == {c: 1 for c, k in kinds.items() if k == CLEAN}
+    store = open_store(s3_source)
+    for claim_id, decision in current.items():
+        assert json.loads(store.get_bytes(f"decisions/{claim_id}.json", 1 << 20)) == json.loads(decision)
+        assert (json.loads(decision)["route"] == "fast_pay") == (kinds[claim_id] == CLEAN)
+    assert _photos(s3_source) == photos

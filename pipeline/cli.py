@@ -13,7 +13,7 @@ from pipeline.extract.settings import load_settings
 from pipeline.extraction_report import extraction_json, extraction_table
 from pipeline.intake_check import check_source
 from pipeline.upload import UploadOutcome, claim_files, upload_folder
-from storage.object_store import open_store
+from storage.object_store import ObjectStore, open_store
 
 app = typer.Typer(help="claimflow: claims intake for Chaonan's elderly accident insurance.",
                   no_args_is_help=True, add_completion=False)
@@ -70,7 +70,11 @@ def extract(photos: list[Path] = typer.Argument(..., exists=True, dir_okay=False
 
 @app.command()
 def upload(folder: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of claim folders"),
-           target: str = typer.Argument(..., help="s3://bucket[/prefix] or a folder")) -> None:
+           target: str = typer.Argument(..., help="s3://bucket[/prefix] or a folder"),
+           intake: bool = typer.Option(True, "--intake/--no-intake",
+                                       help="Start intake_claim for each claim that got new objects (the "
+                                            "deployment served by `claimflow serve`, when PREFECT_API_URL is set)")
+           ) -> None:
     """Upload claim folders into TARGET's intake/, skipping objects already there with the same hash."""
     try:
         store = open_store(target)
@@ -87,6 +91,26 @@ def upload(folder: Path = typer.Argument(..., exists=True, file_okay=False, help
     console.print(", ".join(f"{counts[o]} {o.name}" for o in UploadOutcome))
     if counts[UploadOutcome.conflict]:
         raise typer.Exit(code=EXIT_PROBLEMS_FOUND)
+    if intake:
+        _start_intake(store, target, sorted({r.key.split("/")[1] for r in results
+                                             if r.outcome == UploadOutcome.uploaded}))
+
+
+def _start_intake(store: ObjectStore, target: str, claim_ids: list[str]) -> None:
+    """Hand the uploaded claims to the served intake deployment (``claimflow serve``) when a Prefect server is
+    configured; without one, say how they will be decided."""
+    import os
+
+    if not claim_ids:
+        return
+    if not os.environ.get("PREFECT_API_URL"):
+        console.print(f"{len(claim_ids)} claim(s) with new photos: no Prefect server configured (PREFECT_API_URL), "
+                      "so they are decided by the next `claimflow nightly` or `claimflow process`")
+        return
+    from pipeline.flows.triggers import start_intakes
+
+    started = start_intakes(store, target, claim_ids)
+    console.print(f"intake_claim started for {len(started)} claim(s)")
 
 
 @app.command()
@@ -156,3 +180,32 @@ def reprocess(claim_ids: list[str] = typer.Argument(None, help="Claims to decide
     except ClaimflowError as e:
         raise _fail(e) from None
     console.print(run_table("reprocess", summary))
+
+
+@app.command()
+def serve(port: int | None = typer.Option(None, "--port", help="Port of the local Prefect server started when "
+                                                                 "PREFECT_API_URL is unset (default: orchestration.yaml)")
+          ) -> None:
+    """Serve the deployments (nightly_batch on its cron, intake_claim, reprocess, poll_intake) until stopped."""
+    import signal
+    import sys
+
+    from pipeline.flows.serve import serve_deployments
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # unwind, so a local Prefect server is stopped too
+    try:
+        serve_deployments(port)
+    except ClaimflowError as e:
+        raise _fail(e) from None
+
+
+@app.command()
+def webhook(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8090, "--port"),
+            source: str | None = typer.Option(None, "--source", help="The claims store the notifications are about")
+            ) -> None:
+    """Receive MinIO bucket notifications at POST /minio/events and start intake_claim for each claim."""
+    import uvicorn
+
+    from pipeline.flows.webhook import make_app
+
+    uvicorn.run(make_app(source), host=host, port=port)

@@ -1,0 +1,50 @@
+"""``claimflow serve``: the deployments — nightly_batch on its cron, intake_claim, reprocess, poll_intake —
+served from this process. With no Prefect server configured (PREFECT_API_URL unset) a local one is started
+first, its SQLite database under the data folder, bound to 127.0.0.1."""
+import os
+from datetime import timedelta
+
+from prefect import serve
+from prefect.deployments.runner import EntrypointType, RunnerDeployment
+from prefect.schedules import Cron, Interval
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from pipeline.flows.claims import intake_claim, nightly_batch, reprocess
+from pipeline.flows.server import local_server
+from pipeline.flows.settings import Orchestration, load_orchestration
+from pipeline.flows.triggers import poll_intake
+from storage.database.session import data_dir
+
+
+def deployments(settings: Orchestration) -> list[RunnerDeployment]:
+    """nightly_batch/nightly (cron in its time zone), intake_claim/intake, reprocess/reprocess and
+    poll_intake/poll (every poll interval); entrypoints by module path, so any working directory serves."""
+    by_module = {"entrypoint_type": EntrypointType.MODULE_PATH}
+    return [
+        nightly_batch.to_deployment("nightly", schedules=[Cron(settings.nightly.cron,
+                                                               timezone=settings.nightly.timezone)], **by_module),
+        intake_claim.to_deployment("intake", **by_module),
+        reprocess.to_deployment("reprocess", **by_module),
+        poll_intake.to_deployment("poll", schedules=[Interval(timedelta(seconds=settings.poll_interval_seconds))],
+                                  **by_module),
+    ]
+
+
+def _serve(settings: Orchestration) -> None:
+    # pause_on_shutdown=False: a stopped service must not leave the nightly schedule paused when it restarts
+    serve(*deployments(settings), pause_on_shutdown=False)
+
+
+def serve_deployments(port: int | None = None) -> None:
+    """Serve the deployments on the configured Prefect server, or on a local one started here."""
+    settings = load_orchestration()
+    if os.environ.get("PREFECT_API_URL") or PREFECT_API_URL.value():
+        _serve(settings)
+        return
+    local = settings.local_server
+    with local_server(data_dir().resolve() / "prefect", local.host, port or local.port,
+                      local.startup_timeout_seconds) as server:
+        print(f"local Prefect server at {server.api_url}", flush=True)
+        os.environ["PREFECT_API_URL"] = server.api_url  # the flow-run processes the runner starts inherit it
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            _serve(settings)

@@ -1,0 +1,167 @@
+"""``claimflow serve`` with no Prefect server configured: it starts its own (SQLite under the data folder,
+127.0.0.1) and serves the deployments; nightly_batch triggered through Prefect's API completes with decisions
+in the database and in object storage. The triggers start the served intake deployment: MinIO
+bucket-notification payloads posted to the webhook (the local SeaweedFS sends none, so the test posts them),
+once per content fingerprint, and the poller."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import select
+
+from pipeline.flows.server import wait_healthy
+from storage.database.session import session_scope
+from storage.database.tables import DecisionRow
+from storage.object_store import open_store
+from tests.fixtures.prefect import free_port
+from tests.flows.seed import ROSTER_CSV, seed_claims
+
+pytestmark = pytest.mark.s3
+
+RUN_TIMEOUT = 300
+
+
+@dataclass(frozen=True)
+class Served:
+    api_url: str
+    source: str
+    db_url: str
+    kinds: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def served(s3_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """``claimflow serve`` in its own process group over a fresh S3 prefix with seeded claims."""
+    work = tmp_path_factory.mktemp("serve")
+    source = f"s3://{s3_server.bucket}/serve-{uuid.uuid4().hex[:8]}"
+    url = f"sqlite:///{work / 'claimflow.db'}"
+    kinds = seed_claims(source, url, 6, seed=7)
+    (work / "roster.csv").write_bytes(ROSTER_CSV)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(CLAIMFLOW_DATA_DIR=str(work / "data"), CLAIMFLOW_SOURCE=source, CLAIMFLOW_DB_URL=url,
+               CLAIMFLOW_ROSTER=str(work / "roster.csv"), PREFECT_HOME=str(work / "prefect-home"),
+               PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    log = (work / "serve.log").open("wb")
+    process = subprocess.Popen([str(Path(sys.executable).with_name("claimflow")), "serve", "--port", str(port)],
+                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    api = f"http://127.0.0.1:{port}/api"
+    try:
+        wait_healthy(api, 180, process)
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings({PREFECT_API_URL: api}):
+            yield Served(api, source, url, kinds)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+        assert (work / "data" / "prefect" / "prefect.db").exists(), (work / "serve.log").read_text()[-2000:]
+
+
+def _deployment(name: str, timeout: float = 120):
+    from prefect.client.orchestration import get_client
+
+    deadline = time.monotonic() + timeout
+    with get_client(sync_client=True) as client:
+        while True:
+            try:
+                return client.read_deployment_by_name(name)
+            except Exception:  # noqa: BLE001 - not registered yet
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1)
+
+
+def _wait_run(run_id) -> str:
+    from prefect.client.orchestration import get_client
+
+    deadline = time.monotonic() + RUN_TIMEOUT
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline:
+            state = client.read_flow_run(run_id).state
+            if state is not None and state.is_final():
+                return state.type.value
+            time.sleep(1)
+    raise TimeoutError(f"flow run {run_id} did not finish")
+
+
+def _current(url: str) -> dict[str, str]:
+    with session_scope(url) as session:
+        return {r.claim_id: r.decision_json for r in session.scalars(select(DecisionRow).where(DecisionRow.is_current))}
+
+
+def test_serve_runs_nightly_batch_triggered_through_the_api(served: Served) -> None:
+    from prefect.deployments import run_deployment
+
+    deployment = _deployment("nightly_batch/nightly")
+    schedule = deployment.schedules[0].schedule
+    assert (schedule.cron, schedule.timezone) == ("0 2 * * *", "Asia/Shanghai")
+    run = run_deployment("nightly_batch/nightly", parameters={"today": "2025-06-30"}, timeout=0, as_subflow=False)
+    assert _wait_run(run.id) == "COMPLETED"
+    current = _current(served.db_url)
+    assert sorted(current) == sorted(served.kinds)
+    store = open_store(served.source)
+    for claim_id, decision in current.items():
+        assert json.loads(store.get_bytes(f"decisions/{claim_id}.json", 1 << 20)) == json.loads(decision)
+    assert store.exists("reports/2025-06-30/report.html")
+
+
+def _minio_event(bucket: str, key: str, size: int, etag: str) -> dict:
+    """A bucket notification as MinIO's webhook target posts it for one PUT (key URL-encoded)."""
+    return {"EventName": "s3:ObjectCreated:Put", "Key": f"{bucket}/{key}", "Records": [{
+        "eventVersion": "2.0", "eventSource": "minio:s3", "awsRegion": "", "eventTime": "2025-07-01T02:00:00.000Z",
+        "eventName": "s3:ObjectCreated:Put", "userIdentity": {"principalId": "claimflow-upload"},
+        "requestParameters": {"principalId": "claimflow-upload", "region": "", "sourceIPAddress": "10.0.0.7"},
+        "responseElements": {"x-amz-request-id": "17A1B2C3D4E5F607", "x-minio-origin-endpoint": "http://10.0.0.2:9000"},
+        "s3": {"s3SchemaVersion": "1.0", "configurationId": "Config",
+               "bucket": {"name": bucket, "ownerIdentity": {"principalId": "claimflow-upload"},
+                          "arn": f"arn:aws:s3:::{bucket}"},
+               "object": {"key": quote(key, safe=""), "size": size, "eTag": etag, "contentType": "image/jpeg",
+                          "userMetadata": {"content-type": "image/jpeg"}, "sequencer": "17A1B2C3D4E5F608"}},
+        "source": {"host": "10.0.0.7", "port": "", "userAgent": "MinIO (linux; amd64) minio-go/v7.0.70"}}]}
+
+
+def test_webhook_and_poller_start_the_served_intake(served: Served, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from pipeline.flows.triggers import poll_intake
+    from pipeline.flows.webhook import make_app
+    from tests.flows.seed import add_photo
+    from tests.validate.factory import claim, stay_docs
+
+    _deployment("intake_claim/intake")
+    store = open_store(served.source)
+    new_id = "CN20250705-0100"
+    report = claim(accident="2025-07-01", reported="2025-07-05T10:00:00+08:00").model_copy(update={"claim_id": new_id})
+    store.put_intake(f"intake/{new_id}/claim.json", report.model_dump_json().encode())
+    for j, document in enumerate(stay_docs(admission="2025-07-01", discharge="2025-07-04", invoice_number="4799")):
+        add_photo(served.source, served.db_url, f"intake/{new_id}/IMG_{j}.jpg", document)
+    bucket, _, prefix = served.source.removeprefix("s3://").partition("/")
+    info = store.stat(f"intake/{new_id}/IMG_3.jpg")
+    event = _minio_event(bucket, f"{prefix}/intake/{new_id}/IMG_3.jpg", info.size, info.etag or "")
+    monkeypatch.setenv("CLAIMFLOW_WEBHOOK_TOKEN", "s3cret")
+    client = TestClient(make_app(served.source))
+    assert client.post("/minio/events", json=event).status_code == 401
+    auth = {"Authorization": "Bearer s3cret"}
+    first = client.post("/minio/events", json=event, headers=auth).json()
+    again = client.post("/minio/events", json=event, headers=auth).json()
+    assert first["claims"] == [new_id] and first["started"] == again["started"]  # one run per fingerprint
+    assert _wait_run(first["started"][new_id]) == "COMPLETED"
+    assert new_id in _current(served.db_url)
+    other = _minio_event("another-bucket", f"{prefix}/intake/{new_id}/IMG_3.jpg", 1, "x")
+    assert client.post("/minio/events", json=other, headers=auth).json() == {"claims": [], "started": {}}
+    assert poll_intake(source=served.source, db_url=served.db_url) == {}  # nothing left undecided

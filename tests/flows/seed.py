@@ -29,14 +29,15 @@ def add_photo(source: str, url: str, key: str, document) -> None:
 MISSING, EXCLUDED, CLEAN = "missing_document", "possible_exclusion", "fast_pay"
 
 
-def seed_claims(source: str, url: str, n: int, seed: int = 0) -> dict[str, str]:
+def seed_claims(source: str, url: str, n: int, seed: int = 0, first: int = 0) -> dict[str, str]:
     """``n`` hospital-allowance claims of one insured with short stays, reported through 2025: of every five,
     one lacks its discharge summary, one has an exclusion term in its diagnosis, three are clean. Returns
-    claim id → MISSING, EXCLUDED or CLEAN. (The roster is ROSTER_CSV.)"""
+    claim id → MISSING, EXCLUDED or CLEAN; ``first`` numbers them on from an earlier set (up to 336 in all).
+    (The roster is ROSTER_CSV.)"""
     upgrade(url)
     rng = random.Random(seed)
     kinds = {}
-    for i in range(n):
+    for i in range(first, first + n):
         claim_id = f"CN2025{i // 28 + 1:02d}{i % 28 + 1:02d}-{i:04d}"
         month, day = i // 28 + 1, i % 28 + 1
         admission = f"2025-{month:02d}-{day:02d}"

@@ -6,13 +6,15 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend is chosen first
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from pipeline.report.figures import DailyFigures  # noqa: E402
 
 
 def _svg(fig: Figure) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
+    with plt.rc_context({"svg.fonttype": "none"}):  # labels stay text (searchable, selectable), not outlines
+        fig.savefig(buf, format="svg", bbox_inches="tight")
     plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg"):]  # inline: drop the XML prolog and doctype
@@ -26,9 +28,11 @@ def _bars(title: str, counts: dict[str, int], axis: str, size: tuple[float, floa
         ax.barh(labels, values, color=color)
         ax.invert_yaxis()
         ax.set_xlabel(axis)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     else:
         ax.bar(labels, values, color=color)
         ax.set_ylabel(axis)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
     return _svg(fig)
 
@@ -49,6 +53,7 @@ def backlog_chart(figures: DailyFigures) -> str:
         ax.bar(queues, values, bottom=bottom, label=label)
         bottom = [b + v for b, v in zip(bottom, values)]
     ax.set_ylabel("open claims")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Queue backlog by age")
     ax.legend(title="age", fontsize="small")
     return _svg(fig)
@@ -68,6 +73,8 @@ def throughput_chart(figures: DailyFigures) -> str:
     ax.plot([d[5:] for d in days], [figures.throughput[d]["photos_extracted"] for d in days], marker="s",
             label="photos extracted")
     ax.tick_params(axis="x", labelrotation=45)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Throughput per day")
     ax.legend(fontsize="small")
     return _svg(fig)

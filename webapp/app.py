@@ -12,7 +12,7 @@ from models.policy import load_policy
 from storage.database.migrate import upgrade
 from storage.database.session import make_sessionmaker
 from storage.object_store import open_store
-from webapp import auth_routes, intake_routes, lookup_routes, payment_routes, photo_routes, review_routes
+from webapp import admin_routes, auth_routes, intake_routes, lookup_routes, payment_routes, photo_routes, review_routes
 from webapp.config import WebConfig, config_from_env
 from webapp.context import AppContext
 from webapp.logmask import install_log_masking
@@ -42,7 +42,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=config.secret_key, session_cookie=limits.session.cookie_name,
                        max_age=limits.session.max_age_seconds, same_site="lax", https_only=limits.session.https_only)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth_routes, intake_routes, photo_routes, review_routes, lookup_routes, payment_routes):
+    for module in (auth_routes, intake_routes, photo_routes, review_routes, lookup_routes, payment_routes,
+                   admin_routes):
         app.include_router(module.router)
     _add_error_pages(app)
     return app

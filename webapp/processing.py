@@ -32,7 +32,7 @@ def start_claim_processing(ctx: AppContext, claim_id: str) -> None:
             decision = decide_claim(session, report, photos, roster, hospitals, ctx.policy)
             append_audit(session, ACTOR, "decide", claim_id=claim_id, detail={"route": decision.route.value})
     except Exception as e:  # noqa: BLE001 - the claim stays in 'processing' for the batch to pick up
-        log.exception("claim %s could not be processed at submission: %s", claim_id, type(e).__name__)
+        log.error("claim %s could not be processed at submission: %s", claim_id, type(e).__name__)
         with ctx.session() as session:
             append_audit(session, ACTOR, "decide_failed", claim_id=claim_id, detail={"error": type(e).__name__})
 

@@ -9,8 +9,9 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from storage.database.session import session_scope
-from storage.database.tables import AuditLogRow, UserRow
+from storage.database.tables import AuditLogRow, DocumentRow, UserRow
 from tests.webapp.conftest import PASSWORD, REPORT, csrf_of, file_claim
+from tests.webapp.seed import seed_case
 from webapp.config import load_limits
 
 
@@ -127,3 +128,33 @@ def test_status_lookup_is_rate_limited(app, client_for) -> None:
     assert answers == [404] * limit + [429]
     assert "查询太频繁" in client.post("/status", data={"claim_id": "CN-X", "id_number": "1",
                                                        "csrf_token": token}).text
+
+
+def test_admin_creates_and_switches_off_accounts(client_for, app) -> None:
+    admin, token = client_for("admin")
+    response = admin.post("/admin/users", data={"username": "wang", "password": PASSWORD, "role": "reviewer",
+                                                "csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303
+    assert admin.post("/admin/users", data={"username": "wang", "password": "another password", "role": "reviewer",
+                                            "csrf_token": token}).status_code == 422
+    wang, _ = client_for("wang")  # signs in (asserted inside)
+    assert wang.get("/review").status_code == 200
+    with session_scope(app.state.ctx.config.db_url) as session:
+        wang_id = session.query(UserRow).filter_by(username="wang").one().id
+    admin.post(f"/admin/users/{wang_id}/active", data={"active": "false", "csrf_token": token})
+    assert wang.get("/review", follow_redirects=False).status_code == 303  # the open session ends too
+    assert client_for("reviewer")[0].get("/admin/users").status_code == 403
+
+
+def test_photos_only_for_users_allowed_to_see_the_claim(client_for, app) -> None:
+    photo = _jpeg((64, 48))
+    seed_case(app.state.ctx.config.db_url, "CN-PHOTO", store=app.state.ctx.store, photo=photo)
+    with session_scope(app.state.ctx.config.db_url) as session:
+        doc_id = session.query(DocumentRow).filter_by(claim_id="CN-PHOTO").one().id
+    reviewer, _ = client_for("reviewer")
+    served = reviewer.get(f"/photos/{doc_id}")
+    assert served.status_code == 200 and served.content == photo and served.headers["content-type"] == "image/jpeg"
+    for name in ("field_staff", "admin"):  # not their claim / not their job
+        assert client_for(name)[0].get(f"/photos/{doc_id}").status_code == 403
+    with session_scope(app.state.ctx.config.db_url) as session:
+        assert session.query(AuditLogRow).filter_by(action="view_photo", claim_id="CN-PHOTO").count() == 1

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 
 from models.enums import DocType
+from storage.database.repository import current_decision
 from storage.database.session import session_scope
 from storage.database.tables import ClaimRow, DocumentRow
-from tests.webapp.conftest import file_claim
+from tests.webapp.conftest import PASSWORD, REPORT, file_claim, make_config, sign_in
+from webapp.accounts import create_user
+from webapp.app import create_app
 from tests.webapp.photos import bad_photo, good_photo
 
 pytestmark = pytest.mark.ocr
@@ -60,3 +64,26 @@ def test_submit_hands_the_claim_over(client_for, app) -> None:
         claim = session.get(ClaimRow, claim_id)
         assert claim.status in ("processing", "in_review", "decided")
         assert len(session.query(DocumentRow).filter_by(claim_id=claim_id).all()) == 1
+
+
+def test_submitted_claim_is_routed_into_a_review_queue(web_db_url, tmp_path) -> None:
+    """The submission seam decides the claim from the extraction done at upload: with only an ID card it goes
+    to the documents queue with the missing documents as reasons."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id_number,name,birth_date,town,covered_from,covered_to\n"
+                      f"{REPORT['insured_id_number']},{REPORT['insured_name']},1952-03-15,陈店镇,2025-01-01,2026-12-31\n",
+                      encoding="utf-8")
+    config = make_config(web_db_url, tmp_path / "store").model_copy(update={"roster": roster})
+    app = create_app(config)
+    with session_scope(web_db_url) as session:
+        create_user(session, "worker", PASSWORD, "field_staff")
+    with TestClient(app) as client:
+        token = sign_in(client, "worker")
+        claim_id = file_claim(client, token)
+        _upload(client, token, claim_id, "id.jpg", good_photo(DocType.id_card).jpeg)
+        client.post(f"/claims/{claim_id}/submit", data={"csrf_token": token})
+    with session_scope(web_db_url) as session:
+        claim = session.get(ClaimRow, claim_id)
+        reasons = current_decision(session, claim_id).reasons
+    assert (claim.status, claim.queue) == ("in_review", "documents")
+    assert {"code": "MISSING_DOCUMENT", "detail": "discharge_summary"} in reasons

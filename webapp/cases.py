@@ -26,6 +26,7 @@ from storage.database.tables import (
     FieldRow,
     ReviewerActionKind,
     ReviewerActionRow,
+    UserRole,
     utcnow,
 )
 from webapp.accounts import User
@@ -111,7 +112,7 @@ def open_case(session: Session, claim_id: str, user: User) -> ClaimRow:
     session.refresh(claim)
     if claimed:
         _record(session, claim_id, user, ReviewerActionKind.claim, {"queue": claim.queue})
-    elif claim.status == OPEN and claim.assigned_reviewer != user.username and user.role != "supervisor":
+    elif claim.status == OPEN and claim.assigned_reviewer != user.username and user.role != UserRole.supervisor:
         raise CaseHeld(claim.assigned_reviewer or "")
     append_audit(session, user.username, "view_claim", claim_id=claim_id)
     return claim
@@ -122,7 +123,7 @@ def _held_by(session: Session, claim_id: str, user: User) -> ClaimRow:
     claim = get_claim(session, claim_id)
     if claim.status != OPEN:
         raise Forbidden()
-    if claim.assigned_reviewer != user.username and user.role != "supervisor":
+    if claim.assigned_reviewer != user.username and user.role != UserRole.supervisor:
         raise Forbidden()
     return claim
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,7 +24,6 @@ class AppContext:
     policy: Policy
     lookup_limiter: RateLimiter
     login_limiter: RateLimiter
-    extras: dict[str, object] = field(default_factory=dict)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from models.enums import Queue
 from storage.database.repository import ClaimNotFound, append_audit, get_claim
+from storage.database.tables import UserRole
 from webapp import cases
 from webapp.accounts import User, reviewer_names
 from webapp.case_view import case_view
@@ -67,7 +68,7 @@ def case_page(request: Request, claim_id: str, user: User = Depends(reviewer),
                                 back="/review")
         view = case_view(session, claim, ctx)
         others = [name for name in reviewer_names(session) if name != user.username]
-    mine = claim.assigned_reviewer == user.username or user.role == "supervisor"
+    mine = claim.assigned_reviewer == user.username or user.role == UserRole.supervisor
     return page(request, "case.html", user=user, case=view, mine=mine and claim.status == cases.OPEN,
                 reviewers=others, threshold=ctx.policy.thresholds.field_confidence)
 

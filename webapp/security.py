@@ -18,11 +18,11 @@ from webapp.context import AppContext, get_ctx
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 
-# Who needs what (issue 6): field staff file claims; reviewers and supervisors decide them and see full ID
-# numbers and medical details; supervisors also reassign, export payments and read the audit log.
+# Who needs what (issue 6): field staff file claims (and see ID numbers masked); reviewers and supervisors decide
+# them and see whole ID numbers and medical details; supervisors also look at cases others hold and export
+# payments; admins manage accounts and see no claims.
 CASE_ROLES = (UserRole.reviewer, UserRole.supervisor)
 INTAKE_ROLES = (UserRole.field_staff, UserRole.supervisor)
-FULL_ID_ROLES = (UserRole.reviewer, UserRole.supervisor)
 
 
 class LoginRequired(Exception):
@@ -89,11 +89,6 @@ def require(*roles: UserRole) -> Callable[..., Coroutine[Any, Any, User]]:
         return user
 
     return dependency
-
-
-def sees_full_id(user: User) -> bool:
-    """Reviewers and supervisors check identities and see whole ID numbers; others see them masked."""
-    return user.role in FULL_ID_ROLES
 
 
 def may_see_claim(user: User, created_by: str | None) -> bool:

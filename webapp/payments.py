@@ -1,4 +1,5 @@
-"""Payment batches for finance: every approved (or fast-paid) claim not yet in a batch goes into the next one.
+"""Payment batches for finance: every approved (or fast-paid) claim not yet in a batch goes into the next one
+(the pipeline puts fast-paid claims into a daily ``fast-pay-<date>`` batch as it decides them).
 
 A claim is in exactly one batch, ever: ``payments.claim_id`` is UNIQUE, and the candidates are taken under a
 lock (``FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite's single writer) so two batches never race for a claim.
@@ -15,7 +16,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.database.repository import current_decision
+from storage.database.repository import current_decision, enqueue_payment
 from storage.database.tables import ClaimRow, ClaimStatus, PaymentRow
 from webapp.intake import now_in_china
 
@@ -50,8 +51,8 @@ def create_batch(session: Session) -> BatchSummary | None:
         decision = current_decision(session, claim.claim_id)
         if decision is None or decision.payable_amount is None:
             continue
-        session.add(PaymentRow(claim_id=claim.claim_id, batch_id=batch_id, amount=decision.payable_amount))
-        added.append(decision.payable_amount)
+        if enqueue_payment(session, claim.claim_id, decision.payable_amount, batch_id):
+            added.append(decision.payable_amount)
     session.flush()
     return BatchSummary(batch_id, len(added), sum(added, Decimal("0"))) if added else None
 

@@ -1,9 +1,10 @@
 """The seam where a submitted claim starts processing.
 
-``start_claim_processing`` is the one place an upload hands a claim over. Until the orchestration flow
-``intake_claim(claim_id)`` (issue 5, ``pipeline/flows``) lands, it decides the claim here: the photos were
-already read by the extraction stage at upload (cached), so this only validates, routes and records.
-Swap the body for the flow's trigger when that exists.
+``start_claim_processing`` is the one place the web app hands a claim over. It runs the intake path of
+``pipeline.process.flow`` in this process (read — the photos are cached from the upload's extraction —,
+decide, publish). Where ``claimflow serve`` runs the Prefect deployments, replace the body with
+``pipeline.flows.triggers.start_intakes(ctx.store, ctx.config.store, [claim_id])`` so the served
+``intake_claim`` flow does it with retries.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import logging
 
 from pipeline import PIPELINE_VERSION
 from pipeline.process.extraction import PhotoReader
-from pipeline.process.flow import decide_claim, load_reference
+from pipeline.process.flow import decide_read_claim, load_rules, publish_decision, read_claim
 from storage.database.repository import append_audit, get_claim
 from storage.database.tables import ClaimStatus
 from webapp.context import AppContext
@@ -21,17 +22,17 @@ ACTOR = "claimflow-web"
 
 
 def start_claim_processing(ctx: AppContext, claim_id: str) -> None:
-    """Validate, route and record the claim (run after the response, as a background task)."""
+    """Validate, route, record and publish the claim's decision (run after the response, as a background task)."""
     try:
-        roster, hospitals = load_reference(ctx.store, ctx.config.roster, None)
-        report = ctx.store.read_claim(claim_id)
+        rules = load_rules(ctx.store, ctx.config.roster)
         max_bytes = ctx.config.limits.uploads.max_photo_bytes
         with PhotoReader(ctx.store, ctx.config.db_url, PIPELINE_VERSION, max_bytes, workers=0) as reader:
-            photos = reader.read(ctx.store.claim_photos(claim_id))
+            read = read_claim(ctx.store, claim_id, reader, ctx.config.db_url)
+        decision = decide_read_claim(ctx.config.db_url, read, rules)
+        publish_decision(ctx.store, decision)
         with ctx.session() as session:
-            decision = decide_claim(session, report, photos, roster, hospitals, ctx.policy)
             append_audit(session, ACTOR, "decide", claim_id=claim_id, detail={"route": decision.route.value})
-    except Exception as e:  # noqa: BLE001 - the claim stays in 'processing' for the batch to pick up
+    except Exception as e:  # noqa: BLE001 - the claim stays in 'processing' for the nightly batch to pick up
         log.error("claim %s could not be processed at submission: %s", claim_id, type(e).__name__)
         with ctx.session() as session:
             append_audit(session, ACTOR, "decide_failed", claim_id=claim_id, detail={"error": type(e).__name__})

@@ -87,3 +87,4 @@ def test_submitted_claim_is_routed_into_a_review_queue(web_db_url, tmp_path) -> 
         reasons = current_decision(session, claim_id).reasons
     assert (claim.status, claim.queue) == ("in_review", "documents")
     assert {"code": "MISSING_DOCUMENT", "detail": "discharge_summary"} in reasons
+    assert app.state.ctx.store.exists(f"decisions/{claim_id}.json")  # published like the batch does

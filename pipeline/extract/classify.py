@@ -41,8 +41,11 @@ class Classification(BaseModel):
     scores: dict[DocType, float]
 
 
-def title_lines(lines: list[OcrLine], first: int = 3) -> list[OcrLine]:
-    """The first few lines of the page, and lines in larger type than the median in its top 40 %."""
+def title_lines(lines: list[OcrLine], first: int = 3, longest: int = 20) -> list[OcrLine]:
+    """The first few lines of the page, and lines in larger type than the median in its top 40 %; only
+    lines of at most ``longest`` characters, since a title is short and a body sentence near the top is not
+    one (a certificate's first sentence naming 公民身份号码 must not count as an ID card's title)."""
+    lines = [ln for ln in lines if len(ln.text) <= longest]
     if not lines:
         return []
     heights = sorted(ln.height for ln in lines)

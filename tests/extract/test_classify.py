@@ -31,6 +31,21 @@ def test_each_type_is_recognised(doc_type: DocType) -> None:
     assert result.confidence > 0.5
 
 
+def test_a_body_sentence_near_the_top_does_not_count_as_a_title() -> None:
+    """A village's accident proof names the insured's 公民身份号码 in its first sentence: not an ID card."""
+    texts = ["证明", "兹证明我村村民郑明树，男，73岁，公民身份号码", "440524195007174111，于2024年3月16日下楼梯时不慎",
+             "踩空摔倒致伤。以上情况属实。", "汕头市潮南区仙城镇下塘村民委员会", "2024年4月4日"]
+    lines = [line(text, 50, 60 * i, h=40 if i else 60) for i, text in enumerate(texts)]
+    assert classify(lines).doc_type == DocType.accident_proof
+
+
+def test_a_diagnosis_certificate_of_a_hospital_stay_is_a_discharge_summary() -> None:
+    texts = ["汕头市中医医院", "诊断证明书", "住院号：52175126", "兹证明患者李发桂，男，83岁，因摔伤致伤，于2025年5月26日入住",
+             "我院治疗，于2025年6月11日出院，共住院16天。", "出院诊断：左桡骨远端骨折"]
+    lines = [line(text, 50, 60 * i, h=40 if i else 60) for i, text in enumerate(texts)]
+    assert classify(lines).doc_type == DocType.discharge_summary
+
+
 def test_unrelated_text_is_other() -> None:
     lines = [line("欢迎光临潮汕牛肉火锅", 50, 0, h=60), line("牛肉丸 2份 36.00", 50, 80), line("谢谢惠顾", 50, 140)]
     assert classify(lines).doc_type == DocType.other

@@ -23,10 +23,22 @@ def test_dates(text: str, expected: date | None) -> None:
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("2825-87-18", date(2025, 7, 18)),     # 0 read as 8 in the year and the month; the day is possible as read
+    ("开票日期 2025-08-18", None),          # a real date is not "repaired"
+    ("2825-00-18", None),                  # month 00 stays impossible
+    ("编号 28250718", None),                # only dates with separators
+])
+def test_repair_date_undoes_eight_for_zero(text: str, expected: date | None) -> None:
+    assert parsers.repair_date(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("(小写)￥3468.00", Decimal("3468.00")),
     ("¥1,234.5元", Decimal("1234.50")),
     ("合计：120元", Decimal("120.00")),
     ("个人账户支付：0、00", Decimal("0.00")),
+    ("(（小写)5616,30", Decimal("5616.30")),
+    ("合计 12,345", Decimal("12345.00")),
     ("打印时间：2025-06-22 17:19:10", None),
     ("无", None),
 ])

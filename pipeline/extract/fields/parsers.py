@@ -37,16 +37,43 @@ def parse_date(text: str) -> date | None:
     return dates[0] if dates else None
 
 
+_NUMERIC_DATE = re.compile(r"(?<!\d)(?P<y>[1-9]\d{3})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})(?!\d)")
+
+
+def _valid_part(value: str, low: int, high: int) -> bool:
+    return low <= int(value) <= high
+
+
+def repair_date(text: str) -> date | None:
+    """A date OCR misread by taking 0 for 8 (2825-87-18 for 2025-07-18), the usual confusion on dot-matrix and
+    thin invoice fonts: only the parts that are impossible (year outside 1900-2099, month over 12, day over
+    31) get their 8s turned into 0s. None when no such repair gives a real date."""
+    for m in _NUMERIC_DATE.finditer(normalize(text)):
+        parts = []
+        for value, low, high in ((m["y"], 1900, 2099), (m["m"], 1, 12), (m["d"], 1, 31)):
+            parts.append(value if _valid_part(value, low, high) else value.replace("8", "0"))
+        if parts == [m["y"], m["m"], m["d"]] or not all(
+                _valid_part(v, low, high) for v, (low, high) in zip(parts, ((1900, 2099), (1, 12), (1, 31)))):
+            continue
+        try:
+            return date(*(int(v) for v in parts))
+        except ValueError:
+            continue
+    return None
+
+
 _DATE_OR_TIME = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}:\d{2}(?::\d{2})?")
+_DECIMAL_COMMA = re.compile(r"(\d),(\d{2})(?![\d,])")  # 5616,30: a comma before two last digits is a decimal point
 _MONEY = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?![\d])")
 
 
 def parse_money(text: str) -> Decimal | None:
-    """The amount in a money text (¥1,234.56, 1234.56元, 小写:3468.00); the last number wins.
+    """The amount in a money text (¥1,234.56, 1234.56元, 小写:3468.00, 5616,30); the last number wins.
 
     Dates and clock times are removed first so that 2025-06-22 17:19:10 is not read as money.
     """
     norm = _DATE_OR_TIME.sub(" ", normalize(text)).replace("¥", "").replace("￥", "").replace("元", "").replace("、", ".")
+    norm = _DECIMAL_COMMA.sub(r"\1.\2", norm)
     matches = list(_MONEY.finditer(norm))
     if not matches:
         return None

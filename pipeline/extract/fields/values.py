@@ -90,8 +90,16 @@ def _money(text: str, labels: FieldLabels) -> tuple[Value, float] | None:
     value = parsers.parse_money(_cut_at_stop_words(normalize(text), labels))
     if value is None:
         return None
-    whole = re.search(r"\d[.、]\d{1,2}(?!\d)", normalize(text)) is None
+    whole = re.search(r"\d[.,、]\d{1,2}(?!\d)", normalize(text)) is None
     return value, (0.75 if whole else 1.0)
+
+
+def _date(text: str) -> tuple[Value, float] | None:
+    """A date as printed, else one repaired from an OCR 8-for-0 misreading (less certain)."""
+    if (value := parsers.parse_date(text)) is not None:
+        return value, 1.0
+    repaired = parsers.repair_date(text)
+    return (repaired, 0.6) if repaired is not None else None
 
 
 def _id_number(text: str, labels: FieldLabels) -> tuple[str, float] | None:
@@ -116,8 +124,10 @@ def parse_value(kind: Kind, text: str, labels: FieldLabels) -> tuple[Value, floa
         return _id_number(text, labels)
     if kind == "money":
         return _money(text, labels)
+    if kind == "date":
+        return _date(text)
     simple = {
-        "date": parsers.parse_date, "grade": parsers.parse_grade,
+        "grade": parsers.parse_grade,
         "invoice_number": parsers.parse_invoice_number, "train_number": parsers.parse_train_number,
         "flight_number": parsers.parse_flight_number, "plate": parsers.parse_plate,
     }[kind]

@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from fastapi import APIRouter, BackgroundTasks, Depends, File, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from storage.database.repository import ClaimNotFound, get_claim
+from storage.database.repository import ClaimNotFound, append_audit, get_claim
 from storage.database.tables import ClaimRow, UserRole
 from webapp.accounts import User
 from webapp.context import AppContext, get_ctx
@@ -83,6 +84,8 @@ def claim_intake(request: Request, claim_id: str, user: User = Depends(field_sta
                  ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
     """The claim's photos with their feedback, the checklist and the upload form."""
     claim = own_claim(ctx, claim_id, user)
+    with ctx.session() as session:
+        append_audit(session, user.username, "view_claim", claim_id=claim_id)
     return page(request, "claim_intake.html", user=user, claim=claim, retry=ctx.config.limits.uploads_retry,
                 **_intake_state(ctx, claim_id))
 
@@ -98,7 +101,7 @@ async def upload_photos_form(request: Request, claim_id: str, photos: list[Uploa
     refused: list[UploadRefused] = []
     for upload in photos:
         try:
-            add_photo(ctx, claim_id, await upload.read(limits.max_photo_bytes + 1), user)
+            await run_in_threadpool(add_photo, ctx, claim_id, await upload.read(limits.max_photo_bytes + 1), user)
         except UploadRefused as e:
             refused.append(e)
     if refused:
@@ -113,7 +116,8 @@ async def upload_photo_api(claim_id: str, photo: UploadFile = File(...), user: U
     """One photo in, its feedback out (doc type, usable, issues in Chinese) with the claim's missing documents."""
     own_claim(ctx, claim_id, user)
     try:
-        feedback = add_photo(ctx, claim_id, await photo.read(ctx.config.limits.uploads.max_photo_bytes + 1), user)
+        data = await photo.read(ctx.config.limits.uploads.max_photo_bytes + 1)
+        feedback = await run_in_threadpool(add_photo, ctx, claim_id, data, user)  # OCR must not block the server
     except UploadRefused as e:
         return JSONResponse({"error": str(e)}, status_code=e.status_code)
     state = _intake_state(ctx, claim_id)

@@ -24,3 +24,15 @@ def label(group: str, name: str | None) -> str:
 def checklist_line(line: str) -> str:
     """A checklist line such as ``expense_list|hospital_invoice`` as 费用清单或医疗收费票据."""
     return "或".join(label("doc_types", part) for part in line.split("|"))
+
+
+def reason_detail(code: str, detail: str | None) -> str:
+    """A reason's detail in words: doc types and ``doc_type.field`` pairs get their labels; other text stays."""
+    if not detail:
+        return ""
+    if code == "MISSING_DOCUMENT":
+        return checklist_line(detail)
+    doc_type, _, field = detail.partition(".")
+    if field and doc_type in labels()["doc_types"]:
+        return f"{label('doc_types', doc_type)}·{label('fields', field)}"
+    return detail

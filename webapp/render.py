@@ -9,12 +9,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from models.ids import mask_id
-from webapp.labels import checklist_line, label, labels
+from webapp.labels import checklist_line, label, labels, reason_detail
 from webapp.security import csrf_token
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().with_name("templates")))
 templates.env.globals.update(label=label, label_group=lambda group: labels()[group], checklist_line=checklist_line,
-                             mask_id=mask_id)
+                             mask_id=mask_id, reason_detail=reason_detail)
 
 
 def page(request: Request, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:

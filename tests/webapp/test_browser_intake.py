@@ -1,5 +1,6 @@
 """In a real browser on a phone-sized screen: a field worker files a claim and uploads a good photo and a blurred
-one; the page says which photo to retake and which document is still missing (real OCR, so marked ocr)."""
+one over a connection that drops once; the page retries, says which photo to retake and which document is still
+missing (real OCR, so marked ocr)."""
 from __future__ import annotations
 
 import pytest
@@ -36,12 +37,23 @@ def test_phone_upload_bad_photo_and_missing_document(app, users, browser: Browse
         expect(page.locator("h1")).to_contain_text("报案 CN")
         expect(page.locator("#checklist")).to_contain_text("还缺：身份证、出院小结")
 
+        dropped: list[str] = []
+
+        def drop_first_attempt(route):  # the phone loses its connection once: the page must retry
+            if not dropped:
+                dropped.append(route.request.url)
+                route.abort("internetdisconnected")
+            else:
+                route.continue_()
+
+        page.route("**/api/claims/*/photos", drop_first_attempt)
         page.set_input_files("input[type=file]", [
             {"name": "id.jpg", "mimeType": "image/jpeg", "buffer": good_photo(DocType.id_card).jpeg},
             {"name": "summary.jpg", "mimeType": "image/jpeg", "buffer": bad_photo("blur").jpeg},
         ])
         page.click("#upload button[type=submit]")
         expect(page.locator("#photos li")).to_have_count(2, timeout=60_000)
+        assert len(dropped) == 1
         expect(page.locator("#photos")).to_contain_text("照片模糊，请重拍")
         expect(page.locator("#photos li.ok")).to_contain_text("身份证")
         expect(page.locator("#checklist")).to_have_text("还缺：出院小结、费用清单或医疗收费票据")

@@ -2,6 +2,8 @@
 a family looks up the claim's status."""
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from playwright.sync_api import Browser, expect
 
@@ -32,6 +34,7 @@ def test_reviewer_claims_corrects_and_approves(app, users, browser: Browser) -> 
         expect(page.locator(".viewer img")).to_have_js_property("complete", True)
         assert page.locator(".viewer img").evaluate("img => img.naturalWidth") > 0
         page.click("[data-rotate]")
+        expect(page.locator(".frame")).to_have_attribute("style", re.compile(r"rotate\(90deg\)"))
         shot(page, "review-1-case")
 
         row = page.locator("tr[data-field=total_amount]")

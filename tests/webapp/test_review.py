@@ -54,7 +54,7 @@ def test_case_page_shows_full_id_low_confidence_fields_boxes_reasons(app, client
     assert INSURED_ID in page
     assert '<tr class="low" data-field="total_amount">' in page and '<tr class="" data-field="name">' in page
     assert 'data-field="total_amount" points="40.0,200.0 300.0,200.0' in page
-    assert "识别置信度低" in page and "还缺：" in page and "费用清单" in page
+    assert "识别置信度低：费用清单·金额" in page and "还缺：" in page
 
 
 def test_field_correction_is_kept_as_labelled_data(app, client_for) -> None:

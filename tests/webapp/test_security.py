@@ -158,3 +158,19 @@ def test_photos_only_for_users_allowed_to_see_the_claim(client_for, app) -> None
         assert client_for(name)[0].get(f"/photos/{doc_id}").status_code == 403
     with session_scope(app.state.ctx.config.db_url) as session:
         assert session.query(AuditLogRow).filter_by(action="view_photo", claim_id="CN-PHOTO").count() == 1
+
+
+def test_sign_in_is_refused_after_too_many_failures(app, users) -> None:
+    limit = load_limits().rate_limits.login_failures_per_15_minutes
+    with TestClient(app) as client:
+        token = csrf_of(client.get("/login").text)
+        for _ in range(limit):
+            client.post("/login", data={"username": "reviewer", "password": "guess", "csrf_token": token})
+        right = client.post("/login", data={"username": "reviewer", "password": PASSWORD, "csrf_token": token})
+    assert right.status_code == 429 and "登录失败次数过多" in right.text
+
+
+def test_json_api_is_described_in_openapi(app) -> None:
+    with TestClient(app) as client:
+        paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/claims/{claim_id}/photos", "/api/queues/{queue}", "/review/{queue}/next"} <= set(paths)

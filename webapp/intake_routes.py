@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy import select
 
 from storage.database.repository import ClaimNotFound, append_audit, get_claim
-from storage.database.tables import ClaimRow, UserRole
+from storage.database.tables import ClaimRow, ClaimStatus, UserRole
 from webapp.accounts import User
 from webapp.context import AppContext, get_ctx
 from webapp.intake import (
@@ -28,10 +28,11 @@ from webapp.security import INTAKE_ROLES, Forbidden, check_csrf, may_see_claim, 
 
 router = APIRouter()
 field_staff = require(*INTAKE_ROLES)
+CLOSED = (ClaimStatus.approved.value, ClaimStatus.rejected.value, ClaimStatus.paid.value)
 
 
 def own_claim(ctx: AppContext, claim_id: str, user: User) -> ClaimRow:
-    """The claim if this user may work on it; 404 page or Forbidden otherwise."""
+    """The claim if this user may work on it; Forbidden otherwise (also for claim numbers that do not exist)."""
     with ctx.session() as session:
         try:
             claim = get_claim(session, claim_id)
@@ -39,6 +40,14 @@ def own_claim(ctx: AppContext, claim_id: str, user: User) -> ClaimRow:
             raise Forbidden() from None  # do not tell strangers which claim numbers exist
     if not may_see_claim(user, claim.created_by):
         raise Forbidden()
+    return claim
+
+
+def open_for_photos(ctx: AppContext, claim_id: str, user: User) -> ClaimRow:
+    """The claim if photos may still be added: not once it is approved, rejected or paid."""
+    claim = own_claim(ctx, claim_id, user)
+    if claim.status in CLOSED:
+        raise UploadRefused("此理赔已结案，不能再上传照片", 409)
     return claim
 
 
@@ -94,10 +103,14 @@ def claim_intake(request: Request, claim_id: str, user: User = Depends(field_sta
 async def upload_photos_form(request: Request, claim_id: str, photos: list[UploadFile] = File(...),
                              user: User = Depends(field_staff), ctx: AppContext = Depends(get_ctx)) -> Response:
     """Plain-form upload of several photos (works without JavaScript); back to the claim page."""
-    own_claim(ctx, claim_id, user)
     limits = ctx.config.limits.uploads
     if len(photos) > limits.max_photos_per_request:
         return message_page(request, "照片太多", f"一次最多上传 {limits.max_photos_per_request} 张照片。", 413, user=user)
+    back = f"/claims/{claim_id}"
+    try:
+        open_for_photos(ctx, claim_id, user)
+    except UploadRefused as e:
+        return message_page(request, "不能上传", str(e), e.status_code, user=user, back=back)
     refused: list[UploadRefused] = []
     for upload in photos:
         try:
@@ -106,16 +119,16 @@ async def upload_photos_form(request: Request, claim_id: str, photos: list[Uploa
             refused.append(e)
     if refused:
         return message_page(request, "有照片未上传", "；".join(map(str, refused)), refused[0].status_code, user=user,
-                            back=f"/claims/{claim_id}")
-    return RedirectResponse(f"/claims/{claim_id}", status_code=303)
+                            back=back)
+    return RedirectResponse(back, status_code=303)
 
 
 @router.post("/api/claims/{claim_id}/photos", dependencies=[Depends(check_csrf)])
 async def upload_photo_api(claim_id: str, photo: UploadFile = File(...), user: User = Depends(field_staff),
                            ctx: AppContext = Depends(get_ctx)) -> JSONResponse:
     """One photo in, its feedback out (doc type, usable, issues in Chinese) with the claim's missing documents."""
-    own_claim(ctx, claim_id, user)
     try:
+        open_for_photos(ctx, claim_id, user)
         data = await photo.read(ctx.config.limits.uploads.max_photo_bytes + 1)
         feedback = await run_in_threadpool(add_photo, ctx, claim_id, data, user)  # OCR must not block the server
     except UploadRefused as e:

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from storage.database.session import session_scope
-from storage.database.tables import AuditLogRow, DocumentRow, UserRow
+from storage.database.tables import AuditLogRow, ClaimRow, DocumentRow, UserRow
 from tests.webapp.conftest import PASSWORD, REPORT, csrf_of, file_claim
 from tests.webapp.seed import seed_case
 from webapp.config import load_limits
@@ -174,3 +174,17 @@ def test_json_api_is_described_in_openapi(app) -> None:
     with TestClient(app) as client:
         paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/claims/{claim_id}/photos", "/api/queues/{queue}", "/review/{queue}/next"} <= set(paths)
+
+
+def test_closed_claims_take_no_more_photos(client_for, app) -> None:
+    client, token = client_for("field_staff")
+    claim_id = file_claim(client, token)
+    with session_scope(app.state.ctx.config.db_url) as session:
+        session.get(ClaimRow, claim_id).status = "approved"
+    response = client.post(f"/api/claims/{claim_id}/photos", data={"csrf_token": token},
+                           files={"photo": ("late.jpg", _jpeg(), "image/jpeg")})
+    assert response.status_code == 409 and "已结案" in response.json()["error"]
+    response = client.post(f"/claims/{claim_id}/photos", data={"csrf_token": token},
+                           files={"photos": ("late.jpg", _jpeg(), "image/jpeg")})
+    assert response.status_code == 409 and "已结案" in response.text
+    assert app.state.ctx.store.claim_photos(claim_id) == []

@@ -30,7 +30,11 @@ def _reading_order(lines: list[OcrLine]) -> list[OcrLine]:
 
 
 def _first_parse(field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
+    """The first value of the field's kind in reading order, on a line carrying no distractor label (a rail
+    ticket's 开票日期 is not its travel date)."""
     for ln in _reading_order(lines):
+        if any(d in normalize(ln.text) for d in labels.distractors):
+            continue
         parsed = parse_value(labels.kinds[field], ln.text, labels)
         if parsed:
             return Candidate(parsed[0], ln.confidence * parsed[1] * UNLABELLED_FACTOR, ln, 99)
@@ -51,10 +55,14 @@ def _tallest_parse(field: str, lines: list[OcrLine], labels: FieldLabels) -> Can
 
 
 def _valid_id_anywhere(lines: list[OcrLine]) -> Candidate | None:
-    for ln in _reading_order(lines):
-        found = parsers.parse_id_number(ln.text)
-        if found and found[1]:
-            return Candidate(found[0], ln.confidence * UNLABELLED_FACTOR, ln, 99)
+    """The first ID number with a valid checksum, also where a sentence wraps it onto the next line."""
+    ordered = _reading_order(lines)
+    for i, ln in enumerate(ordered):
+        following = ordered[i + 1].text if i + 1 < len(ordered) else ""
+        for text in (ln.text, ln.text + following):
+            found = parsers.parse_id_number(text)
+            if found and found[1]:
+                return Candidate(found[0], ln.confidence * UNLABELLED_FACTOR, ln, 99)
     return None
 
 
@@ -139,8 +147,17 @@ def _cause_in_prose(lines: list[OcrLine]) -> Candidate | None:
     return None
 
 
+def _stand_in(doc_type: DocType, field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
+    """The value under the label of the field that stands in for ``field`` on this doc type (stand_ins)."""
+    other = labels.stand_ins.get(doc_type, {}).get(field)
+    best = min(find_labelled(other, lines, labels), key=Candidate.order, default=None) if other else None
+    return Candidate(best.value, best.confidence * UNLABELLED_FACTOR, best.line, 99) if best else None
+
+
 def _fallback(doc_type: DocType, field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
     kind = labels.kinds[field]
+    if (stand_in := _stand_in(doc_type, field, lines, labels)) is not None:
+        return stand_in
     if kind == "name" and field == "name":
         return _name_before_gender(lines, labels)
     if kind == "date" and field in labels.event_words:

@@ -29,6 +29,7 @@ class FieldLabels(BaseModel):
     stop_words: tuple[str, ...]
     generic_hospitals: tuple[str, ...]
     hospital_suffixes: tuple[str, ...]
+    stand_ins: dict[DocType, dict[str, str]]
 
     @model_validator(mode="after")
     def _consistent(self) -> "FieldLabels":
@@ -39,6 +40,10 @@ class FieldLabels(BaseModel):
                     raise ValueError(f"doc_types.{doc_type.value}: {f!r} is not a field of that doc type")
                 if f not in self.kinds or f not in self.labels:
                     raise ValueError(f"doc_types.{doc_type.value}: {f!r} has no kind or labels")
+        for doc_type, pairs in self.stand_ins.items():
+            for f, other in pairs.items():
+                if other not in self.labels or self.kinds.get(other) != self.kinds.get(f):
+                    raise ValueError(f"stand_ins.{doc_type.value}.{f}: {other!r} is not a labelled field of the same kind")
         return self
 
     def all_labels(self) -> set[str]:

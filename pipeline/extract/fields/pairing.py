@@ -37,6 +37,24 @@ def _label_at(text: str, label: str, longer: list[str]) -> int:
     return -1
 
 
+FUZZY_MIN_LENGTH = 4  # labels this long are also found with one character misread (入输时间 for 入院时间)
+FUZZY_FACTOR = 0.85
+
+
+def _misread_label_at(text: str, label: str, every_label: set[str]) -> int:
+    """Position of ``label`` read with exactly one wrong character, where that reading is no label itself
+    (出院时间 is not 入院时间 misread); -1 if none."""
+    if len(label) < FUZZY_MIN_LENGTH:
+        return -1
+    for pos in range(len(text) - len(label) + 1):
+        window = text[pos:pos + len(label)]
+        if sum(a != b for a, b in zip(window, label)) == 1 and not any(
+                other in text[max(0, pos - len(other) + 1):pos + len(label) + len(other) - 1]
+                for other in every_label if len(other) >= len(label) - 1 and other != label):
+            return pos
+    return -1
+
+
 def row_to_the_right(line: OcrLine, lines: list[OcrLine]) -> list[OcrLine]:
     """Lines to the right on the same row, nearest first (a line sitting lower or higher counts as farther)."""
     row = [ln for ln in lines if ln is not line and ln.x0 >= (line.x0 + line.x1) / 2 and ln.x1 > line.x1
@@ -69,14 +87,17 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
     """Every parseable value next to one of ``field``'s labels."""
     kind = labels.kinds[field]
     synonyms = labels.labels[field]
-    everything = sorted(labels.all_labels(), key=len, reverse=True)
+    every_label = labels.all_labels()
+    everything = sorted(every_label, key=len, reverse=True)
     out: list[Candidate] = []
     for priority, label in enumerate(synonyms):
         longer = [other for other in everything if len(other) > len(label) and label in other
                   and other not in synonyms]
         for ln in lines:
             norm = normalize(ln.text)
-            pos = _label_at(norm, label, longer)
+            pos, factor, penalty = _label_at(norm, label, longer), 1.0, 0
+            if pos < 0:
+                pos, factor, penalty = _misread_label_at(norm, label, every_label), FUZZY_FACTOR, 3 * len(synonyms)
             if pos < 0:
                 continue
             rest = norm[pos + len(label):].lstrip(":)、,")
@@ -87,10 +108,10 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
             neighbours += [(other.text, other, 1) for other in row_to_the_right(ln, lines)[:2]]
             if under is not None:
                 neighbours.append((under.text, under, 2))
-            for text, source, place in neighbours:
-                parsed = parse_value(kind, text, labels)
-                if parsed:
-                    value, factor = parsed
-                    out.append(Candidate(value, source.confidence * factor, source, priority * 3 + place))
-                    break
+            parses = [(parsed, source, place) for text, source, place in neighbours
+                      if (parsed := parse_value(kind, text, labels))]
+            if parses:  # the nearest value, unless a farther one passes every check (69.00元 beside a bare 45)
+                (value, certainty), source, place = max(parses, key=lambda p: p[0][1] >= 1.0)
+                out.append(Candidate(value, source.confidence * certainty * factor, source,
+                                     priority * 3 + place + penalty))
     return out

@@ -62,7 +62,8 @@ def repair_date(text: str) -> date | None:
     return None
 
 
-_DATE_OR_TIME = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}:\d{2}(?::\d{2})?")
+_DATE_OR_TIME = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}:\d{2}(?::\d{2})?"
+                           r"|(?<!\d)(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)")
 _DECIMAL_COMMA = re.compile(r"(\d),(\d{2})(?![\d,])")  # 5616,30: a comma before two last digits is a decimal point
 _MONEY = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?![\d])")
 
@@ -70,7 +71,8 @@ _MONEY = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?![\d])
 def parse_money(text: str) -> Decimal | None:
     """The amount in a money text (¥1,234.56, 1234.56元, 小写:3468.00, 5616,30); the last number wins.
 
-    Dates and clock times are removed first so that 2025-06-22 17:19:10 is not read as money.
+    Dates (also written 20240824) and clock times are removed first so that 2025-06-22 17:19:10 is not
+    read as money.
     """
     norm = _DATE_OR_TIME.sub(" ", normalize(text)).replace("¥", "").replace("￥", "").replace("元", "").replace("、", ".")
     norm = _DECIMAL_COMMA.sub(r"\1.\2", norm)

@@ -68,3 +68,43 @@ def test_missing_fields_are_left_out_and_id_checksum_lowers_confidence() -> None
     found = extract_fields(DocType.id_card, lines)
     assert "name" not in found
     assert found["id_number"].value == "440514193509262823" and found["id_number"].confidence <= 0.5
+
+
+def test_a_label_misread_by_one_character_is_still_found() -> None:
+    lines = [line("出院小结", 300, 20, h=50), line("入输时间：2026.06.03 11:45", 50, 100),
+             line("出院时间：2026.06.07 11:32", 50, 150)]
+    found = extract_fields(DocType.discharge_summary, lines)
+    assert found["admission_date"].value == date(2026, 6, 3)
+    assert found["discharge_date"].value == date(2026, 6, 7)
+    assert found["admission_date"].confidence < found["discharge_date"].confidence
+
+
+def test_an_inpatient_invoice_without_its_own_date_takes_the_discharge_date() -> None:
+    lines = [line("医疗收费票据", 300, 20, h=50), line("入院日期：2024-09-17", 50, 100),
+             line("出院日期：2024-09-19", 500, 100), line("收费日期：2025年10月月日", 50, 400)]
+    found = extract_fields(DocType.hospital_invoice, lines)
+    assert found["invoice_date"].value == date(2024, 9, 19)
+    assert found["invoice_date"].confidence < 0.99
+
+
+def test_an_id_number_wrapped_onto_the_next_line() -> None:
+    lines = [line("伤残鉴定报告书", 200, 20, h=50), line("被鉴定人杨荣永，男，公民身份号码4405241952020", 50, 100),
+             line("36750。2026年04月21日因在村道上被三轮车刮倒致脑震", 20, 140)]
+    assert values(DocType.disability_assessment, lines)["id_number"] == "440524195202036750"
+
+
+def test_a_fare_prefers_an_amount_in_yuan_over_a_bare_number_beside_the_label() -> None:
+    lines = [line("票价", 50, 100), line("45", 600, 100), line("69.00元", 700, 104)]
+    assert values(DocType.bus_ticket, lines)["fare"] == Decimal("69.00")
+
+
+def test_a_compact_date_is_not_a_fare() -> None:
+    lines = [line("票价", 50, 100), line("20240824", 600, 100)]
+    assert "fare" not in values(DocType.bus_ticket, lines)
+
+
+def test_a_rail_ticket_travel_date_is_not_its_invoice_date() -> None:
+    lines = [line("电子发票（铁路电子客票）", 200, 20, h=40), line("开票日期：2024年06月08日", 600, 80),
+             line("潮阳站", 100, 160, h=50), line("G5152", 400, 160, h=50), line("深圳北站", 700, 160, h=50),
+             line("2024年06月09日21:47开", 100, 260)]
+    assert values(DocType.rail_ticket, lines)["travel_date"] == date(2024, 6, 9)

@@ -200,6 +200,16 @@ def serve(port: int | None = typer.Option(None, "--port", help="Port of the loca
 
 
 @app.command()
+def deploy(pool: str = typer.Option("claimflow", "--pool", help="Process work pool (created if missing)")) -> None:
+    """Register the deployments on a work pool of the configured Prefect server (PREFECT_API_URL), for
+    `prefect worker start --pool POOL` on every host that should run claims."""
+    from pipeline.flows.serve import deploy_to_pool
+
+    for name in deploy_to_pool(pool):
+        console.print(f"deployed {name} on work pool {pool}")
+
+
+@app.command()
 def webhook(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8090, "--port"),
             source: str | None = typer.Option(None, "--source", help="The claims store the notifications are about")
             ) -> None:

@@ -16,10 +16,11 @@ from pipeline.flows.triggers import poll_intake
 from storage.database.session import data_dir
 
 
-def deployments(settings: Orchestration) -> list[RunnerDeployment]:
+def deployments(settings: Orchestration, work_pool: str | None = None) -> list[RunnerDeployment]:
     """nightly_batch/nightly (cron in its time zone), intake_claim/intake, reprocess/reprocess and
-    poll_intake/poll (every poll interval); entrypoints by module path, so any working directory serves."""
-    by_module = {"entrypoint_type": EntrypointType.MODULE_PATH}
+    poll_intake/poll (every poll interval); entrypoints by module path, so any working directory (and any
+    host with claimflow installed) runs them. With ``work_pool`` they are for that pool's workers."""
+    by_module = {"entrypoint_type": EntrypointType.MODULE_PATH, "work_pool_name": work_pool}
     return [
         nightly_batch.to_deployment("nightly", schedules=[Cron(settings.nightly.cron,
                                                                timezone=settings.nightly.timezone)], **by_module),
@@ -48,3 +49,22 @@ def serve_deployments(port: int | None = None) -> None:
         os.environ["PREFECT_API_URL"] = server.api_url  # the flow-run processes the runner starts inherit it
         with temporary_settings({PREFECT_API_URL: server.api_url}):
             _serve(settings)
+
+
+def deploy_to_pool(pool: str) -> list[str]:
+    """Register the deployments on the process work pool ``pool`` (created if missing) of the configured
+    Prefect server, for ``prefect worker start --pool POOL`` on any number of hosts; their names."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_work_pool(pool)
+        except ObjectNotFound:
+            client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
+    names = []
+    for deployment in deployments(load_orchestration(), work_pool=pool):
+        deployment.apply(work_pool_name=pool)
+        names.append(f"{deployment.flow_name}/{deployment.name}")
+    return names

@@ -32,10 +32,11 @@ PREFECT_PORT = 4399
 
 
 class PeakMemory:
-    """Samples the RSS of this process and all its children; ``peak`` is the largest total seen (bytes)."""
+    """Samples the RSS of this process and all its children but ``exclude`` (a pid, with its own children);
+    ``peak`` is the largest total seen (bytes)."""
 
-    def __init__(self, every: float = 0.2) -> None:
-        self.every, self.peak = every, 0
+    def __init__(self, exclude: int | None = None, every: float = 0.2) -> None:
+        self.exclude, self.every, self.peak = exclude, every, 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -43,7 +44,13 @@ class PeakMemory:
         me = psutil.Process()
         while not self._stop.is_set():
             total = 0
+            skip = set()
+            if self.exclude is not None and psutil.pid_exists(self.exclude):
+                server = psutil.Process(self.exclude)
+                skip = {server.pid, *(c.pid for c in server.children(recursive=True))}
             for p in [me, *me.children(recursive=True)]:
+                if p.pid in skip:
+                    continue
                 try:
                     total += p.memory_info().rss
                 except psutil.Error:
@@ -119,9 +126,9 @@ def run_flow(source: str, db_url: str) -> int:
     return len(summary.decided)
 
 
-def timed(run: Callable[[str, str], int], source: Path, db: Path) -> tuple[float, int, int]:
-    """Seconds, claims decided and peak RSS of one run."""
-    with PeakMemory() as memory:
+def timed(run: Callable[[str, str], int], source: Path, db: Path, server_pid: int) -> tuple[float, int, int]:
+    """Seconds, claims decided and peak RSS of one run (the Prefect server's processes not counted)."""
+    with PeakMemory(exclude=server_pid) as memory:
         started = time.perf_counter()
         decided = run(str(source), f"sqlite:///{db}")
         seconds = time.perf_counter() - started
@@ -145,9 +152,10 @@ def main(argv: list[str] | None = None) -> None:
         os.environ.update(QUIET)
         with local_server(work / "prefect", "127.0.0.1", PREFECT_PORT, 180) as server, \
                 temporary_settings({PREFECT_API_URL: server.api_url}):
-            results = {"stages (no Prefect)": timed(run_stages, stages_src, work / "stages.db"),
-                       "nightly_batch (Prefect)": timed(run_flow, flow_src, work / "flow.db")}
-    table = Table("run", "claims", "photos", "seconds", "photos/min", "peak RSS (tree)",
+            pid = server.process.pid
+            results = {"stages (no Prefect)": timed(run_stages, stages_src, work / "stages.db", pid),
+                       "nightly_batch (Prefect)": timed(run_flow, flow_src, work / "flow.db", pid)}
+    table = Table("run", "claims", "photos", "seconds", "photos/min", "peak RSS (run + OCR workers)",
                   title=f"bench/batch.py --photos {args.photos} --seed {args.seed}")
     rate = {}
     for name, (seconds, decided, peak) in results.items():

@@ -18,7 +18,7 @@ import urllib3
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from models.decision import Decision
 from models.errors import StorageUnavailable
@@ -42,8 +42,8 @@ SETTINGS = load_orchestration()
 
 def is_transient(error: BaseException) -> bool:
     """Errors worth retrying: storage or database unreachable, dropped connections, timeouts."""
-    return isinstance(error, (StorageUnavailable, urllib3.exceptions.HTTPError, ConnectionError, TimeoutError)) or (
-        isinstance(error, DBAPIError) and error.connection_invalidated) or type(error).__name__ == "OperationalError"
+    return isinstance(error, (StorageUnavailable, OperationalError, urllib3.exceptions.HTTPError, ConnectionError,
+                              TimeoutError)) or (isinstance(error, DBAPIError) and error.connection_invalidated)
 
 
 def _retry_transient(task: object, task_run: object, state: object) -> bool:
@@ -57,14 +57,15 @@ def _retry_transient(task: object, task_run: object, state: object) -> bool:
 
 def with_retries(step: Callable[[], T], settings: Orchestration) -> T:
     """Run ``step``, trying again after a transient error with the configured backoff."""
-    for attempt in range(1, settings.retries.attempts + 1):
+    attempt = 1
+    while True:
         try:
             return step()
         except Exception as e:
-            if attempt == settings.retries.attempts or not is_transient(e):
+            if attempt >= settings.retries.attempts or not is_transient(e):
                 raise
             time.sleep(settings.retries.delay(attempt))
-    raise AssertionError("unreachable")
+            attempt += 1
 
 
 @dataclass
@@ -188,8 +189,7 @@ def intake_claim(claim_id: str, source: str | None = None, db_url: str | None = 
     """One claim end to end, right after upload; nothing is done when its current decision already saw
     every photo it has."""
     store, url, rules = _open(source, db_url)
-    todo = [c for c in pending_claims(store, url) if c == claim_id]
-    return run_claims(store, url, rules, todo)
+    return run_claims(store, url, rules, pending_claims(store, url, claim_id))
 
 
 @flow(name="nightly_batch", task_runner=RUNNER, validate_parameters=False)
@@ -206,7 +206,8 @@ def nightly_batch(source: str | None = None, db_url: str | None = None, today: s
     day = datetime.fromisoformat(today).date() if today else datetime.now(zone).date()
     with session_scope(url) as session:
         summary.escalated = escalate_overdue(session, day, ACTOR)
-    summary.report = write_daily_report(store, url, day, SETTINGS.report)
+    if store.accepts_writes():  # a read-only source gets no report
+        summary.report = write_daily_report(store, url, day, SETTINGS.report)
     get_run_logger().info("nightly_batch: %d claim(s), %d decided, %d error(s), %d extracted, %d cached, "
                           "%d republished, %d escalated, report %s", summary.claims, len(summary.decided),
                           len(summary.errors), summary.extracted, summary.cached, summary.republished,

@@ -8,27 +8,26 @@ from storage.database.session import session_scope
 from storage.object_store import CLAIM_FILE, INTAKE, ObjectInfo, ObjectStore
 
 
-def intake_listing(store: ObjectStore) -> dict[str, list[ObjectInfo]]:
-    """Every claim folder under intake/ that holds a claim.json, with all its objects (one listing)."""
+def intake_listing(store: ObjectStore, claim_id: str | None = None) -> dict[str, list[ObjectInfo]]:
+    """Every claim folder under intake/ (or just ``claim_id``'s) that holds a claim.json, with all its objects."""
     folders: dict[str, list[ObjectInfo]] = defaultdict(list)
-    for info in store.list_objects(INTAKE):
+    for info in store.list_objects(f"{INTAKE}{claim_id}/" if claim_id else INTAKE):
         parts = info.key.split("/")
         if len(parts) == 3:
             folders[parts[1]].append(info)
-    return {claim_id: infos for claim_id, infos in sorted(folders.items())
-            if any(i.key.endswith("/" + CLAIM_FILE) for i in infos)}
+    return {c: infos for c, infos in sorted(folders.items()) if any(i.key.endswith("/" + CLAIM_FILE) for i in infos)}
 
 
-def pending_claims(store: ObjectStore, db_url: str) -> list[str]:
-    """Claims without a current decision, or with a photo its current decision did not see (a claim waiting
-    for documents whose documents have since arrived is one of these)."""
+def pending_claims(store: ObjectStore, db_url: str, claim_id: str | None = None) -> list[str]:
+    """Claims (all, or just ``claim_id``) without a current decision, or with a photo their current decision
+    did not see (a claim waiting for documents whose documents have since arrived is one of these)."""
     with session_scope(db_url) as session:
-        decided = decided_objects(session)
+        decided = decided_objects(session, claim_id)
     pending = []
-    for claim_id, infos in intake_listing(store).items():
+    for found, infos in intake_listing(store, claim_id).items():
         photos = {i.key for i in infos if not i.key.endswith("/" + CLAIM_FILE)}
-        if claim_id not in decided or photos - decided[claim_id]:
-            pending.append(claim_id)
+        if found not in decided or photos - decided[found]:
+            pending.append(found)
     return pending
 
 

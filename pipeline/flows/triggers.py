@@ -24,7 +24,7 @@ def start_intake(claim_id: str, source: str, claim_fingerprint: str) -> str:
 
 def start_intakes(store: ObjectStore, source: str, claim_ids: list[str]) -> dict[str, str]:
     """Start intake for each claim (that has a claim.json); claim id → flow run id."""
-    listing = intake_listing(store)
+    listing = intake_listing(store, claim_ids[0]) if len(claim_ids) == 1 else intake_listing(store)
     return {c: start_intake(c, source, fingerprint(listing[c])) for c in claim_ids if c in listing}
 
 

@@ -326,14 +326,17 @@ def earlier_allowance_days(
     return int(session.scalar(query) or 0)
 
 
-def decided_objects(session: Session) -> dict[str, set[str]]:
-    """For every claim with a current decision, the photo objects recorded for it (empty set if none)."""
-    decided: dict[str, set[str]] = {
-        claim_id: set() for claim_id in session.scalars(select(DecisionRow.claim_id).where(DecisionRow.is_current.is_(True)))
-    }
-    for claim_id, key in session.execute(select(DocumentRow.claim_id, DocumentRow.object_key)):
-        if claim_id in decided:
-            decided[claim_id].add(key)
+def decided_objects(session: Session, claim_id: str | None = None) -> dict[str, set[str]]:
+    """For every claim (or just ``claim_id``) with a current decision, the photo objects recorded for it."""
+    current = select(DecisionRow.claim_id).where(DecisionRow.is_current.is_(True))
+    documents = select(DocumentRow.claim_id, DocumentRow.object_key)
+    if claim_id is not None:
+        current = current.where(DecisionRow.claim_id == claim_id)
+        documents = documents.where(DocumentRow.claim_id == claim_id)
+    decided: dict[str, set[str]] = {c: set() for c in session.scalars(current)}
+    for owner, key in session.execute(documents):
+        if owner in decided:
+            decided[owner].add(key)
     return decided
 
 

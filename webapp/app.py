@@ -18,6 +18,7 @@ from webapp.context import AppContext
 from webapp.logmask import install_log_masking
 from webapp.ratelimit import RateLimiter
 from webapp.render import message_page
+from webapp.request_limit import RequestSizeLimit
 from webapp.security import CsrfFailed, Forbidden, LoginRequired
 
 STATIC_DIR = Path(__file__).resolve().with_name("static")
@@ -41,6 +42,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.state.ctx = ctx
     app.add_middleware(SessionMiddleware, secret_key=config.secret_key, session_cookie=limits.session.cookie_name,
                        max_age=limits.session.max_age_seconds, same_site="lax", https_only=limits.session.https_only)
+    app.add_middleware(RequestSizeLimit, max_bytes=limits.uploads.max_request_bytes)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth_routes, intake_routes, photo_routes, review_routes, lookup_routes, payment_routes,
                    admin_routes):

@@ -22,6 +22,7 @@ class _Strict(BaseModel):
 class UploadLimits(_Strict):
     max_photo_bytes: int = Field(gt=0)
     max_photos_per_request: int = Field(gt=0)
+    max_request_bytes: int = Field(gt=0)
     allowed_types: tuple[str, ...]
 
 

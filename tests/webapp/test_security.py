@@ -10,8 +10,9 @@ from PIL import Image
 
 from storage.database.session import session_scope
 from storage.database.tables import AuditLogRow, ClaimRow, DocumentRow, UserRow
-from tests.webapp.conftest import PASSWORD, REPORT, csrf_of, file_claim
+from tests.webapp.conftest import PASSWORD, REPORT, csrf_of, file_claim, make_config, sign_in
 from tests.webapp.seed import seed_case
+from webapp.app import create_app
 from webapp.config import load_limits
 
 
@@ -188,3 +189,14 @@ def test_closed_claims_take_no_more_photos(client_for, app) -> None:
                            files={"photos": ("late.jpg", _jpeg(), "image/jpeg")})
     assert response.status_code == 409 and "已结案" in response.text
     assert app.state.ctx.store.claim_photos(claim_id) == []
+
+
+def test_a_request_over_the_size_limit_is_refused_before_it_is_read(users, web_db_url, tmp_path) -> None:
+    config = make_config(web_db_url, tmp_path / "store")
+    uploads = config.limits.uploads.model_copy(update={"max_request_bytes": 1 << 20})
+    small = create_app(config.model_copy(update={"limits": config.limits.model_copy(update={"uploads": uploads})}))
+    with TestClient(small) as client:
+        token = sign_in(client, "field_staff")
+        response = client.post("/api/claims/CN-ANY/photos", data={"csrf_token": token},
+                               files={"photo": ("big.jpg", _jpeg() + b"\0" * (2 << 20), "image/jpeg")})
+    assert response.status_code == 413 and "上传内容太大" in response.text

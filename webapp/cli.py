@@ -2,10 +2,13 @@
 
     claimflow-web add-user NAME --role reviewer          # asks for the password (or --password-stdin)
     claimflow-web serve --host 0.0.0.0 --port 8000
+    claimflow-web export-corrections corrections.jsonl   # reviewers' field corrections as labelled data
 """
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import typer
 
@@ -13,6 +16,7 @@ from storage.database.migrate import upgrade
 from storage.database.session import default_url, session_scope
 from storage.database.tables import UserRole
 from webapp.accounts import AccountError, create_user
+from webapp.labelled_data import corrections
 
 app = typer.Typer(help="claimflow web app: serve it, add users.", no_args_is_help=True, add_completion=False)
 
@@ -33,6 +37,16 @@ def add_user(username: str, role: UserRole = typer.Option(..., help="field_staff
         typer.echo(f"not created: {e}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"user {username} ({role.value}) created")
+
+
+@app.command("export-corrections")
+def export_corrections(out: Path, db: str = typer.Option(None, help="database URL (default: CLAIMFLOW_DB_URL)")) -> None:
+    """Write every reviewer field correction as one JSON line (photo object and hash, box, machine and right value)."""
+    with session_scope(db or default_url()) as session, out.open("w", encoding="utf-8") as f:
+        n = 0
+        for n, record in enumerate(corrections(session), 1):
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    typer.echo(f"{n} correction(s) written to {out}")
 
 
 @app.command()

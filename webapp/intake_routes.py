@@ -21,6 +21,7 @@ from webapp.intake import (
     photo_feedback,
 )
 from webapp.labels import checklist_line, label
+from webapp.lookup import latest_notice
 from webapp.processing import mark_submitted, start_claim_processing
 from webapp.render import message_page, page
 from webapp.report_form import FORM_FIELDS, ReportForm, build_report
@@ -95,8 +96,9 @@ def claim_intake(request: Request, claim_id: str, user: User = Depends(field_sta
     claim = own_claim(ctx, claim_id, user)
     with ctx.session() as session:
         append_audit(session, user.username, "view_claim", claim_id=claim_id)
+        notice = latest_notice(session, claim_id) if claim.status == ClaimStatus.awaiting_documents.value else None
     return page(request, "claim_intake.html", user=user, claim=claim, retry=ctx.config.limits.uploads_retry,
-                **_intake_state(ctx, claim_id))
+                notice=notice, **_intake_state(ctx, claim_id))
 
 
 @router.post("/claims/{claim_id}/photos", dependencies=[Depends(check_csrf)])

@@ -28,13 +28,14 @@ def lookup_status(session: Session, claim_id: str, id_number: str) -> ClaimStatu
         return None
     next_step = label("next_steps", claim.status)
     if claim.status == ClaimStatus.awaiting_documents.value:
-        notice = _latest_notice(session, claim.claim_id)
+        notice = latest_notice(session, claim.claim_id)
         next_step = notice or next_step
     expected = claim.payment_due if claim.status in (ClaimStatus.decided, ClaimStatus.approved) else claim.review_due
     return ClaimStatusView(claim.claim_id, label("statuses", claim.status), next_step, expected)
 
 
-def _latest_notice(session: Session, claim_id: str) -> str | None:
+def latest_notice(session: Session, claim_id: str) -> str | None:
+    """The notice of the reviewer's latest request for documents, if any."""
     row = session.scalars(
         select(ReviewerActionRow)
         .where(ReviewerActionRow.claim_id == claim_id,

@@ -1,6 +1,8 @@
 """Reviewer queues, claiming a case, field corrections as labelled data, and the actions, on a real database."""
 from __future__ import annotations
 
+import json
+import subprocess
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from storage.database.session import session_scope
 from storage.database.tables import AuditLogRow, ClaimRow, FieldRow, ReviewerActionRow
 from tests.webapp.conftest import csrf_of
 from tests.webapp.seed import INSURED_ID, seed_case
+from tests.webapp.test_cli import CLI
 from webapp.intake import now_in_china
 
 
@@ -57,7 +60,7 @@ def test_case_page_shows_full_id_low_confidence_fields_boxes_reasons(app, client
     assert "识别置信度低：费用清单·金额" in page and "还缺：" in page
 
 
-def test_field_correction_is_kept_as_labelled_data(app, client_for) -> None:
+def test_field_correction_is_kept_as_labelled_data(app, client_for, tmp_path) -> None:
     seed_case(_db(app), "CN-C")
     client, token = client_for("reviewer")
     client.get("/review/claims/CN-C")
@@ -72,6 +75,15 @@ def test_field_correction_is_kept_as_labelled_data(app, client_for) -> None:
     assert (field.value, field.corrected_value, field.corrected_by) == ("1234.56", "1284.56", "reviewer")
     assert action.detail["machine_value"] == "1234.56" and action.detail["corrected_value"] == "1284.56"
     assert action.detail["box"] and action.detail["sha256"] and action.detail["doc_type"] == "expense_list"
+
+    out = tmp_path / "corrections.jsonl"
+    done = subprocess.run([str(CLI), "export-corrections", str(out), "--db", _db(app)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert (record["claim_id"], record["field"], record["machine_value"], record["corrected_value"]) == \
+        ("CN-C", "total_amount", "1234.56", "1284.56")
+    assert record["object"] == "intake/CN-C/photo-001.jpg" and len(record["box"]) == 4
 
 
 def test_only_the_holder_acts_and_approve_sets_payment_deadline(app, client_for) -> None:
@@ -106,7 +118,11 @@ def test_request_documents_notice_reaches_the_family_lookup(app, client_for) -> 
     with session_scope(_db(app)) as session:
         claim = session.get(ClaimRow, "CN-F")
     assert (claim.status, claim.assigned_reviewer) == ("awaiting_documents", None)
-    family = client_for("field_staff")[0]
+    with session_scope(_db(app)) as session:
+        session.get(ClaimRow, "CN-F").created_by = "field_staff"
+    worker, _ = client_for("field_staff")
+    assert "审核员要求补充资料：请补交出院小结原件照片" in worker.get("/claims/CN-F").text
+    family = worker
     family.post("/logout", data={"csrf_token": csrf_of(family.get("/status").text)})
     result = family.post("/status", data={"claim_id": "CN-F", "id_number": INSURED_ID,
                                           "csrf_token": csrf_of(family.get("/status").text)}).text

@@ -22,7 +22,9 @@ class OcrEngine(Protocol):
 
     name: str
 
-    def recognize(self, image: np.ndarray) -> list[OcrLine]: ...
+    def recognize(self, image: np.ndarray, det_limit: int | None = None) -> list[OcrLine]:
+        """Text lines of a BGR image; ``det_limit`` overrides the detection size cap for this call."""
+        ...
 
 
 def _line(box: object, text: str, score: float) -> OcrLine:
@@ -50,8 +52,8 @@ class PaddleOcrEngine:
             device="cpu", engine="onnxruntime", engine_config={"intra_op_num_threads": settings.threads},
         )
 
-    def recognize(self, image: np.ndarray) -> list[OcrLine]:
-        result = self._ocr.predict(image)[0]
+    def recognize(self, image: np.ndarray, det_limit: int | None = None) -> list[OcrLine]:
+        result = self._ocr.predict(image, text_det_limit_side_len=det_limit)[0]
         return [_line(b, t, s) for b, t, s in zip(result["rec_polys"], result["rec_texts"], result["rec_scores"])
                 if t.strip()]
 
@@ -62,23 +64,31 @@ class RapidOcrEngine:
     name = "rapidocr"
 
     def __init__(self, settings: OcrSettings) -> None:
+        self._settings = settings
+        self._by_limit = {settings.det_limit_side_len: self._load(settings.det_limit_side_len)}
+
+    def _load(self, det_limit: int) -> object:
         from rapidocr import RapidOCR
 
-        self._ocr = RapidOCR(params={
+        settings = self._settings
+        return RapidOCR(params={
             "Global.use_cls": False,
             "Global.log_level": "warning",
             "Global.max_side_len": 4096,
             "Det.model_path": str(wheel_model_file(DET_NAME)),
             "Rec.model_path": str(wheel_model_file(REC_NAME)),
-            "Det.limit_side_len": settings.det_limit_side_len,
+            "Det.limit_side_len": det_limit,
             "Det.limit_type": "max",
             "Rec.rec_batch_num": settings.rec_batch_size,
             "EngineConfig.onnxruntime.intra_op_num_threads": settings.threads,
             "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
         })
 
-    def recognize(self, image: np.ndarray) -> list[OcrLine]:
-        result = self._ocr(image)
+    def recognize(self, image: np.ndarray, det_limit: int | None = None) -> list[OcrLine]:
+        limit = det_limit or self._settings.det_limit_side_len
+        if limit not in self._by_limit:  # RapidOCR fixes the cap when built: one instance per cap
+            self._by_limit[limit] = self._load(limit)
+        result = self._by_limit[limit](image)
         if result.boxes is None:
             return []
         return [_line(b, t, s) for b, t, s in zip(result.boxes, result.txts, result.scores) if t.strip()]

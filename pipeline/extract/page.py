@@ -143,18 +143,38 @@ def whole_frame(photo: np.ndarray, settings: PageSettings) -> Page:
     return Page(work, np.diag([1 / scale, 1 / scale, 1.0]), None, scale)
 
 
+def _sides(quad: np.ndarray) -> tuple[float, float]:
+    """Width and height of the sheet an outline encloses (its longer opposite sides)."""
+    width = max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3]))
+    height = max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]))
+    return float(width), float(height)
+
+
 def find_page(photo: np.ndarray, settings: PageSettings) -> Page:
-    """Scale the photo to work size, find the page outline and warp it flat (or keep the whole frame)."""
+    """Find the page outline on the photo scaled to work size and warp the page flat (or keep the whole frame).
+
+    The page is cut from the photo at up to ``work_long_side`` pixels for the page itself, not for the whole
+    frame: a ticket photographed from afar keeps the resolution its small print needs.
+    """
     work, scale = _work_scale(photo, settings)
     to_photo_scale = np.diag([1 / scale, 1 / scale, 1.0])
     quad = _find_quad(work, settings)
     if quad is None:
         return Page(work, to_photo_scale, None, scale)
-    width = int(max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3])))
-    height = int(max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1])))
+    corners = quad / scale
+    page_scale = min(1.0, settings.work_long_side / max(_sides(corners)))
+    if page_scale <= scale * 1.1:
+        source, source_scale = work, scale  # the page fills the frame: the work image has its resolution
+    else:
+        source = photo if page_scale == 1.0 else cv2.resize(photo, None, fx=page_scale, fy=page_scale,
+                                                            interpolation=cv2.INTER_AREA)
+        source_scale = page_scale
+    outline = (corners * source_scale).astype(np.float32)
+    width, height = (int(side) for side in _sides(outline))
     target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32)
-    matrix = cv2.getPerspectiveTransform(quad, target)
+    matrix = cv2.getPerspectiveTransform(outline, target)
     if abs(np.linalg.det(matrix)) < 1e-12:
         return Page(work, to_photo_scale, None, scale)  # degenerate outline (corners coincide): whole frame
-    flat = cv2.warpPerspective(work, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    return Page(flat, to_photo_scale @ np.linalg.inv(matrix), quad / scale, scale)
+    flat = cv2.warpPerspective(source, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    to_photo = np.diag([1 / source_scale, 1 / source_scale, 1.0]) @ np.linalg.inv(matrix)
+    return Page(flat, to_photo, corners, scale)

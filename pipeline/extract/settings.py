@@ -30,6 +30,7 @@ class OcrSettings(BaseModel):
     engine: Literal["paddleocr", "rapidocr"]
     threads: int = Field(ge=1, le=64)
     det_limit_side_len: int = Field(ge=320, le=4096)
+    retry_det_limit_side_len: int = Field(ge=320, le=4096)
     rec_batch_size: int = Field(ge=1, le=64)
 
 

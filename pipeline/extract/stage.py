@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from models.document import FIELDS_BY_DOC_TYPE, Document, Quality
+from models.document import FIELDS_BY_DOC_TYPE, KEY_FIELDS, Document, Quality
 from models.enums import DocType, QualityIssue
 from models.errors import UnreadablePhoto
 from models.ocr import OcrLine
-from pipeline.extract.classify import classify
-from pipeline.extract.fields.extractor import extract_fields
+from pipeline.extract.classify import Classification, classify
+from pipeline.extract.fields.extractor import Extracted, extract_fields
 from pipeline.extract.loading import load_photo
 from pipeline.extract.ocr import OcrEngine, create_engine
 from pipeline.extract.orientation import FlipClassifier, vertical_share
@@ -28,6 +28,25 @@ class ExtractionResult:
     error: str | None = None
 
 
+@dataclass
+class _Reading:
+    """One OCR reading of a page: the upright page, its lines, the doc type and the fields found."""
+
+    page: Page
+    lines: list[OcrLine]
+    classification: Classification
+    found: dict[str, Extracted]
+
+    def score(self) -> tuple[bool, int]:
+        """Better readings know the doc type and find more fields."""
+        return self.classification.doc_type != DocType.other, len(self.found)
+
+    def good_enough(self) -> bool:
+        """A doc type, and at least half of its key fields."""
+        wanted = len(KEY_FIELDS[self.classification.doc_type])
+        return self.classification.doc_type != DocType.other and 2 * len(self.found) >= wanted
+
+
 class Extractor:
     """Holds the OCR engine and classifier, loaded once per process; ``extract`` is the stage."""
 
@@ -36,23 +55,47 @@ class Extractor:
         self.engine = engine or create_engine(self.settings.ocr)
         self.flip = FlipClassifier(threads=1)
 
-    def _upright(self, page: Page, timings: dict[str, float]) -> tuple[Page, list[OcrLine]]:
+    def _upright(self, page: Page, timings: dict[str, float], det_limit: int | None = None) -> tuple[Page, list[OcrLine]]:
         o = self.settings.orientation
         t = time.perf_counter()
-        lines = self.engine.recognize(page.image)
+        lines = self.engine.recognize(page.image, det_limit)
         if vertical_share(lines) > o.vertical_share:
             page = page.rotated(1)
-            lines = self.engine.recognize(page.image)
-        timings["ocr"] = time.perf_counter() - t
+            lines = self.engine.recognize(page.image, det_limit)
+        timings["ocr"] = timings.get("ocr", 0.0) + time.perf_counter() - t
         t = time.perf_counter()
         flipped = self.flip.upside_down_share(page.image, lines, o.sample_lines) >= o.flip_vote
-        timings["orientation"] = time.perf_counter() - t
+        timings["orientation"] = timings.get("orientation", 0.0) + time.perf_counter() - t
         if flipped:
             t = time.perf_counter()
             page = page.rotated(2)
-            lines = self.engine.recognize(page.image)
+            lines = self.engine.recognize(page.image, det_limit)
             timings["ocr"] += time.perf_counter() - t
         return page, lines
+
+    def _read(self, page: Page, photo: np.ndarray, timings: dict[str, float],
+              det_limit: int | None = None) -> "_Reading":
+        """OCR the page upright (the whole frame when the outline cut through the text), classify, find fields."""
+        flat, lines = self._upright(page, timings, det_limit)
+        if flat.quad is not None and text_cut_by_outline(lines, flat.image.shape):
+            flat, lines = self._upright(whole_frame(photo, self.settings.page), timings, det_limit)  # wrong outline
+        t = time.perf_counter()
+        classification = classify(lines)
+        timings["classify"] = timings.get("classify", 0.0) + time.perf_counter() - t
+        t = time.perf_counter()
+        found = extract_fields(classification.doc_type, lines)
+        timings["fields"] = timings.get("fields", 0.0) + time.perf_counter() - t
+        return _Reading(flat, lines, classification, found)
+
+    def _read_well(self, page: Page, photo: np.ndarray, timings: dict[str, float]) -> "_Reading":
+        """Read the page; when that finds no doc type or under half its fields and detection had shrunk the
+        page, read it again with a larger detection size and keep the better reading (small print from afar)."""
+        reading = self._read(page, photo, timings)
+        retry = self.settings.ocr.retry_det_limit_side_len
+        if reading.good_enough() or max(reading.page.image.shape[:2]) <= self.settings.ocr.det_limit_side_len:
+            return reading
+        second = self._read(page, photo, timings, retry)
+        return second if second.score() > reading.score() else reading
 
     def extract(self, data: bytes, object_name: str) -> ExtractionResult:
         """Run load → quality → page → OCR → classify → fields on one photo; never raises for bad photos."""
@@ -73,24 +116,16 @@ class Extractor:
         issues = image_issues(photo.shape, page.image, self.settings.quality, self.settings.photos.min_side)
         timings["quality"] = time.perf_counter() - t
 
-        page, lines = self._upright(page, timings)
-        if page.quad is not None and text_cut_by_outline(lines, page.image.shape):
-            page, lines = self._upright(whole_frame(photo, self.settings.page), timings)  # wrong outline
+        reading = self._read_well(page, photo, timings)
+        page, lines, classification, found = reading.page, reading.lines, reading.classification, reading.found
         photo_lines = [_to_photo(ln, page) for ln in lines]
-        t = time.perf_counter()
-        classification = classify(lines)
-        timings["classify"] = time.perf_counter() - t
         issues += text_issues(photo_lines, photo.shape, self.settings.quality,
                               is_document=classification.doc_type != DocType.other, quad=page.quad)
         if glare_spots(page.image, lines, self.settings.quality):
             issues.append(QualityIssue.glare)
-
-        t = time.perf_counter()
-        found = extract_fields(classification.doc_type, lines)
         in_photo = {id(ln): photo_ln for ln, photo_ln in zip(lines, photo_lines)}
         fields = {name: {"value": f.value, "confidence": f.confidence, "box": list(in_photo[id(f.line)].box)}
                   for name, f in found.items()}
-        timings["fields"] = time.perf_counter() - t
         doc = Document(object=object_name, doc_type=classification.doc_type, confidence=classification.confidence,
                        quality=verdict(issues),
                        fields=FIELDS_BY_DOC_TYPE[classification.doc_type].model_validate(fields))

@@ -1,9 +1,9 @@
 """Batch benchmark: the same generated photos through ``nightly_batch`` (Prefect) and through the stages
 called directly with the same parallelism and no Prefect.
 
-Generates a claim set (synthetic.claims, 150 claims), takes whole claims in report order until at least
---photos photos, and copies them into two fresh local stores, each with its own SQLite database (cold
-extraction cache for both). "stages" runs pipeline.process's per-claim functions with the orchestration
+Generates a claim set (synthetic.claims, 150 claims) and takes whole claims in report order until at least
+--photos photos; every run gets a fresh copy of them in a local store and its own SQLite database (cold
+extraction cache). "stages" runs pipeline.process's per-claim functions with the orchestration
 settings' chunking and thread counts and one PhotoReader of ``ocr_workers`` processes; "nightly_batch" runs
 the flow on a local Prefect server started beforehand (its start-up is not timed). Prints photos/min, the
 overhead ratio (flow throughput / stage throughput) and the peak memory of each run's process tree.
@@ -13,6 +13,7 @@ overhead ratio (flow throughput / stage throughput) and the peak memory of each 
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import threading
@@ -67,27 +68,21 @@ class PeakMemory:
         self._thread.join()
 
 
-def make_sources(work: Path, photos: int, seed: int) -> tuple[list[Path], int, int]:
-    """Two identical stores holding whole generated claims with at least ``photos`` photos in all."""
+def make_claims(work: Path, photos: int, seed: int) -> tuple[Path, int, int]:
+    """A folder of whole generated claims (in report order) with at least ``photos`` photos in all."""
     from synthetic.claims import write_set
 
     generated = work / "generated"
     write_set(generated, seed=seed)
-    chosen, count = [], 0
+    chosen, count = work / "chosen", 0
     for folder in sorted((generated / "intake").iterdir()):  # CN<reported date>-<seq>: report order
         if count >= photos:
             break
-        chosen.append(folder)
+        shutil.copytree(folder, chosen / "intake" / folder.name)
         count += sum(1 for p in folder.iterdir() if p.name != "claim.json")
-    stores = []
-    for name in ("stages", "flow"):
-        store = work / name
-        for folder in chosen:
-            shutil.copytree(folder, store / "intake" / folder.name)
-        for ref in ("roster.csv", "hospitals.csv"):
-            shutil.copy(generated / ref, store / ref)
-        stores.append(store)
-    return stores, len(chosen), count
+    for ref in ("roster.csv", "hospitals.csv"):
+        shutil.copy(generated / ref, chosen / ref)
+    return chosen, len(list((chosen / "intake").iterdir())), count
 
 
 def run_stages(source: str, db_url: str) -> int:
@@ -126,11 +121,13 @@ def run_flow(source: str, db_url: str) -> int:
     return len(summary.decided)
 
 
-def timed(run: Callable[[str, str], int], source: Path, db: Path, server_pid: int) -> tuple[float, int, int]:
-    """Seconds, claims decided and peak RSS of one run (the Prefect server's processes not counted)."""
+def timed(run: Callable[[str, str], int], claims: Path, work: Path, server_pid: int) -> tuple[float, int, int]:
+    """Seconds, claims decided and peak RSS of one run on a fresh copy of the claims and a fresh database
+    (cold extraction cache); the Prefect server's processes are not counted."""
+    shutil.copytree(claims, work / "store")
     with PeakMemory(exclude=server_pid) as memory:
         started = time.perf_counter()
-        decided = run(str(source), f"sqlite:///{db}")
+        decided = run(str(work / "store"), f"sqlite:///{work / 'claimflow.db'}")
         seconds = time.perf_counter() - started
     return seconds, decided, memory.peak
 
@@ -139,28 +136,36 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--photos", type=int, default=200, help="at least this many photos (whole claims)")
     parser.add_argument("--seed", type=int, default=3, help="claim-set seed")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="runs of each kind, alternating which goes first (the median is compared)")
     args = parser.parse_args(argv)
 
-    from pipeline.flows.server import QUIET, local_server
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    from pipeline.flows.server import QUIET, local_server
+
+    runs = {"stages (no Prefect)": run_stages, "nightly_batch (Prefect)": run_flow}
+    results: dict[str, list[tuple[float, int, int]]] = {name: [] for name in runs}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         console.print("generating the claim set …")
-        (stages_src, flow_src), claims, photos = make_sources(work, args.photos, args.seed)
-        console.print(f"{claims} claims, {photos} photos; starting a local Prefect server …")
+        claims, n_claims, photos = make_claims(work, args.photos, args.seed)
+        console.print(f"{n_claims} claims, {photos} photos; starting a local Prefect server …")
         os.environ.update(QUIET)
         with local_server(work / "prefect", "127.0.0.1", PREFECT_PORT, 180) as server, \
                 temporary_settings({PREFECT_API_URL: server.api_url}):
-            pid = server.process.pid
-            results = {"stages (no Prefect)": timed(run_stages, stages_src, work / "stages.db", pid),
-                       "nightly_batch (Prefect)": timed(run_flow, flow_src, work / "flow.db", pid)}
-    table = Table("run", "claims", "photos", "seconds", "photos/min", "peak RSS (run + OCR workers)",
-                  title=f"bench/batch.py --photos {args.photos} --seed {args.seed}")
+            for i in range(args.rounds):
+                for name in (list(runs) if i % 2 == 0 else list(runs)[::-1]):
+                    results[name].append(timed(runs[name], claims, work / f"{i}-{name[:6]}", server.process.pid))
+                    console.print(f"round {i + 1}: {name} {results[name][-1][0]:.1f} s")
+    table = Table("run", "claims", "photos", "seconds (each run)", "photos/min (median)", "peak RSS (run + OCR workers)",
+                  title=f"bench/batch.py --photos {args.photos} --seed {args.seed} --rounds {args.rounds}")
     rate = {}
-    for name, (seconds, decided, peak) in results.items():
-        rate[name] = photos / seconds * 60
-        table.add_row(name, str(decided), str(photos), f"{seconds:.1f}", f"{rate[name]:.1f}", f"{peak / 2**30:.2f} GiB")
+    for name, done in results.items():
+        rate[name] = photos / statistics.median(seconds for seconds, _, _ in done) * 60
+        table.add_row(name, ", ".join(str(d) for _, d, _ in done), str(photos),
+                      ", ".join(f"{seconds:.1f}" for seconds, _, _ in done), f"{rate[name]:.1f}",
+                      f"{max(peak for *_, peak in done) / 2**30:.2f} GiB")
     console.print(table)
     ratio = rate["nightly_batch (Prefect)"] / rate["stages (no Prefect)"]
     console.print(f"overhead ratio (flow / stages throughput): {ratio:.3f}  (target >= 0.9)")

@@ -158,7 +158,8 @@ def main(argv: list[str] | None = None) -> None:
                 for name in (list(runs) if i % 2 == 0 else list(runs)[::-1]):
                     results[name].append(timed(runs[name], claims, work / f"{i}-{name[:6]}", server.process.pid))
                     console.print(f"round {i + 1}: {name} {results[name][-1][0]:.1f} s")
-    table = Table("run", "claims", "photos", "seconds (each run)", "photos/min (median)", "peak RSS (run + OCR workers)",
+    table = Table("run", "claims", "photos", "seconds (each run)", "photos/min (median)",
+                  "peak RSS (run + OCR workers)",
                   title=f"bench/batch.py --photos {args.photos} --seed {args.seed} --rounds {args.rounds}")
     rate = {}
     for name, done in results.items():

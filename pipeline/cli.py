@@ -184,8 +184,7 @@ def reprocess(claim_ids: list[str] = typer.Argument(None, help="Claims to decide
 
 @app.command()
 def serve(port: int | None = typer.Option(None, "--port", help="Port of the local Prefect server started when "
-                                                                 "PREFECT_API_URL is unset (default: orchestration.yaml)")
-          ) -> None:
+                                          "PREFECT_API_URL is unset (default: orchestration.yaml)")) -> None:
     """Serve the deployments (nightly_batch on its cron, intake_claim, reprocess, poll_intake) until stopped."""
     import signal
     import sys

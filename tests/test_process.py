@@ -351,3 +351,21 @@ def test_generated_set_plants_every_reason_code_five_times() -> None:
     assert sum(not c.reasons for c in claims) >= 40  # clean claims the truth fast-pays
     for c in claims:
         ClaimReport.model_validate(_claim_json(c, random.Random(c.claim_id)))
+
+
+@pytest.mark.ocr
+def test_derived_artefacts_kept_beside_the_decisions(source: Path, first_run) -> None:
+    """Each extracted photo leaves its OCR lines (text, confidence, box) and its flattened page in derived/."""
+    import cv2
+    import numpy as np
+
+    from pipeline import PIPELINE_VERSION
+
+    kept = [json.loads(p.read_text(encoding="utf-8"))
+            for p in (source / "derived" / "ocr" / PIPELINE_VERSION).glob("*.json")]
+    pages = sorted((source / "derived" / "page" / PIPELINE_VERSION).glob("*.jpg"))
+    assert len(kept) == 6 and len(pages) == sum(k["phash"] is not None for k in kept) >= 5
+    assert all(set(line) == {"text", "confidence", "box"} for k in kept for line in k["lines"])
+    assert all(k["text"] == "\n".join(line["text"] for line in k["lines"]) for k in kept)
+    page = cv2.imdecode(np.frombuffer(pages[0].read_bytes(), np.uint8), cv2.IMREAD_UNCHANGED)
+    assert page.ndim == 2 and min(page.shape) >= 300

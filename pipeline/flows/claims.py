@@ -122,7 +122,7 @@ def publish_chunk(store: ObjectStore, db_url: str, claim_ids: list[str]) -> int:
     return len(claim_ids)
 
 
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
@@ -143,25 +143,29 @@ class RunSummary:
 
 def run_claims(store: ObjectStore, db_url: str, rules: Rules, claim_ids: list[str]) -> RunSummary:
     """Read every claim (chunks in flight on the flow's task runner), decide them in reported order, publish
-    the decisions; error lines for claims that failed."""
+    the decisions; error lines for claims that failed (published only where no decision stands)."""
     summary = RunSummary(claims=len(claim_ids))
-    settings = SETTINGS
     with PhotoReader(store, db_url, PIPELINE_VERSION, load_settings().photos.max_bytes,
-                     settings.ocr_workers) as reader:
-        futures = [read_chunk.submit(store, chunk, reader, db_url) for chunk in _chunks(claim_ids, settings.chunk_claims)]
+                     SETTINGS.ocr_workers) as reader:
+        futures = [read_chunk.submit(store, chunk, reader, db_url)
+                   for chunk in _chunks(claim_ids, SETTINGS.chunk_claims)]
         chunks = [f.result() for f in futures]
     errors = {cid: e for c in chunks for cid, e in c.errors.items()}
-    ordered = reported_order(r for c in chunks for r in c.reads)
-    for chunk in _chunks(list(range(len(ordered))), settings.chunk_claims):
-        done = decide_chunk([ordered[i] for i in chunk], rules, db_url)
+    for chunk in _chunks(reported_order(r for c in chunks for r in c.reads), SETTINGS.chunk_claims):
+        done = decide_chunk(chunk, rules, db_url)
         summary.decided += [r.claim.claim_id for r in done.reads]
         errors.update(done.errors)
-    for chunk in _chunks(summary.decided, settings.chunk_claims * 4):
-        publish_chunk.submit(store, db_url, chunk).result()
+    published = [publish_chunk.submit(store, db_url, chunk)
+                 for chunk in _chunks(summary.decided, 4 * SETTINGS.chunk_claims)]
+    for future in published:
+        future.result()
     logger = get_run_logger()
     for claim_id, error in sorted(errors.items()):
         line = error_line(claim_id, error, rules.policy)
-        publish_decision(store, line)
+        with session_scope(db_url) as session:
+            standing = current_decision(session, claim_id)
+        if standing is None:
+            publish_decision(store, line)
         summary.errors[claim_id] = mask_ids(line.error or "")
         logger.warning("claim %s: %s", claim_id, summary.errors[claim_id])
     summary.extracted, summary.cached = reader.extracted, reader.cached

@@ -1,9 +1,10 @@
 """Photos to Documents: the extraction stage in a small process pool, cached in the claim database.
 
-Each photo is identified by its content (SHA-256). Beside its Document, what the later stages need from
-the OCR is kept: the page hash and the page's text, in ``derived/ocr/<pipeline version>/<sha256>.json`` of
-the store. A photo already extracted by this pipeline version (Document in ``processed_photos``, derived
-file in the store) is not read again, so a re-run skips OCR.
+Each photo is identified by its content (SHA-256). Beside its Document, what the later stages and reviewers
+need from the OCR is kept in the store: the page hash, the page's text and its OCR lines (text, confidence,
+box in photo pixels) in ``derived/ocr/<pipeline version>/<sha256>.json``, and the flattened page (grey JPEG)
+in ``derived/page/<pipeline version>/<sha256>.jpg``. A photo already extracted by this pipeline version
+(Document in ``processed_photos``, derived JSON in the store) is not read again, so a re-run skips OCR.
 """
 import hashlib
 import json
@@ -35,9 +36,12 @@ class _Read:
     document: Document
     phash: str | None
     text: str
+    lines: list[dict[str, object]]
+    page_jpeg: bytes | None
 
 
 DERIVED_MAX_BYTES = 4 * 1024 * 1024
+PAGE_JPEG_QUALITY = 80
 
 _worker = None
 
@@ -55,17 +59,22 @@ def _init_worker() -> None:
 
 def _extract(key: str, data: bytes) -> _Read:
     """Run the extraction stage on one photo, hash its page and keep its text."""
+    import cv2
+
     from pipeline.extract.loading import load_photo
-    from pipeline.process.phash import page_hashes
+    from pipeline.process.phash import page_view, view_hashes
 
     if _worker is None:
         _init_worker()
     result = _worker.extract(data, key)
     if result.error is not None:
-        return _Read(result.document, None, "")
+        return _Read(result.document, None, "", [], None)
     photo = load_photo(data, key, _worker.settings.photos)
+    grey, boxes = page_view(photo, result.lines, _worker.settings.page)
+    ok, page = cv2.imencode(".jpg", grey, [cv2.IMWRITE_JPEG_QUALITY, PAGE_JPEG_QUALITY])
     text = "\n".join(line.text for line in result.lines)
-    return _Read(result.document, page_hashes(photo, result.lines, _worker.settings.page)[0], text)
+    lines = [line.model_dump(mode="json") for line in result.lines]
+    return _Read(result.document, view_hashes(grey, boxes)[0], text, lines, page.tobytes() if ok else None)
 
 
 def _too_large(key: str) -> Document:
@@ -74,8 +83,13 @@ def _too_large(key: str) -> Document:
 
 
 def derived_key(pipeline_version: str, sha256: str) -> str:
-    """Where a photo's page hash and text are kept in the store."""
+    """Where a photo's page hash, text and OCR lines are kept in the store."""
     return f"derived/ocr/{pipeline_version}/{sha256}.json"
+
+
+def page_key(pipeline_version: str, sha256: str) -> str:
+    """Where a photo's flattened page (grey JPEG) is kept in the store."""
+    return f"derived/page/{pipeline_version}/{sha256}.jpg"
 
 
 class PhotoReader:
@@ -126,8 +140,10 @@ class PhotoReader:
         with session_scope(self.db_url) as session:
             for (key, _, sha), read in zip(todo, fresh):
                 cache_document(session, sha, self.version, read.document)
-                kept = json.dumps({"phash": read.phash, "text": read.text}, ensure_ascii=False)
+                kept = json.dumps({"phash": read.phash, "text": read.text, "lines": read.lines}, ensure_ascii=False)
                 if self.store.accepts_writes():
+                    if read.page_jpeg is not None:
+                        self.store.put_bytes(page_key(self.version, sha), read.page_jpeg, "image/jpeg")
                     self.store.put_bytes(self._derived_key(sha), kept.encode(), "application/json")
                 found[key] = Photo(read.document, sha, read.phash, read.text)
                 with self._lock:

@@ -50,8 +50,7 @@ def text_crop(grey: np.ndarray, boxes: list[Box]) -> np.ndarray:
     return crop if min(crop.shape) >= HASH_SIDE else grey
 
 
-def _page_and_boxes(photo_bgr: np.ndarray, lines: list[OcrLine],
-                    settings: PageSettings) -> tuple[np.ndarray, list[Box]]:
+def page_view(photo_bgr: np.ndarray, lines: list[OcrLine], settings: PageSettings) -> tuple[np.ndarray, list[Box]]:
     """The flattened page with the line boxes mapped onto it, or the (work-scaled) photo when no outline fits."""
     page = find_page(photo_bgr, settings)
     boxes = [np.asarray(line.box, dtype=np.float64) for line in lines]
@@ -82,11 +81,16 @@ def dct_hash(grey: np.ndarray) -> str:
     return f"{int(''.join('1' if b else '0' for b in bits), 2):016x}"
 
 
-def page_hashes(photo_bgr: np.ndarray, lines: list[OcrLine], settings: PageSettings) -> tuple[str, str]:
-    """The page's hash, and the hash of the same crop upside down (in case OCR read one copy the other way)."""
-    grey, boxes = _page_and_boxes(photo_bgr, lines, settings)
+def view_hashes(grey: np.ndarray, boxes: list[Box]) -> tuple[str, str]:
+    """The hash of a page view's text block, and of the same crop upside down (in case OCR read one copy the
+    other way)."""
     crop = text_crop(grey, boxes)
     return dct_hash(crop), dct_hash(np.ascontiguousarray(crop[::-1, ::-1]))
+
+
+def page_hashes(photo_bgr: np.ndarray, lines: list[OcrLine], settings: PageSettings) -> tuple[str, str]:
+    """The page's hash and its upside-down twin (``view_hashes`` of ``page_view``)."""
+    return view_hashes(*page_view(photo_bgr, lines, settings))
 
 
 def hamming(a: str, b: str) -> int:

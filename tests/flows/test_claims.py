@@ -29,7 +29,8 @@ def _decisions(url: str) -> dict[str, list[str]]:
     """claim id → routes of its decisions, oldest first."""
     out: dict[str, list[str]] = {}
     with session_scope(url) as session:
-        for claim_id, route in session.execute(select(DecisionRow.claim_id, DecisionRow.route).order_by(DecisionRow.id)):
+        query = select(DecisionRow.claim_id, DecisionRow.route).order_by(DecisionRow.id)
+        for claim_id, route in session.execute(query):
             out.setdefault(claim_id, []).append(route)
     return out
 
@@ -49,7 +50,8 @@ def test_nightly_decides_once_then_only_what_changed(prefect_api, s3_source, db_
         assert json.loads(store.get_bytes(f"decisions/{claim_id}.json", 1 << 20)) == json.loads(row.decision_json)
     assert payments == sum(k == CLEAN for k in kinds.values())
     # the complete claims in review were due long before 2025-06-30; waiting for documents has no deadline
-    assert sorted(overdue) == sorted(first.escalated) == sorted(c for c, k in kinds.items() if k not in (CLEAN, MISSING))
+    in_review = sorted(c for c, k in kinds.items() if k not in (CLEAN, MISSING))
+    assert sorted(overdue) == sorted(first.escalated) == in_review
     report = json.loads(store.get_bytes("reports/2025-06-30/report.json", 1 << 20))
     assert report["reasons"]["MISSING_DOCUMENT"] == sum(k == MISSING for k in kinds.values())
     assert report["sla_status"]["overdue"] == len(first.escalated)

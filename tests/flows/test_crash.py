@@ -86,7 +86,8 @@ def test_sigkill_at_random_points_then_resume(prefect_api, s3_source, tmp_path, 
     assert final.returncode == 0, err.decode()[-3000:]
 
     with session_scope(url) as session:
-        per_claim = dict(session.execute(select(DecisionRow.claim_id, func.count()).group_by(DecisionRow.claim_id)).all())
+        per_claim = dict(session.execute(select(DecisionRow.claim_id, func.count())
+                                         .group_by(DecisionRow.claim_id)).all())
         payments = dict(session.execute(select(PaymentRow.claim_id, func.count()).group_by(PaymentRow.claim_id)).all())
         current = {r.claim_id: r.decision_json for r in session.scalars(select(DecisionRow))}
     assert per_claim == dict.fromkeys(kinds, 1)  # every claim decided, none twice

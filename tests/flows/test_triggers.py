@@ -11,7 +11,8 @@ def _record(bucket: str, key: str, event: str = "s3:ObjectCreated:Put") -> dict:
 def test_claims_in_event_under_a_prefix_and_at_the_bucket_top() -> None:
     event = {"Records": [_record("claims", "batch 1/intake/CN-1/照片 1.jpg"),
                          _record("claims", "batch 1/intake/CN-1/IMG_2.jpg"),
-                         _record("claims", "batch 1/intake/CN-2/claim.json", "s3:ObjectCreated:CompleteMultipartUpload"),
+                         _record("claims", "batch 1/intake/CN-2/claim.json",
+                                 "s3:ObjectCreated:CompleteMultipartUpload"),
                          _record("claims", "batch 1/intake/CN-3/IMG.jpg", "s3:ObjectRemoved:Delete"),
                          _record("claims", "batch 1/decisions/CN-4.json"),
                          _record("claims", "other/intake/CN-5/IMG.jpg"),

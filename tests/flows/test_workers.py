@@ -53,7 +53,8 @@ def test_two_workers_share_the_intake_runs(prefect_api, s3_source, pg_database_f
         per_claim = dict(session.execute(select(DecisionRow.claim_id, func.count())
                                          .group_by(DecisionRow.claim_id)).all())
     assert per_claim == dict.fromkeys(kinds, 1)
-    took = {name: _submitted((tmp_path / f"{name}.log").read_text(), runs.values()) for name in ("worker-a", "worker-b")}
+    took = {name: _submitted((tmp_path / f"{name}.log").read_text(), runs.values())
+            for name in ("worker-a", "worker-b")}
     assert sum(took.values()) == CLAIMS and min(took.values()) >= 1, took
 
 

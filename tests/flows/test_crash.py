@@ -1,5 +1,6 @@
 """Crash safety: ``claimflow nightly`` SIGKILLed at random points and run again decides every claim exactly
-once, writes no second payment record, publishes every decision and never changes a photo."""
+once, writes no second payment record, publishes every decision and never changes a photo (SQLite and
+PostgreSQL)."""
 import json
 import os
 import random
@@ -59,12 +60,12 @@ def _photos_intact(source: str, claims: int) -> bool:
         store.get_bytes(k, 1 << 10) == f"photo {k}".encode() for k in keys)
 
 
-def test_sigkill_at_random_points_then_resume(prefect_api, s3_source, tmp_path, monkeypatch) -> None:
+def test_sigkill_at_random_points_then_resume(prefect_api, s3_source, db_url, tmp_path, monkeypatch) -> None:
     """Five runs killed (one while reading, four after a random number of decisions); a run that finishes
     before its kill point gets a fresh wave of claims and is tried again. Then one run to the end."""
     (tmp_path / "roster.csv").write_bytes(ROSTER_CSV)
     monkeypatch.setenv("CLAIMFLOW_ROSTER", str(tmp_path / "roster.csv"))
-    url = f"sqlite:///{tmp_path / 'claimflow.db'}"
+    url = db_url
     kinds = seed_claims(s3_source, url, WAVE, seed=5)
     rng = random.Random(int(os.environ.get("CLAIMFLOW_KILL_SEED", "20251231")))
     points: list[tuple[str, float, bool]] = []

@@ -26,6 +26,8 @@ class QualitySettings(BaseModel):
     cut_off_min_lines: int = Field(ge=1)
     cut_off_outline_text: float = Field(ge=0, lt=0.5)
     min_mean_confidence: float = Field(ge=0, le=1)
+    clear_min_words: int = Field(ge=1)
+    clear_min_confidence: float = Field(ge=0, le=1)
 
 
 def at_long_side(gray: np.ndarray, long_side: int) -> np.ndarray:
@@ -132,12 +134,25 @@ def text_issues(lines_in_photo: list[OcrLine], photo_shape: tuple[int, ...], set
     if (is_document or not lines_in_photo) and (cut >= settings.cut_off_min_lines
                                                 or sheet_cut_by_frame(quad, lines_in_photo, photo_shape, settings)):
         issues.append(QualityIssue.cut_off)
-    words = [ln for ln in lines_in_photo if len(ln.text) >= 4]
-    if len(words) >= 3:
-        weighted = sum(ln.confidence * len(ln.text) for ln in words) / sum(len(ln.text) for ln in words)
-        if weighted < settings.min_mean_confidence:
-            issues.append(QualityIssue.blur)
+    words, confidence = _word_confidence(lines_in_photo)
+    if words >= 3 and confidence < settings.min_mean_confidence:
+        issues.append(QualityIssue.blur)
     return issues
+
+
+def _word_confidence(lines: list[OcrLine]) -> tuple[int, float]:
+    """How many lines of 4+ characters the OCR read, and their confidence weighted by length."""
+    words = [ln for ln in lines if len(ln.text) >= 4]
+    if not words:
+        return 0, 0.0
+    return len(words), sum(ln.confidence * len(ln.text) for ln in words) / sum(len(ln.text) for ln in words)
+
+
+def reads_clearly(lines: list[OcrLine], settings: QualitySettings) -> bool:
+    """True when the OCR read plenty of text with high confidence: a soft-looking photo is then not ``blur``
+    (the sharpness measure is a proxy for readability; this is readability itself)."""
+    words, confidence = _word_confidence(lines)
+    return words >= settings.clear_min_words and confidence >= settings.clear_min_confidence
 
 
 def verdict(issues: list[QualityIssue]) -> Quality:

@@ -14,7 +14,7 @@ from pipeline.extract.loading import load_photo
 from pipeline.extract.ocr import OcrEngine, create_engine
 from pipeline.extract.orientation import FlipClassifier, vertical_share
 from pipeline.extract.page import Page, find_page, text_cut_by_outline, whole_frame
-from pipeline.extract.quality import glare_spots, image_issues, text_issues, verdict
+from pipeline.extract.quality import glare_spots, image_issues, reads_clearly, text_issues, verdict
 from pipeline.extract.settings import ExtractionSettings, load_settings
 
 
@@ -119,6 +119,8 @@ class Extractor:
         reading = self._read_well(page, photo, timings)
         page, lines, classification, found = reading.page, reading.lines, reading.classification, reading.found
         photo_lines = [_to_photo(ln, page) for ln in lines]
+        if reads_clearly(lines, self.settings.quality):
+            issues = [issue for issue in issues if issue != QualityIssue.blur]
         issues += text_issues(photo_lines, photo.shape, self.settings.quality,
                               is_document=classification.doc_type != DocType.other, quad=page.quad)
         if glare_spots(page.image, lines, self.settings.quality):

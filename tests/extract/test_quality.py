@@ -5,7 +5,8 @@ import pytest
 
 from models.enums import QualityIssue
 from models.ocr import OcrLine
-from pipeline.extract.quality import at_long_side, glare_spots, image_issues, sharpness, text_issues, verdict
+from pipeline.extract.quality import (at_long_side, glare_spots, image_issues, reads_clearly, sharpness, text_issues,
+                                      verdict)
 from pipeline.extract.settings import load_settings
 
 SETTINGS = load_settings()
@@ -135,6 +136,14 @@ def test_text_close_to_but_clear_of_the_edge_is_not_cut_off() -> None:
     margin = Q.cut_off_margin * 2000
     near = [_line(100, 100, 1499 - 3 * margin, 140)]
     assert QualityIssue.cut_off not in text_issues(near, shape, Q)
+
+
+def test_plenty_of_text_read_with_high_confidence_reads_clearly() -> None:
+    rows = [_line(100, 100 + 60 * i, 900, 140 + 60 * i, "姓名 张三 男") for i in range(Q.clear_min_words)]
+    assert reads_clearly(rows, Q)
+    assert not reads_clearly(rows[:-1], Q)  # too little text to vouch for the photo
+    assert not reads_clearly([_line(100, 100 + 60 * i, 900, 140 + 60 * i, "姓名 张三 男", conf=0.7)
+                              for i in range(2 * Q.clear_min_words)], Q)
 
 
 def test_unreadable_text_is_blur() -> None:

@@ -24,6 +24,7 @@ class QualitySettings(BaseModel):
     glare_min_ink: float = Field(ge=0, le=255)
     cut_off_margin: float = Field(ge=0, lt=0.1)
     cut_off_min_lines: int = Field(ge=1)
+    cut_off_min_lines_unrecognised: int = Field(ge=1)
     cut_off_outline_text: float = Field(ge=0, lt=0.5)
     min_mean_confidence: float = Field(ge=0, le=1)
     clear_min_words: int = Field(ge=1)
@@ -126,13 +127,14 @@ def text_issues(lines_in_photo: list[OcrLine], photo_shape: tuple[int, ...], set
                 is_document: bool = True, quad: np.ndarray | None = None) -> list[QualityIssue]:
     """Issues visible in the OCR result (lines in photo pixels): text cut at the frame edge, text too poor to read.
 
-    Text running off the frame (or the sheet's outline ``quad`` running along it with text close by) means
-    a cut page only on a document; a scene (``is_document`` False) may well have writing at its edges.
+    Text running off the frame means a cut page: one cut line on a recognised document, more on anything
+    else (a scene may have a sign at its edge, but a document too cut to recognise loses several lines).
+    A sheet's outline (``quad``) running along the frame with text close by is a cut page whatever it is.
     """
     cut = lines_at_edge(lines_in_photo, photo_shape, settings.cut_off_margin * max(photo_shape[:2]))
     issues: list[QualityIssue] = []
-    if (is_document or not lines_in_photo) and (cut >= settings.cut_off_min_lines
-                                                or sheet_cut_by_frame(quad, lines_in_photo, photo_shape, settings)):
+    needed = settings.cut_off_min_lines if is_document else settings.cut_off_min_lines_unrecognised
+    if cut >= needed or sheet_cut_by_frame(quad, lines_in_photo, photo_shape, settings):
         issues.append(QualityIssue.cut_off)
     words, confidence = _word_confidence(lines_in_photo)
     if words >= 3 and confidence < settings.min_mean_confidence:

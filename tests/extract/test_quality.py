@@ -125,6 +125,12 @@ def test_a_sheet_inside_the_frame_is_not_cut_off() -> None:
     assert QualityIssue.cut_off not in text_issues(rows, shape, Q, quad=_sheet(150, 100, 1300, 900))
 
 
+def test_a_page_cut_too_much_to_recognise_is_cut_off() -> None:
+    """Its title fell outside the frame, so it is not recognised, but several of its lines run off the edge."""
+    rows = [_line(0, 100 + 60 * i, 900, 140 + 60 * i) for i in range(Q.cut_off_min_lines_unrecognised)]
+    assert QualityIssue.cut_off in text_issues(rows, (2000, 1500, 3), Q, is_document=False)
+
+
 def test_dark_background_around_a_lit_page_is_not_too_dark() -> None:
     photo = np.full((1800, 1400, 3), 20, np.uint8)
     photo[200:1600, 200:1200] = _page()

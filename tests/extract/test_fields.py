@@ -108,3 +108,10 @@ def test_a_rail_ticket_travel_date_is_not_its_invoice_date() -> None:
              line("潮阳站", 100, 160, h=50), line("G5152", 400, 160, h=50), line("深圳北站", 700, 160, h=50),
              line("2024年06月09日21:47开", 100, 260)]
     assert values(DocType.rail_ticket, lines)["travel_date"] == date(2024, 6, 9)
+
+
+def test_the_invoice_code_is_not_the_invoice_number_misread() -> None:
+    """票据代码 differs from the label 票据号码 by one character: a known label of its own, never a misreading."""
+    lines = [line("广东省医疗收费票据", 300, 20, h=50), line("票据代码：44060524", 50, 100),
+             line("票据号码：4769288049", 600, 100)]
+    assert values(DocType.hospital_invoice, lines)["invoice_number"] == "4769288049"

@@ -6,6 +6,8 @@ a chunk in reported order, one task publishes a chunk's decisions. Extraction is
 database on (photo content hash, pipeline version), so a re-run skips finished OCR; a decision, its
 deadlines and its payment record commit in one transaction, so a killed run resumes where it stopped.
 """
+import hashlib
+import json
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +20,7 @@ import urllib3
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from models.decision import Decision
@@ -33,9 +36,11 @@ from pipeline.process.flow import (ReadClaim, Rules, decide_read_claim, decision
 from pipeline.report.daily import write_daily_report
 from storage.database.repository import append_audit, current_decision, decided_objects, mask_ids
 from storage.database.session import session_scope
+from storage.database.tables import AuditLogRow
 from storage.object_store import ObjectStore, open_store
 
 ACTOR = "claimflow-flows"
+REPROCESSED = "reprocessed"
 T = TypeVar("T")
 SETTINGS = load_orchestration()
 
@@ -92,14 +97,14 @@ def read_chunk(store: ObjectStore, claim_ids: list[str], reader: PhotoReader, db
 
 
 @task(cache_policy=NO_CACHE)
-def decide_chunk(reads: list[ReadClaim], rules: Rules, db_url: str) -> ChunkRead:
+def decide_chunk(reads: list[ReadClaim], rules: Rules, db_url: str, mark: str | None = None) -> ChunkRead:
     """Pass 2 for claims in reported order; each claim's decision commits alone and is retried alone
-    (never the whole task: a decision must not be made twice)."""
+    (never the whole task: a decision must not be made twice). ``mark``: see ``decide_read_claim``."""
     out = ChunkRead()
     for read in reads:
         claim_id = read.claim.claim_id
         try:
-            with_retries(lambda: decide_read_claim(db_url, read, rules), SETTINGS)
+            with_retries(lambda: decide_read_claim(db_url, read, rules, mark), SETTINGS)
         except Exception as e:  # noqa: BLE001 - one claim's failure becomes its error line
             out.errors[claim_id] = e
         else:
@@ -141,7 +146,8 @@ class RunSummary:
     report: str | None = None
 
 
-def run_claims(store: ObjectStore, db_url: str, rules: Rules, claim_ids: list[str]) -> RunSummary:
+def run_claims(store: ObjectStore, db_url: str, rules: Rules, claim_ids: list[str],
+               mark: str | None = None) -> RunSummary:
     """Read every claim (chunks in flight on the flow's task runner), decide them in reported order, publish
     the decisions; error lines for claims that failed (published only where no decision stands)."""
     summary = RunSummary(claims=len(claim_ids))
@@ -152,7 +158,7 @@ def run_claims(store: ObjectStore, db_url: str, rules: Rules, claim_ids: list[st
         chunks = [f.result() for f in futures]
     errors = {cid: e for c in chunks for cid, e in c.errors.items()}
     for chunk in _chunks(reported_order(r for c in chunks for r in c.reads), SETTINGS.chunk_claims):
-        done = decide_chunk(chunk, rules, db_url)
+        done = decide_chunk(chunk, rules, db_url, mark)
         summary.decided += [r.claim.claim_id for r in done.reads]
         errors.update(done.errors)
     published = [publish_chunk.submit(store, db_url, chunk)
@@ -223,10 +229,16 @@ def nightly_batch(source: str | None = None, db_url: str | None = None, today: s
 def reprocess(claim_ids: list[str] | None = None, reason: str = "rule or model change", source: str | None = None,
               db_url: str | None = None) -> RunSummary:
     """Decide the chosen claims again (default: every claim under intake/) after a rule or model change; the
-    earlier decisions stay in the claim's history and the reason is audited."""
+    earlier decisions stay in the claim's history and the reason is audited. The same request (reason,
+    claims, pipeline and policy version) decides each claim once: run again after a crash, it does only the
+    claims it had not finished; a new reason decides them all again."""
     store, url, rules = _open(source, db_url)
-    chosen = claim_ids if claim_ids is not None else store.list_claims()
+    chosen = sorted(claim_ids if claim_ids is not None else store.list_claims())
+    request = hashlib.sha256(json.dumps([reason, chosen, PIPELINE_VERSION, rules.policy.version]).encode())
+    mark = f"{REPROCESSED}:{request.hexdigest()[:16]}"
     with session_scope(url) as session:
-        append_audit(session, ACTOR, "reprocess", detail={"claims": len(chosen), "reason": reason,
+        done = set(session.scalars(select(AuditLogRow.claim_id).where(AuditLogRow.action == mark)))
+        append_audit(session, ACTOR, "reprocess", detail={"claims": len(chosen), "done_before": len(done),
+                                                           "reason": reason, "request": mark,
                                                            "pipeline_version": PIPELINE_VERSION})
-    return run_claims(store, url, rules, chosen)
+    return run_claims(store, url, rules, [c for c in chosen if c not in done], mark)

@@ -68,20 +68,25 @@ def test_nightly_decides_once_then_only_what_changed(prefect_api, s3_source, db_
     assert _decisions(db_url)[waiting][0] == "manual_review" and len(_decisions(db_url)[waiting]) == 2
 
 
-def test_reprocess_keeps_history_and_pays_once(prefect_api, s3_source, db_url, roster) -> None:
+def test_reprocess_keeps_history_pays_once_and_does_a_request_once(prefect_api, s3_source, db_url, roster) -> None:
     kinds = seed_claims(s3_source, db_url, 4, seed=2)
     nightly_batch(source=s3_source, db_url=db_url, today="2025-02-01")
     chosen = sorted(kinds)[:2]
     done = reprocess(claim_ids=chosen, reason="policy 2025.2", source=s3_source, db_url=db_url)
     assert sorted(done.decided) == chosen
+    assert reprocess(claim_ids=chosen[::-1], reason="policy 2025.2", source=s3_source, db_url=db_url).decided == []
     history = _decisions(db_url)
     assert [len(history[c]) for c in sorted(kinds)] == [2, 2, 1, 1]
+    again = reprocess(claim_ids=chosen[:1], reason="hospital registry 2025-03", source=s3_source, db_url=db_url)
+    assert again.decided == chosen[:1] and len(_decisions(db_url)[chosen[0]]) == 3
     with session_scope(db_url) as session:
         current = session.scalar(select(func.count()).select_from(DecisionRow).where(DecisionRow.is_current.is_(True)))
         payments = session.scalars(select(PaymentRow.claim_id)).all()
-        audit = session.scalars(select(AuditLogRow.detail).where(AuditLogRow.action == "reprocess")).all()
+        audit = session.scalars(select(AuditLogRow.detail).where(AuditLogRow.action == "reprocess")
+                                .order_by(AuditLogRow.id)).all()
     assert current == 4 and sorted(payments) == sorted(c for c, k in kinds.items() if k == CLEAN)
-    assert audit == [{"claims": 2, "reason": "policy 2025.2", "pipeline_version": audit[0]["pipeline_version"]}]
+    assert [(a["reason"], a["claims"], a["done_before"]) for a in audit] == [
+        ("policy 2025.2", 2, 0), ("policy 2025.2", 2, 2), ("hospital registry 2025-03", 1, 0)]
 
 
 def test_intake_claim_decides_one_claim_once(prefect_api, s3_source, tmp_path, roster) -> None:

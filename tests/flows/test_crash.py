@@ -1,6 +1,6 @@
 """Crash safety: ``claimflow nightly`` SIGKILLed at random points and run again decides every claim exactly
-once, writes no second payment record, publishes every decision and never changes a photo (SQLite and
-PostgreSQL)."""
+once, writes no second payment record, publishes every decision and never changes a photo; ``claimflow
+reprocess`` killed and run again decides each claim once more (SQLite and PostgreSQL)."""
 import json
 import os
 import random
@@ -31,9 +31,14 @@ def _count(url: str, table: type) -> int:
         return session.scalar(select(func.count()).select_from(table)) or 0
 
 
-def _start(source: str, url: str) -> subprocess.Popen[bytes]:
+NIGHTLY = ("nightly", "--today", "2025-12-31")
+REPROCESS = ("reprocess", "--reason", "policy 2026.1")
+
+
+def _start(source: str, url: str, command: tuple[str, ...] = NIGHTLY) -> subprocess.Popen[bytes]:
     claimflow = Path(sys.executable).with_name("claimflow")
-    return subprocess.Popen([str(claimflow), "nightly", source, "--db", url, "--today", "2025-12-31"],
+    where = [source] if command == NIGHTLY else ["--source", source]
+    return subprocess.Popen([str(claimflow), *command, *where, "--db", url],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
 
 
@@ -98,3 +103,16 @@ def test_sigkill_at_random_points_then_resume(prefect_api, s3_source, db_url, tm
         assert json.loads(store.get_bytes(f"decisions/{claim_id}.json", 1 << 20)) == json.loads(decision)
         assert (json.loads(decision)["route"] == "fast_pay") == (kinds[claim_id] == CLEAN)
     assert _photos_intact(s3_source, len(kinds))
+
+    # the same for reprocess: killed after a random number of its decisions, run again, each claim once more
+    decided = _count(url, DecisionRow)
+    target = decided + rng.randint(1, len(kinds) // 2)
+    assert _kill_when(_start(s3_source, url, REPROCESS), lambda: _count(url, DecisionRow) >= target, 0.01)
+    final = _start(s3_source, url, REPROCESS)
+    _, err = final.communicate(timeout=RUN_TIMEOUT)
+    assert final.returncode == 0, err.decode()[-3000:]
+    with session_scope(url) as session:
+        per_claim = dict(session.execute(select(DecisionRow.claim_id, func.count())
+                                         .group_by(DecisionRow.claim_id)).all())
+        payments = session.scalar(select(func.count()).select_from(PaymentRow))
+    assert per_claim == dict.fromkeys(kinds, 2) and payments == sum(k == CLEAN for k in kinds.values())

@@ -1,7 +1,7 @@
 """Classify a page into a contract doc type from title and label keywords plus layout cues."""
 import math
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -22,10 +22,17 @@ class TypeLexicon(BaseModel):
 class Lexicon(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     title_factor: float = Field(ge=1)
+    misread_min_length: int = Field(ge=3)
+    misread_factor: float = Field(gt=0, le=1)
     min_score: float = Field(gt=0)
     min_margin: float = Field(ge=0, lt=1)
     temperature: float = Field(gt=0)
     types: dict[DocType, TypeLexicon]
+
+    @cached_property
+    def all_keywords(self) -> frozenset[str]:
+        """Every keyword of every type."""
+        return frozenset(word for lex in self.types.values() for word in lex.keywords)
 
 
 @lru_cache(maxsize=4)
@@ -57,8 +64,15 @@ def title_lines(lines: list[OcrLine], first: int = 3, longest: int = 20) -> list
     return list(dict.fromkeys([*leading, *large]))
 
 
+@lru_cache(maxsize=4096)
+def _misread(word: str) -> re.Pattern[str]:
+    """``word`` with any one of its characters misread (门诊病历 also matches 「诊病历)."""
+    return re.compile("|".join(re.escape(word[:i]) + "." + re.escape(word[i + 1:]) for i in range(len(word))))
+
+
 def score_types(lines: list[OcrLine], lexicon: Lexicon) -> dict[DocType, float]:
-    """Keyword and pattern score for each doc type."""
+    """Keyword and pattern score for each doc type; a long keyword read with one character wrong counts
+    ``misread_factor`` of its weight."""
     body = normalize("".join(ln.text for ln in lines))
     titles = normalize("".join(ln.text for ln in title_lines(lines)))
     scores: dict[DocType, float] = {}
@@ -67,6 +81,9 @@ def score_types(lines: list[OcrLine], lexicon: Lexicon) -> dict[DocType, float]:
         for word, weight in lex.keywords.items():
             if word in body:
                 score += weight * (lexicon.title_factor if word in titles else 1.0)
+            elif len(word) >= lexicon.misread_min_length and any(
+                    m[0] not in lexicon.all_keywords for m in _misread(word).finditer(body)):
+                score += weight * lexicon.misread_factor  # 居民委员会 read where 村民委员会 is printed does not count
         for pattern, weight in lex.patterns.items():
             if re.search(pattern, body):
                 score += weight

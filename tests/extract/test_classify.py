@@ -46,6 +46,29 @@ def test_a_diagnosis_certificate_of_a_hospital_stay_is_a_discharge_summary() -> 
     assert classify(lines).doc_type == DocType.discharge_summary
 
 
+def _page(texts: list[str]):
+    return [line(text, 50, 60 * i, h=40 if i else 60) for i, text in enumerate(texts)]
+
+
+def test_a_title_read_with_one_character_wrong_still_counts() -> None:
+    lines = _page(["汕头市潮南区司马浦镇卫生院「诊病历", "姓名：黄爱 性别：女", "骑电动自行车时与小汽车发生碰撞，伤处痛1天",
+                   "印象：多处软组织挫伤", "处理：石膏固定，止痛，1周复诊。"])
+    assert classify(lines).doc_type == DocType.medical_record
+
+
+def test_a_village_notice_is_not_an_accident_proof() -> None:
+    """村民委员会 signs notices too, and 居民委员会 is a keyword of its own, not 村民委员会 misread."""
+    lines = _page(["停水通知", "各位村民：因供水管网改造施工，本村部分区域将暂停供水一天，", "请各住户提前做好储水准备。特此通知。",
+                   "山城镇西村村民委员会", "2025年5月"])
+    assert classify(lines).doc_type == DocType.other
+
+
+def test_an_account_of_how_someone_was_hurt_is_an_accident_proof() -> None:
+    lines = _page(["受伤经过证明", "兹证明我村村民李鸿，男，75岁，公民身份号码", "440514194904289499，于2025年04月10日11时00分步行过马路时被",
+                   "摩托车撞倒致伤，当即被送往汕头市潮南区陈店镇卫生院救治。以上", "情况属实。"])
+    assert classify(lines).doc_type == DocType.accident_proof
+
+
 def test_unrelated_text_is_other() -> None:
     lines = [line("欢迎光临潮汕牛肉火锅", 50, 0, h=60), line("牛肉丸 2份 36.00", 50, 80), line("谢谢惠顾", 50, 140)]
     assert classify(lines).doc_type == DocType.other

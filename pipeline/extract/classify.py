@@ -52,7 +52,6 @@ def title_lines(lines: list[OcrLine], first: int = 3, longest: int = 20) -> list
     """The first few lines of the page, and lines in larger type than the median in its top 40 %; only
     lines of at most ``longest`` characters, since a title is short and a body sentence near the top is not
     one (a certificate's first sentence naming 公民身份号码 must not count as an ID card's title)."""
-    lines = [ln for ln in lines if len(ln.text) <= longest]
     if not lines:
         return []
     heights = sorted(ln.height for ln in lines)
@@ -61,7 +60,7 @@ def title_lines(lines: list[OcrLine], first: int = 3, longest: int = 20) -> list
     cutoff = top + 0.4 * (bottom - top)
     leading = sorted((ln for ln in lines if len(ln.text) >= 2), key=lambda ln: ln.y0)[:first]
     large = [ln for ln in lines if ln.height >= 1.25 * median and ln.y0 <= cutoff]
-    return list(dict.fromkeys([*leading, *large]))
+    return [ln for ln in dict.fromkeys([*leading, *large]) if len(ln.text) <= longest]
 
 
 @lru_cache(maxsize=4096)

@@ -115,3 +115,18 @@ def test_the_invoice_code_is_not_the_invoice_number_misread() -> None:
     lines = [line("广东省医疗收费票据", 300, 20, h=50), line("票据代码：44060524", 50, 100),
              line("票据号码：4769288049", 600, 100)]
     assert values(DocType.hospital_invoice, lines)["invoice_number"] == "4769288049"
+
+
+def test_an_amount_cut_in_two_at_its_decimal_point() -> None:
+    lines = [line("医保统筹基金支付：", 255, 782), line("8786", 431, 775), line(".88", 487, 778, w=43)]
+    found = extract_fields(DocType.hospital_invoice, lines)
+    assert found["insurance_paid"].value == Decimal("8786.88") and found["insurance_paid"].confidence > 0.9
+
+
+def test_an_insurance_amount_missing_its_fen_is_completed_from_the_invoice_sum() -> None:
+    lines = [line("合计（大写）", 46, 391), line("(小写)¥2631.80", 607, 391), line("统筹基金支付：1790", 44, 457),
+             line("个人账户支付：0.00", 341, 463), line("个人支付金额：841.05", 600, 463)]
+    found = extract_fields(DocType.hospital_invoice, lines)
+    assert found["insurance_paid"].value == Decimal("1790.75") and found["insurance_paid"].confidence > 0.9
+    wrong = [*lines[:2], line("统筹基金支付：1650", 44, 457), *lines[3:]]  # the parts do not add up: left as read
+    assert extract_fields(DocType.hospital_invoice, wrong)["insurance_paid"].value == Decimal("1650")

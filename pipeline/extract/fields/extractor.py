@@ -249,4 +249,39 @@ def extract_fields(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels 
             found = _check_total_against_uppercase(found, lines)
         if found is not None:
             out[field] = found
+    if "insurance_paid" in out and "total_amount" in out:
+        out["insurance_paid"] = _check_insurance_against_parts(out["insurance_paid"], out["total_amount"], lines, labels)
     return out
+
+
+def _payment_parts(lines: list[OcrLine], labels: FieldLabels) -> list[Extracted]:
+    """The amounts the patient paid (个人账户支付, 个人现金支付…), each after its label or right of it."""
+    parts = []
+    for ln in lines:
+        norm = normalize(ln.text)
+        label = next((p for p in labels.payment_parts if p in norm), None)
+        if label is None:
+            continue
+        neighbour = right_of(ln, lines)
+        for text, source in ((norm[norm.index(label) + len(label):], ln), (neighbour.text if neighbour else "", neighbour)):
+            value = parsers.parse_money(text) if text else None
+            if value is not None and source is not None:
+                parts.append(Extracted(value, source.confidence, source))
+                break
+    return parts
+
+
+def _check_insurance_against_parts(insurance: Extracted, total: Extracted, lines: list[OcrLine],
+                                   labels: FieldLabels) -> Extracted:
+    """An invoice adds up: 合计 = 统筹支付 + what the patient paid. An insurance amount read without its fen
+    (1790 for 1790.75, under a seal) is completed, and confirmed, by the total less a patient part when they
+    agree on the yuan."""
+    if insurance.value != int(insurance.value):
+        return insurance
+    parts = _payment_parts(lines, labels)
+    for chosen in [[p] for p in parts] + ([parts] if len(parts) > 1 else []):
+        rest = total.value - sum(p.value for p in chosen)
+        if rest >= 0 and int(rest) == int(insurance.value):  # the sum confirms the yuan and supplies the fen
+            confidence = min([total.confidence, insurance.line.confidence] + [p.confidence for p in chosen])
+            return Extracted(rest, round(confidence, 3), insurance.line)
+    return insurance

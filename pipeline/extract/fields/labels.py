@@ -30,6 +30,7 @@ class FieldLabels(BaseModel):
     generic_hospitals: tuple[str, ...]
     hospital_suffixes: tuple[str, ...]
     stand_ins: dict[DocType, dict[str, str]]
+    payment_parts: tuple[str, ...]
 
     @model_validator(mode="after")
     def _consistent(self) -> "FieldLabels":

@@ -55,6 +55,11 @@ def _misread_label_at(text: str, label: str, every_label: set[str]) -> int:
     return -1
 
 
+def _split_decimals(whole: OcrLine, fraction: OcrLine) -> bool:
+    """True when OCR cut an amount in two at its decimal point: ``fraction`` starts with it, right after ``whole``."""
+    return normalize(fraction.text).startswith(".") and fraction.x0 - whole.x1 < whole.height
+
+
 def row_to_the_right(line: OcrLine, lines: list[OcrLine]) -> list[OcrLine]:
     """Lines to the right on the same row, nearest first (a line sitting lower or higher counts as farther)."""
     row = [ln for ln in lines if ln is not line and ln.x0 >= (line.x0 + line.x1) / 2 and ln.x1 > line.x1
@@ -105,13 +110,18 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
             under = below(ln, lines)
             if rest and kind == "date" and under is not None and rest[-1] in "0123456789年月":
                 neighbours.insert(0, (rest + normalize(under.text), ln, 0))  # a date wrapped onto the next line
-            neighbours += [(other.text, other, 1) for other in row_to_the_right(ln, lines)[:2]]
+            right = row_to_the_right(ln, lines)[:2]
+            if kind == "money" and len(right) == 2 and _split_decimals(*right):
+                neighbours.append((right[0].text + right[1].text, right[0], 1))  # 8786 | .88 read as two lines
+            neighbours += [(other.text, other, 1) for other in right]
             if under is not None:
                 neighbours.append((under.text, under, 2))
             parses = [(parsed, source, place) for text, source, place in neighbours
                       if (parsed := parse_value(kind, text, labels))]
-            if parses:  # the nearest value, unless a farther one passes every check (69.00元 beside a bare 45)
-                (value, certainty), source, place = max(parses, key=lambda p: p[0][1] >= 1.0)
+            if parses:  # the label's own line first; else the nearest value, unless a farther one passes every
+                # check (69.00元 beside a bare 45)
+                own = [p for p in parses if p[2] == 0]
+                (value, certainty), source, place = own[0] if own else max(parses, key=lambda p: p[0][1] >= 1.0)
                 out.append(Candidate(value, source.confidence * certainty * factor, source,
                                      priority * 3 + place + penalty))
     return out

@@ -9,6 +9,7 @@ from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.policy import Policy
+from storage.database.session import in_transaction
 from storage.object_store import ObjectStore
 from webapp.config import WebConfig
 from webapp.ratelimit import RateLimiter
@@ -28,15 +29,8 @@ class AppContext:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A database session in one transaction, committed at the end of the block or rolled back."""
-        session = self.sessions()
-        try:
+        with in_transaction(self.sessions()) as session:
             yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
 
 
 def get_ctx(request: Request) -> AppContext:

@@ -118,7 +118,13 @@ def session_scope(engine: Engine | str | URL | None = None) -> Iterator[Session]
 
     ``engine`` is an Engine or a URL (default ``default_url()``); URLs share one cached Engine.
     """
-    session = make_sessionmaker(engine)()
+    with in_transaction(make_sessionmaker(engine)()) as session:
+        yield session
+
+
+@contextmanager
+def in_transaction(session: Session) -> Iterator[Session]:
+    """``session`` for one block: committed when it ends, rolled back if it raises, closed either way."""
     try:
         yield session
         session.commit()

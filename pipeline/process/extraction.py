@@ -46,15 +46,18 @@ PAGE_JPEG_QUALITY = 80
 _worker = None
 
 
-def _init_worker() -> None:
-    """Load one Extractor per worker process, its OCR on a single thread."""
+def _init_worker(single_thread: bool = True) -> None:
+    """Load this process's Extractor: OCR on one thread in a pool worker (the workers share the cores), on the
+    configured threads when the stage runs in the calling process (one photo at a time, as an upload is)."""
     global _worker
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
     from pipeline.extract.settings import load_settings
     from pipeline.extract.stage import Extractor
 
     settings = load_settings()
-    _worker = Extractor(settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"threads": 1})}))
+    if single_thread:
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        settings = settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"threads": 1})})
+    _worker = Extractor(settings)
 
 
 def _extract(key: str, data: bytes) -> _Read:
@@ -65,7 +68,7 @@ def _extract(key: str, data: bytes) -> _Read:
     from pipeline.process.phash import page_view, view_hashes
 
     if _worker is None:
-        _init_worker()
+        _init_worker(single_thread=False)
     result = _worker.extract(data, key)
     if result.error is not None:
         return _Read(result.document, None, "", [], None)

@@ -22,6 +22,7 @@ class QualitySettings(BaseModel):
     glare_min_area: float = Field(gt=0, le=1)
     glare_min_in_text: float = Field(gt=0, le=1)
     glare_min_ink: float = Field(ge=0, le=255)
+    glare_min_core: float = Field(ge=0, le=255)
     cut_off_margin: float = Field(ge=0, lt=0.1)
     cut_off_min_lines: int = Field(ge=1)
     cut_off_min_lines_unrecognised: int = Field(ge=1)
@@ -64,7 +65,8 @@ def glare_spots(page: np.ndarray, lines: list[OcrLine], settings: QualitySetting
     """True when a blown-out patch inside the text area holds no ink: a reflection wiped the text out.
 
     Bright white paper keeps its dark ink under strong light; a specular reflection replaces both with
-    white. ``lines`` are OCR lines in the same pixels as ``page`` (the flattened page, BGR).
+    white, clipped as the sensor clips it (a blank stretch of bright but unclipped paper between paragraphs
+    is not glare). ``lines`` are OCR lines in the same pixels as ``page`` (the flattened page, BGR).
     """
     points = np.array([p for ln in lines for p in ln.box], np.int32)
     if len(points) < 3:
@@ -82,7 +84,8 @@ def glare_spots(page: np.ndarray, lines: list[OcrLine], settings: QualitySetting
             continue
         patch = labels == i
         if text_area[patch].mean() >= settings.glare_min_in_text \
-                and np.percentile(gray[patch], 1) >= settings.glare_min_ink:
+                and np.percentile(gray[patch], 1) >= settings.glare_min_ink \
+                and np.median(gray[patch]) >= settings.glare_min_core:
             return True
     return False
 

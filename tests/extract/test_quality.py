@@ -182,6 +182,15 @@ def test_blown_out_white_paper_with_its_ink_is_not_glare() -> None:
     assert not glare_spots(page, _text_lines(), Q)
 
 
+def test_blank_bright_paper_between_paragraphs_is_not_glare() -> None:
+    page = _page()
+    page[page > 200] = 240
+    page[500:800, 60:920] = 248  # a blank stretch inside the text area, lit brighter but not clipped
+    assert not glare_spots(page, _text_lines(), Q)
+    page[500:800, 60:920] = 255  # the same stretch clipped to white: a reflection wiped it
+    assert glare_spots(page, _text_lines(), Q)
+
+
 def test_blank_white_margin_outside_the_text_is_not_glare() -> None:
     page = np.full((1800, 1000, 3), 230, np.uint8)
     page[:1400] = _page()

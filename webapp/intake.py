@@ -1,5 +1,7 @@
-"""Filing a claim and adding its photos: the report goes to ``intake/<claim_id>/claim.json`` and the claim
-database; each photo is stored once, never changed, read by the extraction stage at once for feedback."""
+"""Filing a claim and adding its photos: the report goes to the claim database at once and to
+``intake/<claim_id>/claim.json`` when the claim is submitted (the pipeline only sees claims that have one, so
+it never decides a claim still being photographed); each photo is stored once, never changed, and read by the
+extraction stage at once for feedback."""
 from __future__ import annotations
 
 import hashlib
@@ -66,27 +68,41 @@ def now_in_china() -> datetime:
 
 def file_claim(ctx: AppContext, session: Session, report_for: Callable[[str], ClaimReport | ReportForm],
                user: User) -> ClaimReport | ReportForm:
-    """Give the report a new claim number (CN<date>-NNNN), store its claim.json and its row; the form with its
-    errors comes back when ``report_for(claim_id)`` finds problems."""
+    """Give the report a new claim number (CN<date>-NNNN) not taken in the database or the intake area and store
+    its row; the form with its errors comes back when ``report_for(claim_id)`` finds problems."""
     for attempt in range(MAX_ID_ATTEMPTS):
         claim_id = _next_claim_id(session, attempt)
         report = report_for(claim_id)
         if not isinstance(report, ClaimReport):
             return report
-        if session.get(ClaimRow, claim_id) is not None:
+        if session.get(ClaimRow, claim_id) is not None or ctx.store.exists(claim_file(claim_id)):
             continue
         try:
             with session.begin_nested():
                 row = upsert_claim(session, report)
                 row.created_by = user.username
-            ctx.store.put_intake(f"{INTAKE}{claim_id}/{CLAIM_FILE}", report.model_dump_json(indent=2).encode(),
-                                 "application/json")
-        except (IntegrityError, IntakeProtected):
+        except IntegrityError:
             continue
         append_audit(session, user.username, "file_claim", claim_id=claim_id,
                      detail={"claim_type": report.claim_type.value})
         return report
     raise RuntimeError("could not find a free claim number")
+
+
+def claim_file(claim_id: str) -> str:
+    """The key of the claim's report in the intake area."""
+    return f"{INTAKE}{claim_id}/{CLAIM_FILE}"
+
+
+def publish_report(ctx: AppContext, row: ClaimRow) -> None:
+    """Put the claim's report at its claim.json so the pipeline takes the claim up; a claim submitted again
+    (more documents after a decision) keeps the one it has. A different report already there is an error."""
+    data = ClaimReport.model_validate(row.report).model_dump_json(indent=2).encode()
+    try:
+        ctx.store.put_intake(claim_file(row.claim_id), data, "application/json")
+    except IntakeProtected:
+        if ctx.store.get_bytes(claim_file(row.claim_id), len(data) + 1) != data:
+            raise
 
 
 def _next_claim_id(session: Session, skip: int) -> str:

@@ -16,6 +16,7 @@ from pipeline.process.flow import decide_read_claim, load_rules, publish_decisio
 from storage.database.repository import append_audit, get_claim
 from storage.database.tables import ClaimStatus
 from webapp.context import AppContext
+from webapp.intake import publish_report
 
 log = logging.getLogger(__name__)
 ACTOR = "claimflow-web"
@@ -39,9 +40,11 @@ def start_claim_processing(ctx: AppContext, claim_id: str) -> None:
 
 
 def mark_submitted(ctx: AppContext, claim_id: str, actor: str) -> None:
-    """The field staff say the claim's photos are complete: it moves to 'processing'."""
+    """The field staff say the claim's photos are complete: its claim.json is published and it moves to
+    'processing'."""
     with ctx.session() as session:
         claim = get_claim(session, claim_id)
+        publish_report(ctx, claim)
         if claim.status in (ClaimStatus.received.value, ClaimStatus.awaiting_documents.value):
             claim.status = ClaimStatus.processing.value
         append_audit(session, actor, "submit_claim", claim_id=claim_id)

@@ -5,6 +5,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from models.enums import DocType
+from pipeline.flows.selection import intake_listing
 from storage.database.repository import current_decision
 from storage.database.session import session_scope
 from storage.database.tables import ClaimRow, DocumentRow
@@ -55,11 +56,16 @@ def test_the_same_photo_twice_is_stored_once(client_for, app) -> None:
 
 
 def test_submit_hands_the_claim_over(client_for, app) -> None:
+    """Until it is submitted the claim has no claim.json, so no batch or trigger decides it half-photographed."""
     client, token = client_for("field_staff")
     claim_id = file_claim(client, token)
     _upload(client, token, claim_id, "id.jpg", good_photo(DocType.id_card).jpeg)
+    store = app.state.ctx.store
+    assert claim_id not in store.list_claims() and claim_id not in intake_listing(store)
     response = client.post(f"/claims/{claim_id}/submit", data={"csrf_token": token})
     assert response.status_code == 200 and "已提交审核" in response.text
+    assert claim_id in store.list_claims() and claim_id in intake_listing(store)
+    assert store.read_claim(claim_id).insured.name == REPORT["insured_name"]
     with session_scope(app.state.ctx.config.db_url) as session:
         claim = session.get(ClaimRow, claim_id)
         assert claim.status in ("processing", "in_review", "decided")

@@ -46,6 +46,14 @@ def test_a_diagnosis_certificate_of_a_hospital_stay_is_a_discharge_summary() -> 
     assert classify(lines).doc_type == DocType.discharge_summary
 
 
+def test_a_register_card_copy_stamped_cancelled_is_a_household_cancellation() -> None:
+    """The 常住人口登记卡 carries an ID card's labels; its register-card labels decide (photo cropped to the table)."""
+    texts = ["姓名", "许英梅", "性别", "女", "户主或与户主关系", "母亲", "出生日期", "1946-03-16", "民族", "汉",
+             "公民身份号码", "440582194603161789", "住址", "广东省汕头市潮南区雷岭镇新田乡四片18号",
+             "何时由何地迁来本址", "何时何因注销", "2025-09-20因死亡注销"]
+    assert classify(_page(texts)).doc_type == DocType.household_cancellation
+
+
 def _page(texts: list[str]):
     return [line(text, 50, 60 * i, h=40 if i else 60) for i, text in enumerate(texts)]
 

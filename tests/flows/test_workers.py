@@ -2,6 +2,7 @@
 hosts the same command) sharing the Prefect server, the S3 store and PostgreSQL; intake runs started by the
 trigger spread over both workers and every claim is decided once."""
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -46,7 +47,11 @@ def test_two_workers_share_the_intake_runs(prefect_api, s3_source, pg_database_f
     finally:
         for worker in workers:
             worker.terminate()
-            worker.wait(timeout=30)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a worker still winding down its runner: stop its group outright
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait(timeout=30)
         for log in logs:
             log.close()
     with session_scope(url) as session:

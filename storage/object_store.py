@@ -74,6 +74,11 @@ def _check_claim_id(claim_id: str) -> str:
     return claim_id
 
 
+def claim_file_key(claim_id: str) -> str:
+    """The key of a claim's report: intake/<claim_id>/claim.json."""
+    return f"{INTAKE}{_check_claim_id(claim_id)}/{CLAIM_FILE}"
+
+
 class ObjectStore(ABC):
     """A folder-like object store holding ``intake/``, ``decisions/``, ``derived/`` and ``reports/``."""
 
@@ -128,7 +133,7 @@ class ObjectStore(ABC):
 
     def read_claim(self, claim_id: str) -> ClaimReport:
         """Read and parse intake/<claim_id>/claim.json; a bad file raises InvalidClaim naming claim and field."""
-        key = f"{INTAKE}{_check_claim_id(claim_id)}/{CLAIM_FILE}"
+        key = claim_file_key(claim_id)
         try:
             raw = self.get_bytes(key, CLAIM_JSON_MAX_BYTES)
         except ObjectTooLarge:

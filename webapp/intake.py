@@ -24,7 +24,7 @@ from pipeline.process.extraction import PhotoReader
 from pipeline.validate.checklist import evaluate_checklist
 from storage.database.repository import append_audit, get_claim, record_document, upsert_claim
 from storage.database.tables import ClaimRow, DocumentRow
-from storage.object_store import CLAIM_FILE, INTAKE
+from storage.object_store import INTAKE, claim_file_key
 from webapp.accounts import User
 from webapp.context import AppContext
 from webapp.report_form import ReportForm
@@ -75,7 +75,7 @@ def file_claim(ctx: AppContext, session: Session, report_for: Callable[[str], Cl
         report = report_for(claim_id)
         if not isinstance(report, ClaimReport):
             return report
-        if session.get(ClaimRow, claim_id) is not None or ctx.store.exists(claim_file(claim_id)):
+        if session.get(ClaimRow, claim_id) is not None or ctx.store.exists(claim_file_key(claim_id)):
             continue
         try:
             with session.begin_nested():
@@ -89,19 +89,14 @@ def file_claim(ctx: AppContext, session: Session, report_for: Callable[[str], Cl
     raise RuntimeError("could not find a free claim number")
 
 
-def claim_file(claim_id: str) -> str:
-    """The key of the claim's report in the intake area."""
-    return f"{INTAKE}{claim_id}/{CLAIM_FILE}"
-
-
 def publish_report(ctx: AppContext, row: ClaimRow) -> None:
     """Put the claim's report at its claim.json so the pipeline takes the claim up; a claim submitted again
     (more documents after a decision) keeps the one it has. A different report already there is an error."""
     data = ClaimReport.model_validate(row.report).model_dump_json(indent=2).encode()
     try:
-        ctx.store.put_intake(claim_file(row.claim_id), data, "application/json")
+        ctx.store.put_intake(claim_file_key(row.claim_id), data, "application/json")
     except IntakeProtected:
-        if ctx.store.get_bytes(claim_file(row.claim_id), len(data) + 1) != data:
+        if ctx.store.get_bytes(claim_file_key(row.claim_id), len(data) + 1) != data:
             raise
 
 

@@ -13,12 +13,14 @@ Point = tuple[float, float]
 
 
 class FieldValue(BaseModel, Generic[T]):
-    """One extracted value with its confidence and, when known, the box it came from (photo pixels)."""
+    """One extracted value with its confidence and, when known, the box it came from (photo pixels) and other
+    spellings the recogniser found nearly as likely (names on lines not read with full confidence)."""
 
     model_config = ConfigDict(frozen=True)
     value: T
     confidence: float = Field(ge=0.0, le=1.0)
     box: list[Point] | None = None
+    other_readings: list[T] = Field(default_factory=list)
 
 
 Text = FieldValue[str]

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pipeline.extract.orientation import OrientationSettings
 from pipeline.extract.page import PageSettings
 from pipeline.extract.quality import QualitySettings
+from pipeline.extract.readings import ReadingSettings
 
 
 class PhotoLimits(BaseModel):
@@ -41,6 +42,7 @@ class ExtractionSettings(BaseModel):
     page: PageSettings
     quality: QualitySettings
     orientation: OrientationSettings
+    readings: ReadingSettings
 
 
 @lru_cache(maxsize=4)

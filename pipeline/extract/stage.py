@@ -15,6 +15,7 @@ from pipeline.extract.ocr import OcrEngine, create_engine
 from pipeline.extract.orientation import FlipClassifier, vertical_share
 from pipeline.extract.page import Page, find_page, text_cut_by_outline, whole_frame
 from pipeline.extract.quality import glare_spots, image_issues, reads_clearly, text_issues, verdict
+from pipeline.extract.readings import LineReader
 from pipeline.extract.settings import ExtractionSettings, load_settings
 
 
@@ -54,6 +55,7 @@ class Extractor:
         self.settings = settings or load_settings()
         self.engine = engine or create_engine(self.settings.ocr)
         self.flip = FlipClassifier(threads=1)
+        self.reader = LineReader(self.settings.readings)
 
     def _upright(self, page: Page, timings: dict[str, float], det_limit: int | None = None) -> tuple[Page, list[OcrLine]]:
         o = self.settings.orientation
@@ -97,6 +99,12 @@ class Extractor:
         second = self._read(page, photo, timings, retry)
         return second if second.score() > reading.score() else reading
 
+    def _other_readings(self, page: Page, name: str, found: Extracted) -> list[str]:
+        """Other likely spellings of a name field (see pipeline.extract.readings); none for other fields."""
+        if name not in self.settings.readings.fields or not isinstance(found.value, str):
+            return []
+        return self.reader.other_readings(page.image, found.line, found.value)
+
     def extract(self, data: bytes, object_name: str) -> ExtractionResult:
         """Run load → quality → page → OCR → classify → fields on one photo; never raises for bad photos."""
         timings: dict[str, float] = {}
@@ -126,7 +134,8 @@ class Extractor:
         if glare_spots(page.image, lines, self.settings.quality):
             issues.append(QualityIssue.glare)
         in_photo = {id(ln): photo_ln for ln, photo_ln in zip(lines, photo_lines)}
-        fields = {name: {"value": f.value, "confidence": f.confidence, "box": list(in_photo[id(f.line)].box)}
+        fields = {name: {"value": f.value, "confidence": f.confidence, "box": list(in_photo[id(f.line)].box),
+                         "other_readings": self._other_readings(page, name, f)}
                   for name, f in found.items()}
         doc = Document(object=object_name, doc_type=classification.doc_type, confidence=classification.confidence,
                        quality=verdict(issues),

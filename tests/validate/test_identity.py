@@ -1,8 +1,8 @@
 """IDENTITY_MISMATCH and the LOW_CONFIDENCE it gives instead of guessing."""
 from pipeline.validate.eligibility import eligibility_reasons
 from pipeline.validate.identity import identity_reasons
-from tests.validate.factory import (INSURED_ID, INSURED_NAME, OTHER_ID, OTHER_NAME, claim, death_docs, details, doc,
-                                    roster_entry, stay_docs)
+from tests.validate.factory import (HOSPITAL, INSURED_ID, INSURED_NAME, OTHER_ID, OTHER_NAME, claim, death_docs,
+                                    details, doc, roster_entry, stay_docs)
 
 
 def test_matching_documents_give_nothing(policy) -> None:
@@ -39,6 +39,21 @@ def test_masked_ticket_id_compared_on_visible_digits(policy) -> None:
 
 def test_the_beneficiarys_id_card_is_not_the_insured(policy) -> None:
     assert identity_reasons(claim("accidental_death"), death_docs(), policy) == []
+
+
+def _with_readings(document, field: str, *readings: str):
+    """The document with ``field`` carrying other spellings, as the recogniser reports them."""
+    fv = getattr(document.fields, field).model_copy(update={"other_readings": list(readings)})
+    return document.model_copy(update={"fields": document.fields.model_copy(update={field: fv})})
+
+
+def test_an_ambiguous_name_matches_when_one_likely_spelling_is_the_insureds(policy) -> None:
+    docs = stay_docs()
+    docs[2] = _with_readings(doc("hospital_invoice", name="陈香英", hospital=HOSPITAL, invoice_number="4769288049",
+                                 invoice_date="2025-03-23", total_amount="3468.00"), "name", "陈秀英", "陈禿英")
+    assert identity_reasons(claim(), docs, policy) == []
+    docs[2] = _with_readings(docs[2], "name", "陈禿英")  # no likely spelling is the insured's
+    assert details(identity_reasons(claim(), docs, policy), "IDENTITY_MISMATCH") == ["hospital_invoice.name"]
 
 
 def test_low_confidence_name_is_not_guessed(policy) -> None:

@@ -130,3 +130,31 @@ def test_an_insurance_amount_missing_its_fen_is_completed_from_the_invoice_sum()
     assert found["insurance_paid"].value == Decimal("1790.75") and found["insurance_paid"].confidence > 0.9
     wrong = [*lines[:2], line("统筹基金支付：1650", 44, 457), *lines[3:]]  # the parts do not add up: left as read
     assert extract_fields(DocType.hospital_invoice, wrong)["insurance_paid"].value == Decimal("1650")
+
+
+def test_an_insurance_amount_without_its_decimal_point_is_corrected_by_the_invoice_sum() -> None:
+    lines = [line("合计（大写）", 46, 391), line("(小写)¥7880.20", 607, 391), line("医保统筹基金支付：391230", 44, 457, conf=0.96),
+             line("个人账户支付：0.00", 341, 463), line("个人现金支付：3967.90", 600, 463)]
+    assert extract_fields(DocType.hospital_invoice, lines)["insurance_paid"].value == Decimal("3912.30")
+
+
+def test_an_insurance_amount_under_a_seal_is_the_total_less_every_settlement_part() -> None:
+    settlement = line("其他支付：0.00 个人账户支付：0.00 个人现金支付：4483.69", 712, 987, conf=0.97)
+    lines = [line("合计（大写）", 46, 891), line("壹万壹仟叁佰肆拾伍元壹角", 435, 893), line("(小写)¥11345.10", 768, 894),
+             settlement]
+    found = extract_fields(DocType.hospital_invoice, lines)
+    assert found["insurance_paid"].value == Decimal("6861.41") and found["insurance_paid"].confidence == 0.97
+    partial = [*lines[:3], line("个人现金支付：4483.69", 712, 987)]  # the account part unread: nothing is derived
+    assert "insurance_paid" not in extract_fields(DocType.hospital_invoice, partial)
+    smudged = [*lines, line("医保统筹基金支付币835:00", 44, 987, conf=0.7)]  # read, but not adding up, less surely
+    assert extract_fields(DocType.hospital_invoice, smudged)["insurance_paid"].value == Decimal("6861.41")
+    no_other = [*lines[:3], line("个人账户支付：100.00", 612, 987), line("个人现金支付：4483.69", 912, 987)]
+    assert extract_fields(DocType.hospital_invoice, no_other)["insurance_paid"].value == Decimal("6761.41")
+
+
+def test_a_total_whose_uppercase_fraction_was_misread_keeps_its_confidence() -> None:
+    lines = [line("合计金额：10703.30元", 158, 1037), line("大写：壹万零柒佰零叁元拳", 655, 1048, conf=0.95)]
+    found = extract_fields(DocType.hospital_invoice, lines)
+    assert found["total_amount"].value == Decimal("10703.30") and found["total_amount"].confidence == 0.99
+    other_yuan = [lines[0], line("大写：壹万零柒佰零肆元拳", 655, 1048)]
+    assert extract_fields(DocType.hospital_invoice, other_yuan)["total_amount"].confidence < 0.6

@@ -53,10 +53,20 @@ def test_money(text: str, expected: Decimal | None) -> None:
     ("壹拾万零伍元伍角", Decimal("100005.50")),
     ("壹佰元零伍分", Decimal("100.05")),
     ("伍角", Decimal("0.50")),
+    ("贰仟壹佰肆拾柒元叄角", Decimal("2147.30")),  # traditional 叄
+    ("陆仟肆佰捌拾柒元叁", Decimal("6487.30")),  # OCR dropped the 角
+    ("壹佰元零伍", Decimal("100.05")),  # ... or the 分
+    ("壹万壹仟叁佰肆拾伍元壹角 (小写)¥11345.10", Decimal("11345.10")),
     ("人民币", None),
 ])
 def test_uppercase_money(text: str, expected: Decimal | None) -> None:
-    assert parsers.parse_cn_money(text) == expected
+    amount = parsers.parse_cn_money(text)
+    assert (amount.value if amount else None) == expected
+    assert amount is None or amount.exact
+
+
+def test_uppercase_money_with_a_misread_fraction_knows_only_the_yuan() -> None:
+    assert parsers.parse_cn_money("壹万零柒佰零叁元拳") == parsers.UpperAmount(Decimal("10703.00"), exact=False)
 
 
 def test_id_numbers_full_masked_and_bad_checksum() -> None:

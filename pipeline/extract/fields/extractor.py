@@ -1,6 +1,7 @@
 """Extract every key field of a doc type from OCR lines, with a confidence per field."""
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from models.enums import DocType
 from models.ocr import OcrLine
@@ -208,16 +209,19 @@ def _first_marked_money(lines: list[OcrLine]) -> Candidate | None:
 
 def _check_total_against_uppercase(found: Extracted | None, lines: list[OcrLine]) -> Extracted | None:
     """The 小写 total must equal the 大写 amount: agreement raises confidence; on a clash, a 小写 amount on the
-    page that equals the 大写 one is taken instead, else the found total keeps half its confidence."""
+    page that equals the 大写 one is taken instead, else the found total keeps half its confidence. A 大写
+    whose 角/分 were misread only speaks for the yuan: agreeing yuan leave the total as read."""
     for ln in lines:
         upper = parsers.parse_cn_money(ln.text)
         if upper is None:
             continue
-        if found is not None and upper == found.value:
+        if found is not None and not upper.exact and int(found.value) == upper.value:
+            return found
+        if found is not None and upper.exact and upper.value == found.value:
             return Extracted(found.value, max(found.confidence, min(1.0, ln.confidence)), found.line)
         for other in lines:
-            if other is not ln and parsers.parse_money(other.text) == upper:
-                return Extracted(upper, min(other.confidence, ln.confidence), other)
+            if upper.exact and other is not ln and parsers.parse_money(other.text) == upper.value:
+                return Extracted(upper.value, min(other.confidence, ln.confidence), other)
         return Extracted(found.value, found.confidence * 0.5, found.line) if found else None
     return found
 
@@ -249,39 +253,70 @@ def extract_fields(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels 
             found = _check_total_against_uppercase(found, lines)
         if found is not None:
             out[field] = found
-    if "insurance_paid" in out and "total_amount" in out:
-        out["insurance_paid"] = _check_insurance_against_parts(out["insurance_paid"], out["total_amount"], lines, labels)
+    if "insurance_paid" in labels.doc_types.get(doc_type, ()) and "total_amount" in out:
+        insurance = _check_insurance_against_parts(out.get("insurance_paid"), out["total_amount"], lines, labels)
+        if insurance is not None:
+            out["insurance_paid"] = insurance
     return out
 
 
-def _payment_parts(lines: list[OcrLine], labels: FieldLabels) -> list[Extracted]:
-    """The amounts the patient paid (个人账户支付, 个人现金支付…), each after its label or right of it."""
-    parts = []
+def _payment_parts(lines: list[OcrLine], labels: FieldLabels) -> dict[str, Extracted]:
+    """The amounts paid beside the insurance fund (个人账户支付, 个人现金支付, 其他支付…) by label, each read
+    after its label up to the next label on the line, or right of the line when the label ends it."""
+    names = sorted({*labels.payment_parts, *labels.settlement_parts, *labels.settlement_optional_parts}, key=len,
+                   reverse=True)
+    parts: dict[str, Extracted] = {}
     for ln in lines:
         norm = normalize(ln.text)
-        label = next((p for p in labels.payment_parts if p in norm), None)
-        if label is None:
-            continue
-        neighbour = right_of(ln, lines)
-        for text, source in ((norm[norm.index(label) + len(label):], ln), (neighbour.text if neighbour else "", neighbour)):
-            value = parsers.parse_money(text) if text else None
-            if value is not None and source is not None:
-                parts.append(Extracted(value, source.confidence, source))
-                break
+        starts = sorted((norm.find(p), p) for p in names if p in norm)
+        for i, (at, label) in enumerate(starts):
+            if label in parts or any(a <= at < a + len(other) for a, other in starts[:i]):
+                continue  # a label inside a longer one
+            end = next((a for a, _ in starts[i + 1:] if a >= at + len(label)), len(norm))
+            neighbour = right_of(ln, lines) if end == len(norm) else None
+            for text, source in ((norm[at + len(label):end], ln), (neighbour.text if neighbour else "", neighbour)):
+                value = parsers.parse_money(text) if text else None
+                if value is not None and source is not None:
+                    parts[label] = Extracted(value, source.confidence, source)
+                    break
     return parts
 
 
-def _check_insurance_against_parts(insurance: Extracted, total: Extracted, lines: list[OcrLine],
-                                   labels: FieldLabels) -> Extracted:
+def _without_point(value: Decimal) -> int:
+    """The amount as printed with its decimal point lost: 3912.30 → 391230."""
+    return int(f"{value:.2f}".replace(".", ""))
+
+
+def _insurance_from_settlement(total: Extracted, parts: dict[str, Extracted], labels: FieldLabels) -> Extracted | None:
+    """合计 less the settlement parts (个人账户支付 and 个人现金支付, and 其他支付 when read), when both were read."""
+    if not all(label in parts for label in labels.settlement_parts):
+        return None
+    settlement = [parts[label] for label in (*labels.settlement_parts, *labels.settlement_optional_parts)
+                  if label in parts]
+    rest = total.value - sum(p.value for p in settlement)
+    confidence = min([total.confidence] + [p.confidence for p in settlement])
+    return Extracted(rest, round(confidence, 3), total.line) if rest >= 0 else None
+
+
+def _check_insurance_against_parts(insurance: Extracted | None, total: Extracted, lines: list[OcrLine],
+                                   labels: FieldLabels) -> Extracted | None:
     """An invoice adds up: 合计 = 统筹支付 + what the patient paid. An insurance amount read without its fen
-    (1790 for 1790.75, under a seal) is completed, and confirmed, by the total less a patient part when they
-    agree on the yuan."""
-    if insurance.value != int(insurance.value):
-        return insurance
+    (1790 for 1790.75, under a seal) or without its decimal point (391230 for 3912.30) is corrected, and
+    confirmed, by the total less a patient part when they agree. One not read at all, or read less surely than
+    the amounts it must add up with and not adding up (a seal over it), is the total less the settlement parts."""
     parts = _payment_parts(lines, labels)
-    for chosen in [[p] for p in parts] + ([parts] if len(parts) > 1 else []):
+    derived = _insurance_from_settlement(total, parts, labels)
+    if insurance is None:
+        return derived
+    values = list(parts.values())
+    for chosen in [[p] for p in values] + ([values] if len(values) > 1 else []):
         rest = total.value - sum(p.value for p in chosen)
-        if rest >= 0 and int(rest) == int(insurance.value):  # the sum confirms the yuan and supplies the fen
+        if rest == insurance.value:
+            return insurance
+        if rest >= 0 and insurance.value == int(insurance.value) \
+                and int(insurance.value) in (int(rest), _without_point(rest)):
             confidence = min([total.confidence, insurance.line.confidence] + [p.confidence for p in chosen])
             return Extracted(rest, round(confidence, 3), insurance.line)
+    if derived is not None and derived.confidence > insurance.confidence:
+        return derived
     return insurance

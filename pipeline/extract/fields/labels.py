@@ -31,6 +31,8 @@ class FieldLabels(BaseModel):
     hospital_suffixes: tuple[str, ...]
     stand_ins: dict[DocType, dict[str, str]]
     payment_parts: tuple[str, ...]
+    settlement_parts: tuple[str, ...]
+    settlement_optional_parts: tuple[str, ...]
 
     @model_validator(mode="after")
     def _consistent(self) -> "FieldLabels":

@@ -1,5 +1,6 @@
 """Parsers from OCR text to typed values; each returns None when the text does not hold one."""
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -108,19 +109,50 @@ def _cn_integer(text: str) -> int:
     return total + section + digit
 
 
-def parse_cn_money(text: str) -> Decimal | None:
-    """A 大写 amount such as 叁仟肆佰陆拾捌元整 or 壹佰元伍角贰分."""
-    norm = normalize(text).replace("圆", "元")
-    m = re.search(r"([零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+)元零?(?:([壹贰叁肆伍陆柒捌玖])角)?零?(?:([壹贰叁肆伍陆柒捌玖])分)?", norm)
+@dataclass(frozen=True)
+class UpperAmount:
+    """A 大写 amount; ``exact`` is False when the part after 元 was misread, so only the yuan are known."""
+
+    value: Decimal
+    exact: bool = True
+
+
+_CN_VARIANTS = str.maketrans({"叄": "叁", "參": "叁", "貳": "贰", "陸": "陆", "萬": "万", "億": "亿", "圆": "元",
+                              "圓": "元"})
+_CN_DIGIT = "[壹贰叁肆伍陆柒捌玖]"
+_CN_YUAN = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+)元")
+_CN_FRACTION = re.compile(rf"零?(?:({_CN_DIGIT})角)?零?(?:({_CN_DIGIT})分)?")
+_CN_AMOUNT_CHARS = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整正"
+
+
+def _cn_fraction(tail: str) -> tuple[Decimal, bool]:
+    """The 角/分 after 元 and whether they were read cleanly: a lone digit at the end lost its 角 (元叁 → 0.30,
+    元零叁 → 0.03); another Chinese character where 角/分 belong is a misread (元拳)."""
+    tail = tail.split("整")[0].split("正")[0]
+    end = next((i for i, ch in enumerate(tail) if ch not in _CN_AMOUNT_CHARS), len(tail))
+    if end < len(tail) and "\u4e00" <= tail[end] <= "\u9fff":
+        return Decimal(0), False
+    tail = tail[:end]
+    m = _CN_FRACTION.fullmatch(tail)
+    if m:
+        return Decimal(_CN_DIGITS.get(m[1] or "零", 0)) / 10 + Decimal(_CN_DIGITS.get(m[2] or "零", 0)) / 100, True
+    lone = re.fullmatch(rf"(零?)({_CN_DIGIT})", tail)
+    if lone:
+        return Decimal(_CN_DIGITS[lone[2]]) / (100 if lone[1] else 10), True
+    return Decimal(0), False
+
+
+def parse_cn_money(text: str) -> UpperAmount | None:
+    """A 大写 amount such as 叁仟肆佰陆拾捌元整 or 壹佰元伍角贰分 (traditional forms such as 叄 and 萬 too)."""
+    norm = normalize(text).translate(_CN_VARIANTS)
+    m = _CN_YUAN.search(norm)
     if not m:
-        m2 = re.search(r"(?:([壹贰叁肆伍陆柒捌玖])角)(?:([壹贰叁肆伍陆柒捌玖])分)?", norm)
+        m2 = re.search(rf"(?:({_CN_DIGIT})角)(?:({_CN_DIGIT})分)?", norm)
         if not m2:
             return None
-        return to_money(Decimal(_CN_DIGITS[m2[1]]) / 10 + Decimal(_CN_DIGITS.get(m2[2] or "零", 0)) / 100)
-    yuan = _cn_integer(m[1])
-    jiao = _CN_DIGITS.get(m[2] or "零", 0)
-    fen = _CN_DIGITS.get(m[3] or "零", 0)
-    return to_money(Decimal(yuan) + Decimal(jiao) / 10 + Decimal(fen) / 100)
+        return UpperAmount(to_money(Decimal(_CN_DIGITS[m2[1]]) / 10 + Decimal(_CN_DIGITS.get(m2[2] or "零", 0)) / 100))
+    fraction, exact = _cn_fraction(norm[m.end():])
+    return UpperAmount(to_money(Decimal(_cn_integer(m[1])) + fraction), exact)
 
 
 _ID = re.compile(r"(?<![0-9])(\d{17}[0-9X])(?![0-9])")

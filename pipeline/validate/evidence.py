@@ -16,8 +16,9 @@ def is_usable(doc: Document, policy: Policy) -> bool:
 
 
 def is_unknown(doc: Document, policy: Policy) -> bool:
-    """A readable photo that is no contract document (classified ``other``, or too unsure of its type)."""
-    return doc.quality.usable and not is_usable(doc, policy)
+    """A photo that is no contract document (classified ``other``, or too unsure of its type), readable or not:
+    a blurred photo of a street scene is still no document, and a reviewer needs to hear both."""
+    return doc.doc_type == DocType.other or doc.confidence < policy.thresholds.doc_type_confidence
 
 
 def of_type(documents: list[Document], *doc_types: DocType) -> list[Document]:

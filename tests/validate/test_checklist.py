@@ -40,8 +40,11 @@ def test_other_and_unsure_types_are_unknown_documents(policy) -> None:
     unsure = doc("bus_ticket", "intake/x/unsure.jpg", confidence=policy.thresholds.doc_type_confidence - 0.01)
     assert [r.detail for r in unknown_reasons([scene, unsure, *stay_docs()], policy)] == [
         "intake/x/scene.jpg", "intake/x/unsure.jpg"]
-    blurred_other = doc("other", "intake/x/blur.jpg", usable=False)
-    assert unknown_reasons([blurred_other], policy) == []  # unreadable, not unknown
+    blurred_other = doc("other", "intake/x/blur.jpg", usable=False)  # a blurred scene: unreadable and unknown
+    assert [r.detail for r in unknown_reasons([blurred_other], policy)] == ["intake/x/blur.jpg"]
+    assert [r.detail for r in unreadable_reasons([blurred_other])] == ["intake/x/blur.jpg"]
+    blurred_invoice = doc("hospital_invoice", "intake/x/invoice.jpg", usable=False)
+    assert unknown_reasons([blurred_invoice], policy) == []  # unreadable, but known
 
 
 def test_transport_death_needs_the_declared_modes_ticket(policy) -> None:

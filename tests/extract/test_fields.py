@@ -158,3 +158,8 @@ def test_a_total_whose_uppercase_fraction_was_misread_keeps_its_confidence() -> 
     assert found["total_amount"].value == Decimal("10703.30") and found["total_amount"].confidence == 0.99
     other_yuan = [lines[0], line("大写：壹万零柒佰零肆元拳", 655, 1048)]
     assert extract_fields(DocType.hospital_invoice, other_yuan)["total_amount"].confidence < 0.6
+
+
+def test_a_bare_hospital_word_from_a_seal_names_no_hospital() -> None:
+    lines = [line("医疗机构：汕头市第三人民医院", 214, 231, conf=0.99), line("人民医院", 555, 734, conf=1.0)]
+    assert values(DocType.hospital_invoice, lines)["hospital"] == "汕头市第三人民医院"

@@ -32,6 +32,7 @@ class FieldLabels(BaseModel):
     stand_ins: dict[DocType, dict[str, str]]
     payment_parts: tuple[str, ...]
     settlement_parts: tuple[str, ...]
+    bare_hospital_names: tuple[str, ...]
     settlement_optional_parts: tuple[str, ...]
 
     @model_validator(mode="after")

@@ -55,6 +55,8 @@ def _hospital(text: str, labels: FieldLabels) -> tuple[str, float] | None:
         m = re.search(r"[\u4e00-\u9fff][\u4e00-\u9fff()]*$", m[0][1:])
     if not m or len(m[0]) < 4 or any(m[0].endswith(g) and len(m[0]) <= len(g) + 2 for g in labels.generic_hospitals):
         return None
+    if m[0] in labels.bare_hospital_names:  # 人民医院 alone names no hospital (a seal's ring read in part)
+        return None
     return m[0], 1.0
 
 

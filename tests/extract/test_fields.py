@@ -163,3 +163,9 @@ def test_a_total_whose_uppercase_fraction_was_misread_keeps_its_confidence() -> 
 def test_a_bare_hospital_word_from_a_seal_names_no_hospital() -> None:
     lines = [line("医疗机构：汕头市第三人民医院", 214, 231, conf=0.99), line("人民医院", 555, 734, conf=1.0)]
     assert values(DocType.hospital_invoice, lines)["hospital"] == "汕头市第三人民医院"
+
+
+def test_an_amount_ends_where_the_next_label_on_its_line_starts() -> None:
+    lines = [line("金额合计(大写)", 240, 798), line("(小写)¥6073.00", 855, 776),
+             line("医保统筹基金支付4203.34 其他支付：0.00 个人账户支付：0.00 个人现金支付：1869.66", 553, 895)]
+    assert values(DocType.hospital_invoice, lines)["insurance_paid"] == Decimal("4203.34")

@@ -54,6 +54,10 @@ class FieldLabels(BaseModel):
         """Every label of every field, and the distractor labels."""
         return {label for labels in self.labels.values() for label in labels} | set(self.distractors)
 
+    def amount_labels(self) -> set[str]:
+        """Every label an amount can follow on a line: the fields' labels and the payment parts."""
+        return self.all_labels() | {*self.payment_parts, *self.settlement_parts, *self.settlement_optional_parts}
+
 
 @lru_cache(maxsize=4)
 def load_field_labels(path: str | None = None) -> FieldLabels:

@@ -93,6 +93,7 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
     kind = labels.kinds[field]
     synonyms = labels.labels[field]
     every_label = labels.all_labels()
+    amount_labels = labels.amount_labels()
     everything = sorted(every_label, key=len, reverse=True)
     out: list[Candidate] = []
     for priority, label in enumerate(synonyms):
@@ -106,6 +107,8 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
             if pos < 0:
                 continue
             rest = norm[pos + len(label):].lstrip(":)、,")
+            if kind == "money":  # 统筹支付4203.34 其他支付:0.00 …: the amount ends where the next label starts
+                rest = rest[:min((i for other in amount_labels if (i := rest.find(other)) > 0), default=len(rest))]
             neighbours = [(rest, ln, 0)] if rest else []
             under = below(ln, lines)
             if rest and kind == "date" and under is not None and rest[-1] in "0123456789年月":

@@ -23,6 +23,10 @@ class QualitySettings(BaseModel):
     glare_min_in_text: float = Field(gt=0, le=1)
     glare_min_ink: float = Field(ge=0, le=255)
     glare_min_core: float = Field(ge=0, le=255)
+    glare_spot_level: float = Field(ge=200, le=255)
+    glare_spot_area: tuple[float, float]
+    glare_spot_text_margin: float = Field(ge=0, lt=0.5)
+    glare_spot_max_ring: float = Field(ge=0, le=255)
     cut_off_margin: float = Field(ge=0, lt=0.1)
     cut_off_min_lines: int = Field(ge=1)
     cut_off_min_lines_unrecognised: int = Field(ge=1)
@@ -61,20 +65,19 @@ def shake_balance(small: np.ndarray) -> float:
     return min(across, down) / max(across, down, 1e-6)
 
 
-def glare_spots(page: np.ndarray, lines: list[OcrLine], settings: QualitySettings) -> bool:
-    """True when a blown-out patch inside the text area holds no ink: a reflection wiped the text out.
-
-    Bright white paper keeps its dark ink under strong light; a specular reflection replaces both with
-    white, clipped as the sensor clips it (a blank stretch of bright but unclipped paper between paragraphs
-    is not glare). ``lines`` are OCR lines in the same pixels as ``page`` (the flattened page, BGR).
-    """
+def _text_area(lines: list[OcrLine], shape: tuple[int, ...], margin: int = 0) -> np.ndarray | None:
+    """The convex hull of the OCR lines as a 0/1 mask, grown by ``margin`` pixels; None with no lines."""
     points = np.array([p for ln in lines for p in ln.box], np.int32)
     if len(points) < 3:
-        return False
-    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+        return None
+    area = np.zeros(shape[:2], np.uint8)
+    cv2.fillConvexPoly(area, cv2.convexHull(points), 1)
+    return cv2.dilate(area, np.ones((margin, margin), np.uint8)) if margin > 1 else area
+
+
+def _wiped_patch(gray: np.ndarray, text_area: np.ndarray, settings: QualitySettings) -> bool:
+    """A blown-out patch inside the text area that holds no ink and is clipped white at its middle."""
     h, w = gray.shape
-    text_area = np.zeros((h, w), np.uint8)
-    cv2.fillConvexPoly(text_area, cv2.convexHull(points), 1)
     bright = cv2.morphologyEx((gray >= settings.glare_level).astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
     gap = max(3, round(max(h, w) * 0.016))  # bridge the gaps left by the strokes of partly wiped text
     bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((gap, gap), np.uint8))
@@ -88,6 +91,55 @@ def glare_spots(page: np.ndarray, lines: list[OcrLine], settings: QualitySetting
                 and np.median(gray[patch]) >= settings.glare_min_core:
             return True
     return False
+
+
+def _bright_spot(gray: np.ndarray, text_area: np.ndarray, settings: QualitySettings) -> bool:
+    """A clipped, inkless spot among the text that is brighter than the paper around it.
+
+    Where the reflection wiped the text out, its partly wiped rim keeps ink, so the clipped core alone is
+    taken (grey smoothed over 5 px, to see through sensor noise), and nothing within its outline is ink. Bright paper is clipped as widely as the
+    light falls; a reflection is a hump: the paper in a ring around the core (as wide as half the core)
+    stays darker. The spot must lie mostly where the text is, grown by a margin: the wiped lines are missing.
+    """
+    h, w = gray.shape
+    smooth = cv2.blur(gray, (5, 5))
+    core = cv2.morphologyEx((smooth >= settings.glare_spot_level).astype(np.uint8), cv2.MORPH_OPEN,
+                            np.ones((5, 5), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(core)
+    low, high = settings.glare_spot_area
+    for i in range(1, count):
+        area = stats[i, cv2.CC_STAT_AREA]
+        if not low * h * w <= area <= high * h * w:
+            continue
+        spot = (labels == i).astype(np.uint8)
+        hull = np.zeros_like(spot)
+        cv2.fillConvexPoly(hull, cv2.convexHull(cv2.findNonZero(spot)), 1)
+        inside = hull > 0  # the clipped gaps between rows of still dark text do not make a spot
+        if text_area[inside].mean() < settings.glare_min_in_text or np.percentile(gray[inside], 1) < settings.glare_min_ink:
+            continue
+        reach = max(3, int(np.sqrt(area) / 2))
+        ring = cv2.dilate(spot, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))) - spot
+        if np.percentile(gray[ring > 0], 75) <= settings.glare_spot_max_ring:
+            return True
+    return False
+
+
+def glare_spots(page: np.ndarray, lines: list[OcrLine], settings: QualitySettings) -> bool:
+    """True when a reflection wiped part of the text out: a blown-out inkless patch in the text area, or a
+    clipped inkless spot among the text that stands out from the paper around it.
+
+    Bright white paper keeps its dark ink under strong light; a specular reflection replaces both with
+    white, clipped as the sensor clips it (a blank stretch of bright but unclipped paper between paragraphs
+    is not glare). ``lines`` are OCR lines in the same pixels as ``page`` (the flattened page, BGR).
+    """
+    gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
+    text_area = _text_area(lines, gray.shape)
+    if text_area is None:
+        return False
+    if _wiped_patch(gray, text_area, settings):
+        return True
+    margin = round(settings.glare_spot_text_margin * max(gray.shape))
+    return _bright_spot(gray, _text_area(lines, gray.shape, margin), settings)
 
 
 def image_issues(photo_shape: tuple[int, ...], page: np.ndarray, settings: QualitySettings,

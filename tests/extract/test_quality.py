@@ -176,6 +176,34 @@ def test_a_reflection_that_wipes_out_text_is_glare() -> None:
     assert not glare_spots(page, _text_lines(), Q)
 
 
+def _wiped_core_in_a_faded_rim(page: np.ndarray, centre: tuple[int, int], ink_in_core: int = 255) -> np.ndarray:
+    """A reflection as phones record it: a clipped core (radius 100) where the text is gone, in a rim
+    (to radius 160) of blown-out paper where the text is faded but still there."""
+    out = page.copy()
+    rim = np.zeros(page.shape[:2], np.uint8)
+    cv2.circle(rim, centre, 160, 1, -1)
+    ink = out[..., 0] < 120
+    out[(rim > 0) & ~ink] = 245
+    out[(rim > 0) & ink] = 120
+    core = np.zeros_like(rim)
+    cv2.circle(core, centre, 100, 1, -1)
+    out[(core > 0) & ~ink] = 255
+    out[(core > 0) & ink] = ink_in_core
+    return out
+
+
+def test_a_wiped_core_whose_rim_keeps_faded_ink_is_glare() -> None:
+    glared = _wiped_core_in_a_faded_rim(_page(), (480, 650))
+    assert glare_spots(glared, _text_lines(), Q)
+    without_spots = Q.model_copy(update={"glare_spot_area": (1.0, 1.0)})
+    assert not glare_spots(glared, _text_lines(), without_spots)  # the blown-out patch holds the rim's ink
+
+
+def test_a_clipped_spot_that_leaves_the_ink_dark_is_not_glare() -> None:
+    lit = _wiped_core_in_a_faded_rim(_page(), (480, 650), ink_in_core=30)
+    assert not glare_spots(lit, _text_lines(), Q)
+
+
 def test_blown_out_white_paper_with_its_ink_is_not_glare() -> None:
     page = _page()
     page[page > 200] = 255

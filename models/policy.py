@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from models.enums import ClaimType, DocType, Queue, ReasonCode, TransportMode
+from models.document import FIELDS_BY_DOC_TYPE
 from models.errors import InvalidData, first_problem
 from models.money import Money
 
@@ -120,6 +121,15 @@ class Sla(_Strict):
     progress_notice_every_working_days: int = Field(gt=0)
 
 
+class IdentityLink(_Strict):
+    """A document whose insured name cannot be read still speaks about the insured when every one of ``same``
+    reads confidently and equal on a document of a ``named_by`` type whose name matched (an expense list
+    itemising the very invoice: same hospital, same total to the fen)."""
+
+    named_by: tuple[DocType, ...] = Field(min_length=1)
+    same: tuple[str, ...] = Field(min_length=1)
+
+
 class QaSample(_Strict):
     fast_pay_rate: float = Field(ge=0, le=1)
     seed: str
@@ -144,6 +154,7 @@ class Policy(_Strict):
     qa_sample: QaSample
     beneficiary_documents: dict[ClaimType, tuple[DocType, ...]] = Field(default_factory=dict)
     duplicate_exempt_doc_types: tuple[DocType, ...] = ()
+    identity_links: dict[DocType, IdentityLink] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _complete(self) -> "Policy":
@@ -156,6 +167,16 @@ class Policy(_Strict):
             if missing:
                 raise ValueError(f"{name}: missing {sorted(m.value for m in missing)}")
         return self
+
+    @field_validator("identity_links")
+    @classmethod
+    def _linking_fields_exist(cls, v: dict[DocType, IdentityLink]) -> dict[DocType, IdentityLink]:
+        for doc_type, link in v.items():
+            for other in (doc_type, *link.named_by):
+                unknown = set(link.same) - set(FIELDS_BY_DOC_TYPE[other].model_fields)
+                if unknown:
+                    raise ValueError(f"{doc_type.value}: {other.value} has no field(s) {sorted(unknown)}")
+        return v
 
     def policy_year_of(self, day: date) -> int:
         """The policy year (named by the calendar year it starts in) that contains ``day``."""

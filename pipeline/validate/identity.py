@@ -36,24 +36,56 @@ def insured_documents(claim: ClaimReport, documents: list[Document], policy: Pol
             if is_usable(d, policy) and d.doc_type in required and d.doc_type not in beneficiary]
 
 
+def _linked_to_named(doc: Document, named: list[Document], fields: FieldReader, policy: Policy) -> bool:
+    """The policy links ``doc`` to one of the documents whose name matched: every linking field reads
+    confidently on both and is equal (an expense list with the matched invoice's hospital and total)."""
+    link = policy.identity_links.get(doc.doc_type)
+    if link is None:
+        return False
+    mine = [fields.read(doc, f) for f in link.same]
+    if any(v is None for v in mine):
+        return False
+    for other in named:
+        if other.doc_type in link.named_by:
+            theirs = [fields.read(other, f) for f in link.same]
+            if all(_same(a, b) for a, b in zip(mine, theirs)):
+                return True
+    return False
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal values; text compared as the rules compare it (NFKC, no whitespace)."""
+    if isinstance(a, str) and isinstance(b, str):
+        return squeeze(a) == squeeze(b)
+    return a == b
+
+
 def identity_reasons(claim: ClaimReport, documents: list[Document], policy: Policy) -> list[Reason]:
     """IDENTITY_MISMATCH per doc_type.field whose name or ID differs; unreadable names/IDs give LOW_CONFIDENCE.
 
     The name on each of the insured's checklist documents is needed; it matches when it reads as claim.json's
     or the recogniser found that spelling nearly as likely (a blurred 秀 read as 香 at 57 % to 41 %), while a
-    name printed otherwise reads otherwise with near certainty. An ID number is needed on the insured's ID card
-    and compared wherever else it is printed (masked ticket forms on their visible characters).
+    name printed otherwise reads otherwise with near certainty. An unreadable name is accepted only where the
+    policy's ``identity_links`` tie the document to one whose name matched. An ID number is needed on the
+    insured's ID card and compared wherever else it is printed (masked ticket forms on their visible characters).
     """
     fields = FieldReader(policy)
     want_name = squeeze(claim.insured.name)
     want_id = claim.insured.id_number.upper()
+    docs = insured_documents(claim, documents, policy)
+    names = {(i, f): fields.read(d, f) for i, d in enumerate(docs) for f in NAME_FIELDS if _has(d, f)}
+    named = [docs[i] for (i, f), v in names.items() if v is not None and _spelled_as(docs[i], f, v, want_name)]
     mismatched: list[str] = []
-    for doc in insured_documents(claim, documents, policy):
+    for i, doc in enumerate(docs):
         for field in NAME_FIELDS:
-            if _has(doc, field):
-                name = fields.need(doc, field)
-                if name is not None and not _spelled_as(doc, field, name, want_name):
-                    mismatched.append(f"{doc.doc_type.value}.{field}")
+            if (i, field) not in names:
+                continue
+            name = names[i, field]
+            if name is None:
+                if not _linked_to_named(doc, named, fields, policy):
+                    fields.doubt(doc, field)
+            elif not _spelled_as(doc, field, name, want_name):
+                mismatched.append(f"{doc.doc_type.value}.{field}")
         if _has(doc, "id_number"):
             read = fields.need if doc.doc_type == DocType.id_card else fields.read
             value = read(doc, "id_number")

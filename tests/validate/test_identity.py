@@ -95,3 +95,40 @@ def test_extra_documents_are_not_compared(policy) -> None:
     unnamed_proof = doc("accident_proof", accident_date="2025-03-10")
     other_party = doc("accident_proof", name=OTHER_NAME, accident_date="2025-03-10")  # names every party
     assert identity_reasons(claim(), stay_docs() + [unnamed_proof, other_party], policy) == []
+
+
+def _unreadable_name_list(total: str = "3468.00", hospital: str = HOSPITAL, total_confidence: float = 0.99):
+    """An expense list whose printed name is too small and blurred to read."""
+    return doc("expense_list", name=("陈禾荚", 0.41), hospital=hospital, total_amount=(total, total_confidence))
+
+
+def test_an_unreadable_name_on_the_invoices_itemised_list_is_tied_to_the_invoice(policy) -> None:
+    docs = stay_docs()
+    docs[3] = _unreadable_name_list()  # same hospital, same total to the fen as the invoice
+    assert identity_reasons(claim(), docs, policy) == []
+
+
+def test_the_tie_needs_every_linking_field_equal_and_confident(policy) -> None:
+    bar = policy.thresholds.field_confidence
+    for unlike in (_unreadable_name_list(total="3468.01"), _unreadable_name_list(hospital="潮南区人民医院"),
+                   _unreadable_name_list(total_confidence=bar - 0.05)):
+        docs = stay_docs()
+        docs[3] = unlike
+        assert details(identity_reasons(claim(), docs, policy), "LOW_CONFIDENCE") == ["expense_list.name"]
+
+
+def test_the_tie_needs_an_invoice_whose_name_matched(policy) -> None:
+    docs = stay_docs()
+    docs[3] = _unreadable_name_list()
+    docs[2] = doc("hospital_invoice", name=OTHER_NAME, hospital=HOSPITAL, invoice_number="4769288049",
+                  invoice_date="2025-03-23", total_amount="3468.00")
+    reasons = identity_reasons(claim(), docs, policy)
+    assert details(reasons, "IDENTITY_MISMATCH") == ["hospital_invoice.name"]
+    assert details(reasons, "LOW_CONFIDENCE") == ["expense_list.name"]
+
+
+def test_no_link_in_the_policy_means_no_tie(policy) -> None:
+    docs = stay_docs()
+    docs[3] = _unreadable_name_list()
+    unlinked = policy.model_copy(update={"identity_links": {}})
+    assert details(identity_reasons(claim(), docs, unlinked), "LOW_CONFIDENCE") == ["expense_list.name"]

@@ -117,6 +117,14 @@ def test_the_invoice_code_is_not_the_invoice_number_misread() -> None:
     assert values(DocType.hospital_invoice, lines)["invoice_number"] == "4769288049"
 
 
+def test_an_invoice_number_after_its_mark_as_ocr_reads_it() -> None:
+    for marked in ("No4082463213", "NO.4082463213", "№4082463213", "N4082463213", "Ne4082463213"):
+        lines = [line("广东省医疗收费票据", 300, 20, h=50), line("票据代码：44060121", 50, 100), line(marked, 600, 100)]
+        assert values(DocType.hospital_invoice, lines)["invoice_number"] == "4082463213", marked
+    lines = [line("广东省医疗收费票据", 300, 20, h=50), line("Na4082463213", 600, 100)]
+    assert "invoice_number" not in values(DocType.hospital_invoice, lines)
+
+
 def test_an_amount_cut_in_two_at_its_decimal_point() -> None:
     lines = [line("医保统筹基金支付：", 255, 782), line("8786", 431, 775), line(".88", 487, 778, w=43)]
     found = extract_fields(DocType.hospital_invoice, lines)

@@ -17,6 +17,9 @@ class InvalidClaim(ClaimflowError):
         self.claim, self.field, self.message = claim, field, message
         super().__init__(f"claim {claim}: field '{field}': {message}")
 
+    def __reduce__(self) -> tuple:
+        return type(self), (self.claim, self.field, self.message)
+
 
 class InvalidData(ClaimflowError):
     """A roster, hospital registry or policy file that breaks its schema."""
@@ -27,6 +30,9 @@ class InvalidData(ClaimflowError):
         self.source, self.where, self.message = source, where, message
         super().__init__(f"{source}: {where}: {message}")
 
+    def __reduce__(self) -> tuple:
+        return type(self), (self.source, self.where, self.message)
+
 
 class UnreadablePhoto(ClaimflowError):
     """A photo that cannot be decoded (corrupt, truncated, empty, too large, unknown format)."""
@@ -36,6 +42,9 @@ class UnreadablePhoto(ClaimflowError):
     def __init__(self, object_name: str, reason: str) -> None:
         self.object_name, self.reason = object_name, reason
         super().__init__(f"photo {object_name}: {reason}")
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.object_name, self.reason)
 
 
 class StorageUnavailable(ClaimflowError):

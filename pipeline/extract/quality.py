@@ -27,9 +27,6 @@ class QualitySettings(BaseModel):
     glare_spot_area: tuple[float, float]
     glare_spot_text_margin: float = Field(ge=0, lt=0.5)
     glare_spot_max_ring: float = Field(ge=0, le=255)
-    glare_fade_level: float = Field(gt=0, lt=1)
-    glare_fade_share: float = Field(gt=0, le=1)
-    glare_fade_min_cells: int = Field(ge=1)
     cut_off_margin: float = Field(ge=0, lt=0.1)
     cut_off_min_lines: int = Field(ge=1)
     cut_off_min_lines_unrecognised: int = Field(ge=1)
@@ -127,43 +124,9 @@ def _bright_spot(gray: np.ndarray, text_area: np.ndarray, settings: QualitySetti
     return False
 
 
-def _line_cells(ink_image: np.ndarray, lines: list[OcrLine]) -> np.ndarray:
-    """The darkest value of each character-sized cell (line height square) along each horizontal OCR line."""
-    h, w = ink_image.shape
-    darkest: list[float] = []
-    for ln in lines:
-        x0, x1 = max(0, int(ln.x0)), min(w, int(max(p[0] for p in ln.box)))
-        y0, y1 = max(0, int(min(p[1] for p in ln.box))), min(h, int(max(p[1] for p in ln.box)))
-        height = y1 - y0
-        if height < 4 or x1 - x0 < height:  # a vertical or degenerate box holds no row of characters
-            continue
-        darkest += [float(ink_image[y0:y1, x:x + height].min()) for x in range(x0, x1 - height // 2, height)]
-    return np.array(darkest, np.float32)
-
-
-def _faded_text(page: np.ndarray, lines: list[OcrLine], settings: QualitySettings) -> bool:
-    """Characters the OCR found whose ink is faded towards the paper: the rim of a reflection over the text.
-
-    Each character cell's darkest pixel is taken in the darkest colour channel (red seals and blue print stay
-    dark there; a reflection lightens every channel), against the page's typical cell (the median) and the
-    paper. Glare when enough cells, and a large enough share of them, lie past ``glare_fade_level`` of the way
-    from the typical ink to the paper: evenly soft or dim photos move ink and median together.
-    """
-    ink_image = page.min(axis=2)
-    cells = _line_cells(ink_image, lines)
-    text_area = _text_area(lines, ink_image.shape)
-    if len(cells) == 0 or text_area is None:
-        return False
-    ink = float(np.median(cells))
-    paper = float(np.percentile(ink_image[text_area > 0], 90))
-    faded = cells > ink + settings.glare_fade_level * (paper - ink)
-    return int(faded.sum()) >= settings.glare_fade_min_cells and float(faded.mean()) >= settings.glare_fade_share
-
-
 def glare_spots(page: np.ndarray, lines: list[OcrLine], settings: QualitySettings) -> bool:
-    """True when a reflection wiped part of the text out: a blown-out inkless patch in the text area, a
-    clipped inkless spot among the text that stands out from the paper around it, or text the OCR still
-    found but whose ink is faded towards the paper (paper already lit to white shows no spot of its own).
+    """True when a reflection wiped part of the text out: a blown-out inkless patch in the text area, or a
+    clipped inkless spot among the text that stands out from the paper around it.
 
     Bright white paper keeps its dark ink under strong light; a specular reflection replaces both with
     white, clipped as the sensor clips it (a blank stretch of bright but unclipped paper between paragraphs
@@ -176,7 +139,7 @@ def glare_spots(page: np.ndarray, lines: list[OcrLine], settings: QualitySetting
     if _wiped_patch(gray, text_area, settings):
         return True
     margin = round(settings.glare_spot_text_margin * max(gray.shape))
-    return _bright_spot(gray, _text_area(lines, gray.shape, margin), settings) or _faded_text(page, lines, settings)
+    return _bright_spot(gray, _text_area(lines, gray.shape, margin), settings)
 
 
 def image_issues(photo_shape: tuple[int, ...], page: np.ndarray, settings: QualitySettings,

@@ -8,8 +8,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from models.enums import ClaimType, DocType, Queue, ReasonCode, TransportMode
 from models.document import FIELDS_BY_DOC_TYPE
+from models.enums import ClaimType, DocType, Queue, ReasonCode, TransportMode
 from models.errors import InvalidData, first_problem
 from models.money import Money
 

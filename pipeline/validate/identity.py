@@ -73,14 +73,14 @@ def identity_reasons(claim: ClaimReport, documents: list[Document], policy: Poli
     want_name = squeeze(claim.insured.name)
     want_id = claim.insured.id_number.upper()
     docs = insured_documents(claim, documents, policy)
-    names = {(i, f): fields.read(d, f) for i, d in enumerate(docs) for f in NAME_FIELDS if _has(d, f)}
-    named = [docs[i] for (i, f), v in names.items() if v is not None and _spelled_as(docs[i], f, v, want_name)]
+    named = [d for d in docs for f in NAME_FIELDS
+             if _has(d, f) and (v := fields.read(d, f)) is not None and _spelled_as(d, f, v, want_name)]
     mismatched: list[str] = []
-    for i, doc in enumerate(docs):
+    for doc in docs:
         for field in NAME_FIELDS:
-            if (i, field) not in names:
+            if not _has(doc, field):
                 continue
-            name = names[i, field]
+            name = fields.read(doc, field)
             if name is None:
                 if not _linked_to_named(doc, named, fields, policy):
                     fields.doubt(doc, field)

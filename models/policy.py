@@ -121,15 +121,6 @@ class Sla(_Strict):
     progress_notice_every_working_days: int = Field(gt=0)
 
 
-class IdentityLink(_Strict):
-    """A document whose insured name cannot be read still speaks about the insured when every one of ``same``
-    reads confidently and equal on a document of a ``named_by`` type whose name matched (an expense list
-    itemising the very invoice: same hospital, same total to the fen)."""
-
-    named_by: tuple[DocType, ...] = Field(min_length=1)
-    same: tuple[str, ...] = Field(min_length=1)
-
-
 class QaSample(_Strict):
     fast_pay_rate: float = Field(ge=0, le=1)
     seed: str
@@ -154,7 +145,10 @@ class Policy(_Strict):
     qa_sample: QaSample
     beneficiary_documents: dict[ClaimType, tuple[DocType, ...]] = Field(default_factory=dict)
     duplicate_exempt_doc_types: tuple[DocType, ...] = ()
-    identity_links: dict[DocType, IdentityLink] = Field(default_factory=dict)
+    # A document whose insured name cannot be read still speaks about the insured when each linking field agrees
+    # with the same field read confidently on a document of the listed types whose name matched (an expense
+    # list itemising the invoice: the invoice's total to the fen, the stay's hospital).
+    identity_links: dict[DocType, dict[str, tuple[DocType, ...]]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _complete(self) -> "Policy":
@@ -170,12 +164,17 @@ class Policy(_Strict):
 
     @field_validator("identity_links")
     @classmethod
-    def _linking_fields_exist(cls, v: dict[DocType, IdentityLink]) -> dict[DocType, IdentityLink]:
+    def _linking_fields_exist(cls, v: dict[DocType, dict[str, tuple[DocType, ...]]]
+                              ) -> dict[DocType, dict[str, tuple[DocType, ...]]]:
         for doc_type, link in v.items():
-            for other in (doc_type, *link.named_by):
-                unknown = set(link.same) - set(FIELDS_BY_DOC_TYPE[other].model_fields)
-                if unknown:
-                    raise ValueError(f"{doc_type.value}: {other.value} has no field(s) {sorted(unknown)}")
+            if not link:
+                raise ValueError(f"{doc_type.value}: no linking field")
+            for field, named_by in link.items():
+                lacking = [t.value for t in (doc_type, *named_by) if field not in FIELDS_BY_DOC_TYPE[t].model_fields]
+                if lacking:
+                    raise ValueError(f"{doc_type.value}.{field}: not a field of {lacking}")
+                if not named_by:
+                    raise ValueError(f"{doc_type.value}.{field}: no doc type to agree with")
         return v
 
     def policy_year_of(self, day: date) -> int:

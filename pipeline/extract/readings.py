@@ -1,11 +1,13 @@
 """Other readings of a field: what else the recogniser found nearly as likely, character by character.
 
 A blurred 秀 can come out as 香 with 57 % against 41 %. The OCR engines return only the best string, so for a
-few fields (names) the line is read again here with the same PP-OCRv6 recogniser, its CTC output kept, and
+few fields (names, totals) the line is read again here with the same PP-OCRv6 recogniser, its CTC output kept, and
 every spelling whose differing characters each had at least ``min_char_prob`` is returned. A rule comparing
-the field with a known value (the insured's name in claim.json) can then tell "reads differently" from
-"reads ambiguously, one reading agrees".
+the field with a known value (the insured's name in claim.json, another document's total) can then tell
+"reads differently" from "reads ambiguously, one reading agrees".
 """
+import re
+from decimal import Decimal
 from itertools import product
 
 import cv2
@@ -102,3 +104,8 @@ class LineReader:
         if line.confidence >= self.settings.below_confidence:
             return []
         return spellings(self.characters(image, line), value, self.settings.max_readings)
+
+    def other_amounts(self, image: np.ndarray, line: OcrLine, value: Decimal) -> list[Decimal]:
+        """Other likely amounts where ``value`` is printed as ``1234.56`` on ``line`` (a blurred 1 read as 2)."""
+        spelled = self.other_readings(image, line, f"{value:.2f}")
+        return [Decimal(s) for s in spelled if re.fullmatch(r"\d+\.\d\d", s)]

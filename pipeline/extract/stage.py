@@ -1,6 +1,7 @@
 """The extraction stage: photo bytes in, a classified Document with typed fields and confidences out."""
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 
@@ -99,11 +100,16 @@ class Extractor:
         second = self._read(page, photo, timings, retry)
         return second if second.score() > reading.score() else reading
 
-    def _other_readings(self, page: Page, name: str, found: Extracted) -> list[str]:
-        """Other likely spellings of a name field (see pipeline.extract.readings); none for other fields."""
-        if name not in self.settings.readings.fields or not isinstance(found.value, str):
+    def _other_readings(self, page: Page, name: str, found: Extracted) -> list[str] | list[Decimal]:
+        """Other likely spellings of a name or amounts of a total (see pipeline.extract.readings); none for
+        other fields."""
+        if name not in self.settings.readings.fields:
             return []
-        return self.reader.other_readings(page.image, found.line, found.value)
+        if isinstance(found.value, Decimal):
+            return self.reader.other_amounts(page.image, found.line, found.value)
+        if isinstance(found.value, str):
+            return self.reader.other_readings(page.image, found.line, found.value)
+        return []
 
     def extract(self, data: bytes, object_name: str) -> ExtractionResult:
         """Run load → quality → page → OCR → classify → fields on one photo; never raises for bad photos."""

@@ -37,20 +37,20 @@ def insured_documents(claim: ClaimReport, documents: list[Document], policy: Pol
 
 
 def _linked_to_named(doc: Document, named: list[Document], fields: FieldReader, policy: Policy) -> bool:
-    """The policy links ``doc`` to one of the documents whose name matched: every linking field reads
-    confidently on both and is equal (an expense list with the matched invoice's hospital and total)."""
-    link = policy.identity_links.get(doc.doc_type)
-    if link is None:
-        return False
-    mine = [fields.read(doc, f) for f in link.same]
-    if any(v is None for v in mine):
-        return False
-    for other in named:
-        if other.doc_type in link.named_by:
-            theirs = [fields.read(other, f) for f in link.same]
-            if all(_same(a, b) for a, b in zip(mine, theirs)):
-                return True
-    return False
+    """The policy links ``doc`` to documents whose name matched: each linking field agrees with that field read
+    confidently on one of them (an expense list with the matched invoice's total and the stay's hospital)."""
+    link = policy.identity_links.get(doc.doc_type, {})
+    return bool(link) and all(
+        any(_agrees(doc, field, theirs) for other in named
+            if other.doc_type in named_by and (theirs := fields.read(other, field)) is not None)
+        for field, named_by in link.items())
+
+
+def _agrees(doc: Document, field: str, value: object) -> bool:
+    """The field as read, however surely, or another reading the recogniser found nearly as likely, is ``value``:
+    an unsure reading that lands exactly on another document's confident one is that value."""
+    fv = getattr(doc.fields, field)
+    return fv is not None and any(_same(r, value) for r in (fv.value, *fv.other_readings))
 
 
 def _same(a: object, b: object) -> bool:

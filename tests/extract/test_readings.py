@@ -1,4 +1,6 @@
-"""Other readings of a name: CTC decoding with per-character alternatives, on matrices and on real pixels."""
+"""Other readings of a name or a total: CTC decoding with per-character alternatives, on matrices and on real pixels."""
+from decimal import Decimal
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
@@ -61,3 +63,12 @@ def test_a_blurred_name_on_a_sample_invoice_keeps_the_spelling_it_nearly_read(sa
     doc = Extractor().extract(photo.read_bytes(), photo.name).document
     name = doc.fields.name
     assert {name.value, *name.other_readings} >= {"黄秀琴", "黄香琴"}, name
+
+
+@pytest.mark.ocr
+def test_a_blurred_total_on_a_sample_expense_list_keeps_the_amount_it_nearly_read(samples_dir) -> None:
+    """CN20250523-0003's expense list: motion blur reads 2631.80 as 2632.80, with a 1 nearly as likely."""
+    photo = samples_dir / "intake" / "CN20250523-0003" / "mmexport1747970369725.jpg"
+    total = Extractor().extract(photo.read_bytes(), photo.name).document.fields.total_amount
+    assert Decimal("2631.80") in {total.value, *total.other_readings}, total
+    assert all(isinstance(r, Decimal) and r == r.quantize(Decimal("0.01")) for r in total.other_readings)

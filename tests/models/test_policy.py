@@ -89,7 +89,8 @@ def _broken_policy(tmp_path: Path, mutate) -> Path:
     (lambda d: d["checklists"]["disability"].append(["passport"]), "checklists.disability.4"),
     (lambda d: d["benefits"]["transport_death"].update(combine_with_base="both"),
      "benefits.transport_death.combine_with_base"),
-    (lambda d: d["identity_links"]["expense_list"].update(same=["hospital", "fare"]), "identity_links"),
+    (lambda d: d["identity_links"]["expense_list"].update(fare=["hospital_invoice"]), "identity_links"),
+    (lambda d: d["identity_links"]["expense_list"].update(hospital=[]), "identity_links"),
 ])
 def test_policy_errors_name_the_key(tmp_path: Path, mutate, where: str) -> None:
     with pytest.raises(InvalidData) as info:

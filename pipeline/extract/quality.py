@@ -27,6 +27,11 @@ class QualitySettings(BaseModel):
     glare_spot_area: tuple[float, float]
     glare_spot_text_margin: float = Field(ge=0, lt=0.5)
     glare_spot_max_ring: float = Field(ge=0, le=255)
+    glare_fade_level: float = Field(gt=0, lt=1)
+    glare_fade_share: float = Field(gt=0, le=1)
+    glare_fade_min_cells: int = Field(ge=1)
+    glare_fade_max_saturation: float = Field(gt=0, le=1)
+    glare_fade_lit_paper: float = Field(ge=0, le=255)
     cut_off_margin: float = Field(ge=0, lt=0.1)
     cut_off_min_lines: int = Field(ge=1)
     cut_off_min_lines_unrecognised: int = Field(ge=1)
@@ -124,9 +129,62 @@ def _bright_spot(gray: np.ndarray, text_area: np.ndarray, settings: QualitySetti
     return False
 
 
+def _line_cells(page: np.ndarray, ink_image: np.ndarray, lines: list[OcrLine]) -> np.ndarray:
+    """Character-sized cells (line height square) along each horizontal OCR line, one row each: the line's
+    index, the cell's darkest value in ``ink_image`` and that pixel's colour saturation on ``page``."""
+    h, w = ink_image.shape
+    rows: list[tuple[float, float, float]] = []
+    for i, ln in enumerate(lines):
+        x0, x1 = max(0, int(ln.x0)), min(w, int(max(p[0] for p in ln.box)))
+        y0, y1 = max(0, int(min(p[1] for p in ln.box))), min(h, int(max(p[1] for p in ln.box)))
+        height = y1 - y0
+        if height < 4 or x1 - x0 < height:  # a vertical or degenerate box holds no row of characters
+            continue
+        for x in range(x0, x1 - height // 2, height):
+            cell = ink_image[y0:y1, x:x + height]
+            dy, dx = np.unravel_index(int(cell.argmin()), cell.shape)
+            pixel = page[y0 + dy, x + dx].astype(np.float32)
+            rows.append((i, float(cell[dy, dx]), float((pixel.max() - pixel.min()) / max(1.0, pixel.max()))))
+    return np.array(rows, np.float32).reshape(-1, 3)
+
+
+def _line_paper(ink_image: np.ndarray, line: OcrLine) -> float:
+    """How light the paper is around a line: the 90th percentile of ``ink_image`` in its box."""
+    xs, ys = [int(p[0]) for p in line.box], [int(p[1]) for p in line.box]
+    region = ink_image[max(0, min(ys)):max(ys), max(0, min(xs)):max(xs)]
+    return float(np.percentile(region, 90)) if region.size else 0.0
+
+
+def _faded_text(page: np.ndarray, lines: list[OcrLine], settings: QualitySettings) -> bool:
+    """Characters the OCR found whose ink is faded towards the paper: the rim of a reflection over the text.
+
+    Each character cell's darkest pixel is taken in the darkest colour channel (a reflection lightens every
+    channel), against the page's typical cell (the median) and the paper: faded past ``glare_fade_level`` of
+    the way from the typical ink to the paper. Coloured ink is print, not a reflection (a red seal's small
+    text is light but saturated), and so is a line printed pale from end to end (a watermark, a light
+    header) unless its paper is lit near white. Glare when enough cells, and a large enough share of them,
+    are faded: evenly soft or dim photos move ink and median together.
+    """
+    ink_image = page.min(axis=2)
+    cells = _line_cells(page, ink_image, lines)
+    text_area = _text_area(lines, ink_image.shape)
+    if len(cells) == 0 or text_area is None:
+        return False
+    line_of, darkest, saturation = cells[:, 0].astype(int), cells[:, 1], cells[:, 2]
+    ink = float(np.median(darkest))
+    paper = float(np.percentile(ink_image[text_area > 0], 90))
+    faded = (darkest > ink + settings.glare_fade_level * (paper - ink)) & (saturation < settings.glare_fade_max_saturation)
+    for i in np.unique(line_of[faded]):
+        on_line = line_of == i
+        if faded[on_line].all() and _line_paper(ink_image, lines[i]) < settings.glare_fade_lit_paper:
+            faded[on_line] = False
+    return int(faded.sum()) >= settings.glare_fade_min_cells and float(faded.mean()) >= settings.glare_fade_share
+
+
 def glare_spots(page: np.ndarray, lines: list[OcrLine], settings: QualitySettings) -> bool:
-    """True when a reflection wiped part of the text out: a blown-out inkless patch in the text area, or a
-    clipped inkless spot among the text that stands out from the paper around it.
+    """True when a reflection wiped part of the text out: a blown-out inkless patch in the text area, a
+    clipped inkless spot among the text that stands out from the paper around it, or text the OCR still
+    found but whose ink is faded towards the paper (paper already lit to white shows no spot of its own).
 
     Bright white paper keeps its dark ink under strong light; a specular reflection replaces both with
     white, clipped as the sensor clips it (a blank stretch of bright but unclipped paper between paragraphs
@@ -139,7 +197,7 @@ def glare_spots(page: np.ndarray, lines: list[OcrLine], settings: QualitySetting
     if _wiped_patch(gray, text_area, settings):
         return True
     margin = round(settings.glare_spot_text_margin * max(gray.shape))
-    return _bright_spot(gray, _text_area(lines, gray.shape, margin), settings)
+    return _bright_spot(gray, _text_area(lines, gray.shape, margin), settings) or _faded_text(page, lines, settings)
 
 
 def image_issues(photo_shape: tuple[int, ...], page: np.ndarray, settings: QualitySettings,

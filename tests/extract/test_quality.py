@@ -214,9 +214,62 @@ def test_blank_bright_paper_between_paragraphs_is_not_glare() -> None:
     page = _page()
     page[page > 200] = 240
     page[500:800, 60:920] = 248  # a blank stretch inside the text area, lit brighter but not clipped
-    assert not glare_spots(page, _text_lines(), Q)
+    read = [ln for ln in _text_lines() if not 500 <= ln.y0 <= 800]  # OCR finds no line on blank paper
+    assert not glare_spots(page, read, Q)
     page[500:800, 60:920] = 255  # the same stretch clipped to white: a reflection wiped it
-    assert glare_spots(page, _text_lines(), Q)
+    assert glare_spots(page, read, Q)
+
+
+def _lit_to_white(page: np.ndarray) -> np.ndarray:
+    out = page.copy()
+    out[out > 200] = 255  # the paper clipped everywhere: a reflection leaves no brighter spot of its own
+    return out
+
+
+def _faded_where(page: np.ndarray, mask: np.ndarray, towards: int = 255) -> np.ndarray:
+    out = page.copy()
+    out[mask] = (out[mask] * 0.3 + towards * 0.7).astype(np.uint8)  # the ink lightened towards the paper
+    return out
+
+
+def test_faded_text_on_paper_lit_to_white_is_glare() -> None:
+    page = _lit_to_white(_page())
+    rim = np.zeros(page.shape[:2], np.uint8)
+    cv2.circle(rim, (480, 650), 180, 1, -1)
+    faded = _faded_where(page, rim > 0)
+    no_fade_rule = Q.model_copy(update={"glare_fade_min_cells": 10 ** 6})
+    assert glare_spots(faded, _text_lines(), Q)
+    assert not glare_spots(faded, _text_lines(), no_fade_rule)  # only the faded text tells
+    assert not glare_spots(page, _text_lines(), Q)
+
+
+def test_coloured_print_and_an_evenly_soft_photo_are_not_faded_text() -> None:
+    page = _lit_to_white(_page())
+    red = page.copy()
+    ink = red[200:700, 90:880].min(axis=2) < 120
+    red[200:700, 90:880][ink] = (60, 60, 230)  # red (BGR) print: light in grey, dark in its blue and green
+    assert not glare_spots(red, _text_lines(), Q)
+    pale_red = page.copy()
+    ink = pale_red[200:700, 90:880].min(axis=2) < 120
+    pale_red[200:700, 90:880][ink] = (150, 150, 235)  # a seal's small text: light in every channel, but red
+    assert not glare_spots(pale_red, _text_lines(), Q)
+    assert glare_spots(_faded_where(page, _region(page, 200, 700)), _text_lines(), Q)  # the same cells in grey
+    soft = cv2.GaussianBlur(page, (0, 0), 2.5)
+    assert not glare_spots(soft, _text_lines(), Q)
+
+
+def _region(page: np.ndarray, y0: int, y1: int) -> np.ndarray:
+    mask = np.zeros(page.shape[:2], bool)
+    mask[y0:y1, 90:880] = True
+    return mask
+
+
+def test_lines_printed_pale_end_to_end_are_print_unless_their_paper_is_lit_white() -> None:
+    page = _page()  # paper at 228: ordinary light
+    watermark = _faded_where(page, _region(page, 200, 700), towards=228)  # whole lines printed pale
+    assert not glare_spots(watermark, _text_lines(), Q)
+    lit = _lit_to_white(page)
+    assert glare_spots(_faded_where(lit, _region(lit, 200, 700)), _text_lines(), Q)  # whole lines wiped by light
 
 
 def test_blank_white_margin_outside_the_text_is_not_glare() -> None:

@@ -40,6 +40,8 @@ def test_repair_date_undoes_eight_for_zero(text: str, expected: date | None) -> 
     ("(（小写)5616,30", Decimal("5616.30")),
     ("合计 12,345", Decimal("12345.00")),
     ("打印时间：2025-06-22 17:19:10", None),
+    ("上车 16:56", None),
+    ("医保统筹基金支付：1396:46", Decimal("1396.46")),  # a decimal point read as a colon: no clock has hour 1396
     ("无", None),
 ])
 def test_money(text: str, expected: Decimal | None) -> None:

@@ -177,3 +177,14 @@ def test_an_amount_ends_where_the_next_label_on_its_line_starts() -> None:
     lines = [line("金额合计(大写)", 240, 798), line("(小写)¥6073.00", 855, 776),
              line("医保统筹基金支付4203.34 其他支付：0.00 个人账户支付：0.00 个人现金支付：1869.66", 553, 895)]
     assert values(DocType.hospital_invoice, lines)["insurance_paid"] == Decimal("4203.34")
+
+
+def test_an_insurance_amount_that_adds_up_is_confirmed_by_the_sum() -> None:
+    """A generated invoice: ¥ read as 币 and the decimal point as a colon leave the amount read unsurely."""
+    lines = [line("合计（大写）", 46, 391), line("(小写)¥1360.70", 607, 391),
+             line("医保统筹基金支付币835:00", 44, 457, conf=0.94),
+             line("个人账户支付：0.00", 341, 463), line("个人现金支付：525.70", 600, 463)]
+    alone = extract_fields(DocType.hospital_invoice, lines[2:3])["insurance_paid"]
+    found = extract_fields(DocType.hospital_invoice, lines)["insurance_paid"]
+    assert alone.value == found.value == Decimal("835.00")
+    assert found.confidence > alone.confidence and found.confidence >= 0.9, (alone, found)

@@ -155,7 +155,7 @@ def _line_paper(ink_image: np.ndarray, line: OcrLine) -> float:
     return float(np.percentile(region, 90)) if region.size else 0.0
 
 
-def _faded_text(page: np.ndarray, lines: list[OcrLine], settings: QualitySettings) -> bool:
+def _faded_text(page: np.ndarray, lines: list[OcrLine], text_area: np.ndarray, settings: QualitySettings) -> bool:
     """Characters the OCR found whose ink is faded towards the paper: the rim of a reflection over the text.
 
     Each character cell's darkest pixel is taken in the darkest colour channel (a reflection lightens every
@@ -167,8 +167,7 @@ def _faded_text(page: np.ndarray, lines: list[OcrLine], settings: QualitySetting
     """
     ink_image = page.min(axis=2)
     cells = _line_cells(page, ink_image, lines)
-    text_area = _text_area(lines, ink_image.shape)
-    if len(cells) == 0 or text_area is None:
+    if len(cells) == 0:
         return False
     line_of, darkest, saturation = cells[:, 0].astype(int), cells[:, 1], cells[:, 2]
     ink = float(np.median(darkest))
@@ -197,7 +196,8 @@ def glare_spots(page: np.ndarray, lines: list[OcrLine], settings: QualitySetting
     if _wiped_patch(gray, text_area, settings):
         return True
     margin = round(settings.glare_spot_text_margin * max(gray.shape))
-    return _bright_spot(gray, _text_area(lines, gray.shape, margin), settings) or _faded_text(page, lines, settings)
+    return _bright_spot(gray, _text_area(lines, gray.shape, margin), settings) \
+        or _faded_text(page, lines, text_area, settings)
 
 
 def image_issues(photo_shape: tuple[int, ...], page: np.ndarray, settings: QualitySettings,

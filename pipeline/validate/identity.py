@@ -20,12 +20,6 @@ def _id_form_ok(value: str) -> bool:
     return is_valid_id(value) or (len(value) == 18 and any(c in "*＊" for c in value))
 
 
-def _spelled_as(doc: Document, field: str, read: str, want: str) -> bool:
-    """The name as read, or one of the other spellings the recogniser found nearly as likely, is ``want``."""
-    readings = [read, *getattr(doc.fields, field).other_readings]
-    return any(squeeze(r) == want for r in readings)
-
-
 def insured_documents(claim: ClaimReport, documents: list[Document], policy: Policy) -> list[Document]:
     """The usable checklist documents that speak about the insured (not the beneficiary's, e.g. a death claim's
     ID card). Extra documents are left out: they never hurt, and some name other people (an accident
@@ -47,8 +41,8 @@ def _linked_to_named(doc: Document, named: list[Document], fields: FieldReader, 
 
 
 def _agrees(doc: Document, field: str, value: object) -> bool:
-    """The field as read, however surely, or another reading the recogniser found nearly as likely, is ``value``:
-    an unsure reading that lands exactly on another document's confident one is that value."""
+    """The field as read, or another reading the recogniser found nearly as likely, is ``value`` (a blurred 秀
+    read as 香 with 秀 nearly as likely; an unsure total that lands exactly on another document's confident one)."""
     fv = getattr(doc.fields, field)
     return fv is not None and any(_same(r, value) for r in (fv.value, *fv.other_readings))
 
@@ -74,17 +68,16 @@ def identity_reasons(claim: ClaimReport, documents: list[Document], policy: Poli
     want_id = claim.insured.id_number.upper()
     docs = insured_documents(claim, documents, policy)
     named = [d for d in docs for f in NAME_FIELDS
-             if _has(d, f) and (v := fields.read(d, f)) is not None and _spelled_as(d, f, v, want_name)]
+             if _has(d, f) and fields.read(d, f) is not None and _agrees(d, f, want_name)]
     mismatched: list[str] = []
     for doc in docs:
         for field in NAME_FIELDS:
             if not _has(doc, field):
                 continue
-            name = fields.read(doc, field)
-            if name is None:
+            if fields.read(doc, field) is None:
                 if not _linked_to_named(doc, named, fields, policy):
                     fields.doubt(doc, field)
-            elif not _spelled_as(doc, field, name, want_name):
+            elif not _agrees(doc, field, want_name):
                 mismatched.append(f"{doc.doc_type.value}.{field}")
         if _has(doc, "id_number"):
             read = fields.need if doc.doc_type == DocType.id_card else fields.read

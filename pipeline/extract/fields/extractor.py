@@ -311,12 +311,11 @@ def _check_insurance_against_parts(insurance: Extracted | None, total: Extracted
     values = list(parts.values())
     for chosen in [[p] for p in values] + ([values] if len(values) > 1 else []):
         rest = total.value - sum(p.value for p in chosen)
+        confidence = min([total.confidence, insurance.line.confidence] + [p.confidence for p in chosen])
         if rest == insurance.value:  # adding up confirms it as surely as the amounts it adds up with
-            confidence = min([total.confidence, insurance.line.confidence] + [p.confidence for p in chosen])
             return Extracted(insurance.value, round(max(insurance.confidence, confidence), 3), insurance.line)
         if rest >= 0 and insurance.value == int(insurance.value) \
                 and int(insurance.value) in (int(rest), _without_point(rest)):
-            confidence = min([total.confidence, insurance.line.confidence] + [p.confidence for p in chosen])
             return Extracted(rest, round(confidence, 3), insurance.line)
     if derived is not None and derived.confidence > insurance.confidence:
         return derived

@@ -67,7 +67,7 @@ _DATE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
                    r"|(?<!\d)(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)")
 _TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?")  # taken out after the dates it may follow
 # 5616,30 or 1396:46 (no clock time): a comma or colon before two last digits is a decimal point
-_DECIMAL_COMMA = re.compile(r"(\d)[,:](\d{2})(?![\d,:])")
+_DECIMAL_MARK = re.compile(r"(\d)[,:](\d{2})(?![\d,:])")
 _MONEY = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?![\d])")
 
 
@@ -78,7 +78,7 @@ def parse_money(text: str) -> Decimal | None:
     read as money.
     """
     norm = _TIME.sub(" ", _DATE.sub(" ", normalize(text))).replace("¥", "").replace("￥", "").replace("元", "").replace("、", ".")
-    norm = _DECIMAL_COMMA.sub(r"\1.\2", norm)
+    norm = _DECIMAL_MARK.sub(r"\1.\2", norm)
     matches = list(_MONEY.finditer(norm))
     if not matches:
         return None

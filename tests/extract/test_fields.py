@@ -188,3 +188,23 @@ def test_an_insurance_amount_that_adds_up_is_confirmed_by_the_sum() -> None:
     found = extract_fields(DocType.hospital_invoice, lines)["insurance_paid"]
     assert alone.value == found.value == Decimal("835.00")
     assert found.confidence > alone.confidence and found.confidence >= 0.9, (alone, found)
+
+
+def test_a_total_the_uppercase_amount_contradicts_is_rebuilt_from_the_amounts_paid() -> None:
+    """Sample CN20250827-0008's invoice: a faint 小写, a 大写 read only in part, 个人现金 with 金 misread as 全 and
+    个人账户 0.00 misread as 0.88; only 统筹 + 个人现金 agrees with 贰仟…元贰角."""
+    lines = [line("合计（大写）", 341, 811), line("贰仟童任器拦结元贰角整", 520, 825, conf=0.62),
+             line("(小写)￥2145.29", 1156, 847, conf=0.87),
+             line("医保统养基全支付：1396:46", 337, 914, conf=0.87),
+             line("个人账户支付：", 769, 929), line("0.88", 935, 946, conf=0.60),
+             line("个人现全支付：749.74", 1142, 947)]
+    found = extract_fields(DocType.hospital_invoice, lines)["total_amount"]
+    assert found.value == Decimal("2146.20") and found.confidence <= 0.62  # no surer than the 大写 read
+    agreeing = [*lines[:2], line("(小写)￥2146.20", 1156, 847, conf=0.87), *lines[3:]]
+    assert extract_fields(DocType.hospital_invoice, agreeing)["total_amount"].value == Decimal("2146.20")
+    no_clean_start = [lines[0], line("童任器拦结元贰角整", 520, 825), *lines[2:]]  # the 角 alone prove nothing
+    assert extract_fields(DocType.hospital_invoice, no_clean_start)["total_amount"].value == Decimal("2145.29")
+    zero = [*lines[:5], line("0.00", 935, 946), lines[6]]  # 统筹 + 个人现金, with or without 0.00: one sum
+    assert extract_fields(DocType.hospital_invoice, zero)["total_amount"].value == Decimal("2146.20")
+    two_sums = [*lines, line("其他支付：100.00", 337, 980)]  # 2146.20 or 2246.20: which one?
+    assert extract_fields(DocType.hospital_invoice, two_sums)["total_amount"].value == Decimal("2145.29")

@@ -60,6 +60,8 @@ def test_money(text: str, expected: Decimal | None) -> None:
     ("壹佰元零伍", Decimal("100.05")),  # ... or the 分
     ("壹万壹仟叁佰肆拾伍元壹角 (小写)¥11345.10", Decimal("11345.10")),
     ("人民币", None),
+    ("金额(元)：壹佰元", Decimal("100.00")),
+    ("西药费 120.00元", None),
 ])
 def test_uppercase_money(text: str, expected: Decimal | None) -> None:
     amount = parsers.parse_cn_money(text)
@@ -68,7 +70,19 @@ def test_uppercase_money(text: str, expected: Decimal | None) -> None:
 
 
 def test_uppercase_money_with_a_misread_fraction_knows_only_the_yuan() -> None:
-    assert parsers.parse_cn_money("壹万零柒佰零叁元拳") == parsers.UpperAmount(Decimal("10703.00"), exact=False)
+    amount = parsers.parse_cn_money("壹万零柒佰零叁元拳")
+    assert amount == parsers.UpperAmount(10703, None)
+    assert amount.admits(Decimal("10703.30")) and not amount.admits(Decimal("10704.30"))
+
+
+def test_uppercase_money_with_misread_yuan_knows_the_fraction_and_the_range_of_its_clean_start() -> None:
+    amount = parsers.parse_cn_money("贰仟童任器拦结元贰角整")
+    assert amount == parsers.UpperAmount(None, Decimal("0.20"), (2000, 2999))
+    assert not amount.exact and amount.value is None
+    assert amount.admits(Decimal("2146.20"))
+    assert not amount.admits(Decimal("2145.29")) and not amount.admits(Decimal("3146.20"))
+    assert parsers.parse_cn_money("童任器拦结元贰角整") is None  # no clean start: the 角 alone say too little
+    assert parsers.parse_cn_money("贰仟童任器拦结元拳") is None  # nothing but a range: no amount read
 
 
 def test_id_numbers_full_masked_and_bad_checksum() -> None:

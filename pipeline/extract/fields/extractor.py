@@ -7,7 +7,7 @@ from models.enums import DocType
 from models.ocr import OcrLine
 from pipeline.extract.fields import parsers
 from pipeline.extract.fields.labels import FieldLabels, load_field_labels
-from pipeline.extract.fields.pairing import Candidate, find_labelled, right_of
+from pipeline.extract.fields.pairing import Candidate, find_labelled, misread_label_at, right_of
 from pipeline.extract.fields.values import Value, is_plausible_name, parse_value
 from pipeline.extract.textnorm import normalize
 
@@ -207,23 +207,30 @@ def _first_marked_money(lines: list[OcrLine]) -> Candidate | None:
     return None
 
 
-def _check_total_against_uppercase(found: Extracted | None, lines: list[OcrLine]) -> Extracted | None:
-    """The 小写 total must equal the 大写 amount: agreement raises confidence; on a clash, a 小写 amount on the
-    page that equals the 大写 one is taken instead, else the found total keeps half its confidence. A 大写
-    whose 角/分 were misread only speaks for the yuan: agreeing yuan leave the total as read."""
+def _uppercase(lines: list[OcrLine]) -> tuple[parsers.UpperAmount, OcrLine] | None:
+    """The first 大写 amount on the page, as far as it was read, with its line."""
     for ln in lines:
         upper = parsers.parse_cn_money(ln.text)
-        if upper is None:
-            continue
-        if found is not None and not upper.exact and int(found.value) == upper.value:
-            return found
-        if found is not None and upper.exact and upper.value == found.value:
-            return Extracted(found.value, max(found.confidence, min(1.0, ln.confidence)), found.line)
-        for other in lines:
-            if upper.exact and other is not ln and parsers.parse_money(other.text) == upper.value:
-                return Extracted(upper.value, min(other.confidence, ln.confidence), other)
-        return Extracted(found.value, found.confidence * 0.5, found.line) if found else None
-    return found
+        if upper is not None:
+            return upper, ln
+    return None
+
+
+def _check_total_against_uppercase(found: Extracted | None, lines: list[OcrLine]) -> Extracted | None:
+    """The 小写 total must agree with the 大写 amount: exact agreement raises confidence; agreement with the parts
+    of a 大写 that was read in part leaves the total as read. On a clash, a 小写 amount on the page that equals an
+    exact 大写 one is taken instead, else the found total keeps half its confidence."""
+    read = _uppercase(lines)
+    if read is None:
+        return found
+    upper, ln = read
+    if found is not None and upper.admits(found.value):
+        return Extracted(found.value, max(found.confidence, min(1.0, ln.confidence)), found.line) \
+            if upper.exact else found
+    for other in lines:
+        if upper.exact and other is not ln and parsers.parse_money(other.text) == upper.value:
+            return Extracted(upper.value, min(other.confidence, ln.confidence), other)
+    return Extracted(found.value, found.confidence * 0.5, found.line) if found else None
 
 
 def _name_in_prose(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
@@ -254,6 +261,8 @@ def extract_fields(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels 
         if found is not None:
             out[field] = found
     if "insurance_paid" in labels.doc_types.get(doc_type, ()) and "total_amount" in out:
+        out["total_amount"] = _check_total_against_parts(out["total_amount"], out.get("insurance_paid"), lines,
+                                                         labels)
         insurance = _check_insurance_against_parts(out.get("insurance_paid"), out["total_amount"], lines, labels)
         if insurance is not None:
             out["insurance_paid"] = insurance
@@ -261,14 +270,16 @@ def extract_fields(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels 
 
 
 def _payment_parts(lines: list[OcrLine], labels: FieldLabels) -> dict[str, Extracted]:
-    """The amounts paid beside the insurance fund (个人账户支付, 个人现金支付, 其他支付…) by label, each read
-    after its label up to the next label on the line, or right of the line when the label ends it."""
+    """The amounts paid beside the insurance fund (个人账户支付, 个人现金支付, 其他支付…) by label (one character
+    may be misread), each read after its label up to the next label on the line, or right of the line when the
+    label ends it."""
     names = sorted({*labels.payment_parts, *labels.settlement_parts, *labels.settlement_optional_parts}, key=len,
                    reverse=True)
     parts: dict[str, Extracted] = {}
     for ln in lines:
         norm = normalize(ln.text)
-        starts = sorted((norm.find(p), p) for p in names if p in norm)
+        found = ((norm.find(p) if p in norm else misread_label_at(norm, p, set(names)), p) for p in names)
+        starts = sorted((at, p) for at, p in found if at >= 0)
         for i, (at, label) in enumerate(starts):
             if label in parts or any(a <= at < a + len(other) for a, other in starts[:i]):
                 continue  # a label inside a longer one
@@ -280,6 +291,26 @@ def _payment_parts(lines: list[OcrLine], labels: FieldLabels) -> dict[str, Extra
                     parts[label] = Extracted(value, source.confidence, source)
                     break
     return parts
+
+
+def _check_total_against_parts(total: Extracted, insurance: Extracted | None, lines: list[OcrLine],
+                               labels: FieldLabels) -> Extracted:
+    """A total the 大写 amount contradicts is rebuilt from what the invoice says was paid: 统筹支付 plus the
+    patient's parts, when the choices of those parts that add up to a sum the 大写 amount agrees with all give one sum (a
+    faint 小写 and a 大写 read only in part: 贰仟…元贰角整). It is no surer than the amounts it adds up."""
+    read = _uppercase(lines)
+    if insurance is None or read is None or read[0].admits(total.value):
+        return total
+    upper, upper_line = read
+    parts = list(_payment_parts(lines, labels).values())
+    choices = [[p for i, p in enumerate(parts) if mask >> i & 1] for mask in range(1, 2 ** len(parts))]
+    agreeing = [(insurance.value + sum(p.value for p in chosen), chosen) for chosen in choices
+                if upper.admits(insurance.value + sum(p.value for p in chosen))]
+    if len({value for value, _ in agreeing}) != 1:
+        return total
+    value, chosen = max(agreeing, key=lambda vc: min((p.confidence for p in vc[1])))
+    confidence = min([insurance.confidence, upper_line.confidence] + [p.confidence for p in chosen])
+    return Extracted(value, round(confidence, 3), total.line)
 
 
 def _without_point(value: Decimal) -> int:

@@ -41,7 +41,7 @@ FUZZY_MIN_LENGTH = 4  # labels this long are also found with one character misre
 FUZZY_FACTOR = 0.85
 
 
-def _misread_label_at(text: str, label: str, every_label: set[str]) -> int:
+def misread_label_at(text: str, label: str, every_label: set[str]) -> int:
     """Position of ``label`` read with exactly one wrong character, where that reading is no label itself
     (出院时间 is not 入院时间 misread); -1 if none."""
     if len(label) < FUZZY_MIN_LENGTH:
@@ -103,7 +103,7 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
             norm = normalize(ln.text)
             pos, factor, penalty = _label_at(norm, label, longer), 1.0, 0
             if pos < 0:
-                pos, factor, penalty = _misread_label_at(norm, label, every_label), FUZZY_FACTOR, 3 * len(synonyms)
+                pos, factor, penalty = misread_label_at(norm, label, every_label), FUZZY_FACTOR, 3 * len(synonyms)
             if pos < 0:
                 continue
             rest = norm[pos + len(label):].lstrip(":)、,")

@@ -113,48 +113,94 @@ def _cn_integer(text: str) -> int:
 
 @dataclass(frozen=True)
 class UpperAmount:
-    """A 大写 amount; ``exact`` is False when the part after 元 was misread, so only the yuan are known."""
+    """A 大写 amount as far as it was read: the yuan (None when misread, with the range a clean start such as
+    贰仟 allows) and the 角/分 (None when misread)."""
 
-    value: Decimal
-    exact: bool = True
+    yuan: int | None
+    fraction: Decimal | None
+    yuan_range: tuple[int, int] | None = None
+
+    @property
+    def exact(self) -> bool:
+        """Every part was read cleanly."""
+        return self.yuan is not None and self.fraction is not None
+
+    @property
+    def value(self) -> Decimal | None:
+        """The amount when read exactly, the yuan alone when only they were, else None."""
+        if self.yuan is None:
+            return None
+        return to_money(Decimal(self.yuan) + (self.fraction or 0))
+
+    def admits(self, amount: Decimal) -> bool:
+        """True when ``amount`` agrees with every part that was read."""
+        yuan = int(amount)
+        if self.yuan is not None and yuan != self.yuan:
+            return False
+        if self.fraction is not None and amount - yuan != self.fraction:
+            return False
+        return self.yuan_range is None or self.yuan_range[0] <= yuan <= self.yuan_range[1]
 
 
 _CN_VARIANTS = str.maketrans({"叄": "叁", "參": "叁", "貳": "贰", "陸": "陆", "萬": "万", "億": "亿", "圆": "元",
                               "圓": "元"})
 _CN_DIGIT = "[壹贰叁肆伍陆柒捌玖]"
-_CN_YUAN = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟万亿]+)元")
+_CN_NUMERALS = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿"
+_CN_LEADING = re.compile(rf"({_CN_DIGIT})([拾佰仟万])")
 _CN_FRACTION = re.compile(rf"零?(?:({_CN_DIGIT})角)?零?(?:({_CN_DIGIT})分)?")
 _CN_AMOUNT_CHARS = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整正"
 
 
-def _cn_fraction(tail: str) -> tuple[Decimal, bool]:
-    """The 角/分 after 元 and whether they were read cleanly: a lone digit at the end lost its 角 (元叁 → 0.30,
-    元零叁 → 0.03); another Chinese character where 角/分 belong is a misread (元拳)."""
+def _cn_fraction(tail: str) -> Decimal | None:
+    """The 角/分 after 元, None when misread: a lone digit at the end lost its 角 (元叁 → 0.30, 元零叁 → 0.03);
+    another Chinese character where 角/分 belong is a misread (元拳)."""
     tail = tail.split("整")[0].split("正")[0]
     end = next((i for i, ch in enumerate(tail) if ch not in _CN_AMOUNT_CHARS), len(tail))
     if end < len(tail) and "\u4e00" <= tail[end] <= "\u9fff":
-        return Decimal(0), False
+        return None
     tail = tail[:end]
     m = _CN_FRACTION.fullmatch(tail)
     if m:
-        return Decimal(_CN_DIGITS.get(m[1] or "零", 0)) / 10 + Decimal(_CN_DIGITS.get(m[2] or "零", 0)) / 100, True
+        return Decimal(_CN_DIGITS.get(m[1] or "零", 0)) / 10 + Decimal(_CN_DIGITS.get(m[2] or "零", 0)) / 100
     lone = re.fullmatch(rf"(零?)({_CN_DIGIT})", tail)
     if lone:
-        return Decimal(_CN_DIGITS[lone[2]]) / (100 if lone[1] else 10), True
-    return Decimal(0), False
+        return Decimal(_CN_DIGITS[lone[2]]) / (100 if lone[1] else 10)
+    return None
+
+
+def _cn_yuan(run: str) -> tuple[int | None, tuple[int, int] | None]:
+    """The yuan written before 元, or, when a character in it was misread, the range its clean start allows
+    (贰仟童任… → 2000-2999)."""
+    if all(ch in _CN_NUMERALS for ch in run):
+        return _cn_integer(run), None
+    m = _CN_LEADING.match(run)
+    if not m:
+        return None, None
+    unit = _CN_UNITS.get(m[2], 10000)
+    digit = _CN_DIGITS[m[1]]
+    return None, (digit * unit, (digit + 1) * unit - 1)
 
 
 def parse_cn_money(text: str) -> UpperAmount | None:
-    """A 大写 amount such as 叁仟肆佰陆拾捌元整 or 壹佰元伍角贰分 (traditional forms such as 叄 and 萬 too)."""
+    """A 大写 amount such as 叁仟肆佰陆拾捌元整 or 壹佰元伍角贰分 (traditional forms such as 叄 and 萬 too), as far
+    as it was read: yuan misread after a clean start still give their range when the 角/分 were read. None when
+    no amount was read."""
     norm = normalize(text).translate(_CN_VARIANTS)
-    m = _CN_YUAN.search(norm)
-    if not m:
-        m2 = re.search(rf"(?:({_CN_DIGIT})角)(?:({_CN_DIGIT})分)?", norm)
-        if not m2:
+    after = 0
+    for at in (i for i, ch in enumerate(norm) if ch == "元"):
+        start = next((i for i in range(after, at) if norm[i] in _CN_NUMERALS), None)
+        after = at + 1
+        if start is None:
+            continue  # 金额(元): a unit, not an amount
+        yuan, yuan_range = _cn_yuan(norm[start:at])
+        fraction = _cn_fraction(norm[at + 1:])
+        if yuan is None and (yuan_range is None or fraction is None):
             return None
-        return UpperAmount(to_money(Decimal(_CN_DIGITS[m2[1]]) / 10 + Decimal(_CN_DIGITS.get(m2[2] or "零", 0)) / 100))
-    fraction, exact = _cn_fraction(norm[m.end():])
-    return UpperAmount(to_money(Decimal(_cn_integer(m[1])) + fraction), exact)
+        return UpperAmount(yuan, fraction, yuan_range)
+    m = None if "元" in norm else re.search(rf"(?:({_CN_DIGIT})角)(?:({_CN_DIGIT})分)?", norm)
+    if not m:
+        return None
+    return UpperAmount(0, Decimal(_CN_DIGITS[m[1]]) / 10 + Decimal(_CN_DIGITS.get(m[2] or "零", 0)) / 100)
 
 
 _ID = re.compile(r"(?<![0-9])(\d{17}[0-9X])(?![0-9])")

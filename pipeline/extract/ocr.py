@@ -42,7 +42,7 @@ class PaddleOcrEngine:
 
         for name in ("paddlex", "paddleocr"):  # their INFO lines would drown the CLI's own output
             logging.getLogger(name).setLevel(logging.WARNING)
-        dirs = ensure_model_dirs()
+        dirs = ensure_model_dirs(rec_min_width=settings.rec_min_width)
         self._ocr = PaddleOCR(
             text_detection_model_name=DET_NAME, text_detection_model_dir=str(dirs.det),
             text_recognition_model_name=REC_NAME, text_recognition_model_dir=str(dirs.rec),
@@ -80,6 +80,7 @@ class RapidOcrEngine:
             "Det.limit_side_len": det_limit,
             "Det.limit_type": "max",
             "Rec.rec_batch_num": settings.rec_batch_size,
+            "Rec.rec_img_shape": [3, 48, settings.rec_min_width],
             "EngineConfig.onnxruntime.intra_op_num_threads": settings.threads,
             "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
         })

@@ -16,6 +16,7 @@ import yaml
 DET_NAME = "PP-OCRv6_small_det"
 REC_NAME = "PP-OCRv6_small_rec"
 _WHEEL_FILES = {DET_NAME: "PP-OCRv6_det_small.onnx", REC_NAME: "PP-OCRv6_rec_small.onnx"}
+STOCK_REC_WIDTH = 320  # PP-OCR's own recogniser config pads every text line to at least this width
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def _det_config() -> dict:
     }
 
 
-def _rec_config(onnx_file: Path) -> dict:
+def _rec_config(onnx_file: Path, min_width: int) -> dict:
     import onnxruntime as ort
 
     meta = ort.InferenceSession(str(onnx_file), providers=["CPUExecutionProvider"]).get_modelmeta()
@@ -61,7 +62,7 @@ def _rec_config(onnx_file: Path) -> dict:
         "PreProcess": {"transform_ops": [
             {"DecodeImage": {"channel_first": False, "img_mode": "BGR"}},
             {"MultiLabelEncode": {"gtc_encode": "NRTRLabelEncode"}},
-            {"RecResizeImg": {"image_shape": [3, 48, 320]}},
+            {"RecResizeImg": {"image_shape": [3, 48, min_width]}},
             {"KeepKeys": {"keep_keys": ["image", "label_ctc", "label_gtc", "length", "valid_ratio"]}},
         ]},
         "PostProcess": {"name": "CTCLabelDecode", "character_dict": characters},
@@ -74,9 +75,9 @@ def default_models_root() -> Path:
     return Path(root) / f"rapidocr-{version('rapidocr')}"
 
 
-def _build_one(name: str, target: Path) -> None:
+def _build_one(name: str, target: Path, rec_min_width: int) -> None:
     onnx_file = wheel_model_file(name)
-    config = _det_config() if name == DET_NAME else _rec_config(onnx_file)
+    config = _det_config() if name == DET_NAME else _rec_config(onnx_file, rec_min_width)
     tmp = target.with_name(target.name + f".tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -93,12 +94,14 @@ def _build_one(name: str, target: Path) -> None:
             raise
 
 
-def ensure_model_dirs(root: Path | None = None) -> ModelDirs:
-    """Build (once) and return the det/rec model folders for paddleocr."""
+def ensure_model_dirs(root: Path | None = None, rec_min_width: int = STOCK_REC_WIDTH) -> ModelDirs:
+    """Build (once) and return the det/rec model folders for paddleocr. The recogniser pads short lines to
+    ``rec_min_width``; the stock width keeps PP-OCR's own config, another gets a folder of its own."""
     root = root or default_models_root()
-    dirs = ModelDirs(det=root / DET_NAME, rec=root / REC_NAME)
+    rec_folder = REC_NAME if rec_min_width == STOCK_REC_WIDTH else f"{REC_NAME}-w{rec_min_width}"
+    dirs = ModelDirs(det=root / DET_NAME, rec=root / rec_folder)
     for name, path in ((DET_NAME, dirs.det), (REC_NAME, dirs.rec)):
         if not (path / "inference.yml").is_file():
             path.parent.mkdir(parents=True, exist_ok=True)
-            _build_one(name, path)
+            _build_one(name, path, rec_min_width)
     return dirs

@@ -33,6 +33,7 @@ class OcrSettings(BaseModel):
     det_limit_side_len: int = Field(ge=320, le=4096)
     retry_det_limit_side_len: int = Field(ge=320, le=4096)
     rec_batch_size: int = Field(ge=1, le=64)
+    rec_min_width: int = Field(ge=8, le=3200)
 
 
 class ExtractionSettings(BaseModel):

@@ -295,17 +295,17 @@ def _payment_parts(lines: list[OcrLine], labels: FieldLabels) -> dict[str, Extra
 
 def _check_total_against_parts(total: Extracted, insurance: Extracted | None, lines: list[OcrLine],
                                labels: FieldLabels) -> Extracted:
-    """A total the 大写 amount contradicts is rebuilt from what the invoice says was paid: 统筹支付 plus the
-    patient's parts, when the choices of those parts that add up to a sum the 大写 amount agrees with all give one sum (a
-    faint 小写 and a 大写 read only in part: 贰仟…元贰角整). It is no surer than the amounts it adds up."""
+    """A total the 大写 amount contradicts is rebuilt from what the invoice says was paid: 统筹支付 plus some of
+    the patient's parts, when every such sum the 大写 amount agrees with is the same one (a faint 小写 and a 大写
+    read only in part: 贰仟…元贰角整). It is no surer than the amounts it adds up."""
     read = _uppercase(lines)
     if insurance is None or read is None or read[0].admits(total.value):
         return total
     upper, upper_line = read
     parts = list(_payment_parts(lines, labels).values())
     choices = [[p for i, p in enumerate(parts) if mask >> i & 1] for mask in range(1, 2 ** len(parts))]
-    agreeing = [(insurance.value + sum(p.value for p in chosen), chosen) for chosen in choices
-                if upper.admits(insurance.value + sum(p.value for p in chosen))]
+    sums = [(insurance.value + sum(p.value for p in chosen), chosen) for chosen in choices]
+    agreeing = [(value, chosen) for value, chosen in sums if upper.admits(value)]
     if len({value for value, _ in agreeing}) != 1:
         return total
     value, chosen = max(agreeing, key=lambda vc: min((p.confidence for p in vc[1])))

@@ -1,12 +1,14 @@
-"""Text normalisation for matching: full-width to half-width, spaces and look-alike punctuation folded."""
+"""Text normalisation for matching: full-width to half-width, spaces removed, look-alike punctuation and
+traditional forms folded (the table is data/text_folds.yaml)."""
 import unicodedata
+from pathlib import Path
 
-_FOLD = str.maketrans({"：": ":", "（": "(", "）": ")", "，": ",", "。": ".", "－": "-", "—": "-", "·": "·",
-                       "．": ".", "〇": "0", "Ｏ": "0",
-                       "粵": "粤", "廣": "广", "東": "东", "車": "车", "據": "据"})
+import yaml
+
+_FOLD = str.maketrans(yaml.safe_load((Path(__file__).parent / "data" / "text_folds.yaml").read_text(encoding="utf-8")))
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width → half-width), punctuation folded, spaces removed."""
+    """NFKC (full-width → half-width), punctuation and traditional forms folded, spaces removed."""
     folded = unicodedata.normalize("NFKC", text).translate(_FOLD)
     return "".join(folded.split())

@@ -87,3 +87,13 @@ def test_ambiguous_page_is_other_by_margin() -> None:
     lexicon = load_lexicon().model_copy(update={"min_margin": 0.99})
     lines = [line("出院小结", 50, 0, h=60), line("入院日期", 50, 80)]
     assert classify(lines, lexicon).doc_type == DocType.other
+
+
+def test_traditional_forms_the_recogniser_reads_count_as_the_simplified_keyword() -> None:
+    """A generated ID card's 公民身份号码 read as 公民身份號碼 (triage set claim CN20250717-0058)."""
+    texts = ["沈志伟", "姓名", "性别", "男", "民族　汉", "出生", "1941年6月15日", "住址", "广东省汕头市潮南区田心",
+             "公民身份號碼", "440514194106155170"]
+    traditional = classify([line(text, 50, 60 * i) for i, text in enumerate(texts)])
+    simplified = classify([line(text.replace("號碼", "号码"), 50, 60 * i) for i, text in enumerate(texts)])
+    assert traditional.doc_type == DocType.id_card
+    assert traditional.confidence == simplified.confidence

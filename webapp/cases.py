@@ -97,11 +97,21 @@ def take_next(session: Session, queue: Queue, user: User) -> str | None:
     return row.claim_id
 
 
-def open_case(session: Session, claim_id: str, user: User) -> ClaimRow:
-    """The claim, claimed for ``user`` if it is open and nobody holds it; CaseHeld if someone else does.
+def view_case(session: Session, claim_id: str, user: User) -> ClaimRow:
+    """The claim, to look at (viewing never claims it); CaseHeld if another reviewer holds it.
 
-    A supervisor may look at a case another reviewer holds without taking it.
+    A supervisor may look at a case another reviewer holds.
     """
+    claim = get_claim(session, claim_id)
+    if claim.status == OPEN and claim.assigned_reviewer not in (None, user.username) \
+            and user.role != UserRole.supervisor:
+        raise CaseHeld(claim.assigned_reviewer or "")
+    append_audit(session, user.username, "view_claim", claim_id=claim_id)
+    return claim
+
+
+def take_case(session: Session, claim_id: str, user: User) -> None:
+    """Claim the open case for ``user`` if nobody holds it; CaseHeld if someone else does, Forbidden if closed."""
     claimed = session.execute(
         update(ClaimRow)
         .where(ClaimRow.claim_id == claim_id, ClaimRow.status == OPEN, ClaimRow.assigned_reviewer.is_(None))
@@ -112,10 +122,10 @@ def open_case(session: Session, claim_id: str, user: User) -> ClaimRow:
     session.refresh(claim)
     if claimed:
         _record(session, claim_id, user, ReviewerActionKind.claim, {"queue": claim.queue})
-    elif claim.status == OPEN and claim.assigned_reviewer != user.username and user.role != UserRole.supervisor:
+    elif claim.status != OPEN:
+        raise Forbidden()
+    elif claim.assigned_reviewer != user.username:
         raise CaseHeld(claim.assigned_reviewer or "")
-    append_audit(session, user.username, "view_claim", claim_id=claim_id)
-    return claim
 
 
 def _held_by(session: Session, claim_id: str, user: User) -> ClaimRow:

@@ -57,20 +57,41 @@ def take_next(request: Request, queue: Queue, user: User = Depends(reviewer),
 @router.get("/review/claims/{claim_id}", response_class=HTMLResponse)
 def case_page(request: Request, claim_id: str, user: User = Depends(reviewer),
               ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
-    """Open (and so claim) the case: photos with boxes, editable fields, checklist, reasons, history."""
+    """The case: photos with boxes, fields, checklist, reasons, history; editable by whoever holds it. Looking
+    never claims it (a GET from another site cannot take a case): the take button does."""
     with ctx.session() as session:
         try:
-            claim = cases.open_case(session, claim_id, user)
+            claim = cases.view_case(session, claim_id, user)
         except ClaimNotFound:
             return message_page(request, "未找到", f"没有理赔 {claim_id}。", 404, user=user)
         except cases.CaseHeld as held:
-            return message_page(request, "案件已被领取", f"理赔 {claim_id} 正由 {held.holder} 处理。", 409, user=user,
-                                back="/review")
+            return _held_page(request, claim_id, held, user)
         view = case_view(session, claim, ctx)
         others = [name for name in reviewer_names(session) if name != user.username]
+    is_open = claim.status == cases.OPEN
     mine = claim.assigned_reviewer == user.username or user.role == UserRole.supervisor
-    return page(request, "case.html", user=user, case=view, mine=mine and claim.status == cases.OPEN,
-                reviewers=others, threshold=ctx.policy.thresholds.field_confidence)
+    return page(request, "case.html", user=user, case=view, mine=mine and is_open,
+                unclaimed=is_open and claim.assigned_reviewer is None, reviewers=others,
+                threshold=ctx.policy.thresholds.field_confidence)
+
+
+def _held_page(request: Request, claim_id: str, held: cases.CaseHeld, user: User) -> HTMLResponse:
+    return message_page(request, "案件已被领取", f"理赔 {claim_id} 正由 {held.holder} 处理。", 409, user=user,
+                        back="/review")
+
+
+@router.post("/review/claims/{claim_id}/take", dependencies=[Depends(check_csrf)])
+def take(request: Request, claim_id: str, user: User = Depends(reviewer),
+         ctx: AppContext = Depends(get_ctx)) -> Response:
+    """Claim the case for the reviewer, then show it."""
+    try:
+        with ctx.session() as session:
+            cases.take_case(session, claim_id, user)
+    except ClaimNotFound:
+        raise Forbidden() from None
+    except cases.CaseHeld as held:
+        return _held_page(request, claim_id, held, user)
+    return RedirectResponse(f"/review/claims/{claim_id}", status_code=303)
 
 
 def _act(request: Request, claim_id: str, user: User, ctx: AppContext, action, *args) -> Response:

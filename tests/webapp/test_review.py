@@ -35,14 +35,21 @@ def test_queue_sorted_by_due_date_with_overdue_marked(app, client_for) -> None:
     assert page.count("已超期") == 2 and "核实（4）" in page and "反欺诈（1）" in page
 
 
-def test_opening_a_case_claims_it_and_others_are_turned_away(app, client_for) -> None:
+def test_looking_at_a_case_never_claims_it_taking_does_and_others_are_turned_away(app, client_for) -> None:
     seed_case(_db(app), "CN-A", review_due=date(2026, 3, 25))
-    first, _ = client_for("reviewer")
-    second, _ = client_for("reviewer2")
-    assert first.get("/review/claims/CN-A").status_code == 200
+    first, token = client_for("reviewer")
+    second, second_token = client_for("reviewer2")
+    page = first.get("/review/claims/CN-A")
+    assert page.status_code == 200 and 'id="take"' in page.text and 'id="approve"' not in page.text
+    assert first.post("/review/claims/CN-A/take", follow_redirects=False).status_code == 403  # no CSRF token
+    with session_scope(_db(app)) as session:
+        assert session.get(ClaimRow, "CN-A").assigned_reviewer is None  # a GET, or a POST from elsewhere, took nothing
+    taken = first.post("/review/claims/CN-A/take", data={"csrf_token": token}, follow_redirects=False)
+    assert taken.status_code == 303 and taken.headers["location"] == "/review/claims/CN-A"
+    assert 'id="approve"' in first.get("/review/claims/CN-A").text  # the holder may come back, and act
     held = second.get("/review/claims/CN-A")
     assert held.status_code == 409 and "正由 reviewer 处理" in held.text
-    assert first.get("/review/claims/CN-A").status_code == 200  # the holder may come back
+    assert second.post("/review/claims/CN-A/take", data={"csrf_token": second_token}).status_code == 409
     with session_scope(_db(app)) as session:
         assert session.get(ClaimRow, "CN-A").assigned_reviewer == "reviewer"
         claims = session.scalars(select(ReviewerActionRow).where(ReviewerActionRow.action == "claim")).all()
@@ -63,7 +70,7 @@ def test_case_page_shows_full_id_low_confidence_fields_boxes_reasons(app, client
 def test_field_correction_is_kept_as_labelled_data(app, client_for, tmp_path) -> None:
     seed_case(_db(app), "CN-C")
     client, token = client_for("reviewer")
-    client.get("/review/claims/CN-C")
+    client.post("/review/claims/CN-C/take", data={"csrf_token": token})
     with session_scope(_db(app)) as session:
         field_id = session.scalars(select(FieldRow.id).where(FieldRow.name == "total_amount")).one()
     response = client.post(f"/review/claims/CN-C/fields/{field_id}", data={"value": "1284.56", "csrf_token": token},
@@ -90,7 +97,7 @@ def test_only_the_holder_acts_and_approve_sets_payment_deadline(app, client_for)
     seed_case(_db(app), "CN-D")
     holder, token = client_for("reviewer")
     other, other_token = client_for("reviewer2")
-    holder.get("/review/claims/CN-D")
+    holder.post("/review/claims/CN-D/take", data={"csrf_token": token})
     assert other.post("/review/claims/CN-D/approve", data={"csrf_token": other_token}).status_code == 403
     assert holder.post("/review/claims/CN-D/approve", data={"csrf_token": token},
                        follow_redirects=False).status_code == 303
@@ -103,7 +110,7 @@ def test_only_the_holder_acts_and_approve_sets_payment_deadline(app, client_for)
 def test_reject_needs_a_reason(app, client_for) -> None:
     seed_case(_db(app), "CN-E")
     client, token = client_for("reviewer")
-    client.get("/review/claims/CN-E")
+    client.post("/review/claims/CN-E/take", data={"csrf_token": token})
     assert client.post("/review/claims/CN-E/reject", data={"reason": " ", "csrf_token": token}).status_code == 422
     client.post("/review/claims/CN-E/reject", data={"reason": "非意外事故", "csrf_token": token})
     with session_scope(_db(app)) as session:
@@ -113,7 +120,7 @@ def test_reject_needs_a_reason(app, client_for) -> None:
 def test_request_documents_notice_reaches_the_family_lookup(app, client_for) -> None:
     seed_case(_db(app), "CN-F")
     client, token = client_for("reviewer")
-    client.get("/review/claims/CN-F")
+    client.post("/review/claims/CN-F/take", data={"csrf_token": token})
     client.post("/review/claims/CN-F/request-documents", data={"notice": "请补交出院小结原件照片", "csrf_token": token})
     with session_scope(_db(app)) as session:
         claim = session.get(ClaimRow, "CN-F")
@@ -133,7 +140,7 @@ def test_request_documents_notice_reaches_the_family_lookup(app, client_for) -> 
 def test_reassign_hands_the_case_over(app, client_for) -> None:
     seed_case(_db(app), "CN-G")
     client, token = client_for("reviewer")
-    client.get("/review/claims/CN-G")
+    client.post("/review/claims/CN-G/take", data={"csrf_token": token})
     assert client.post("/review/claims/CN-G/reassign", data={"to": "field_staff", "csrf_token": token}).status_code == 422
     client.post("/review/claims/CN-G/reassign", data={"to": "reviewer2", "csrf_token": token})
     assert client.post("/review/claims/CN-G/reassign", data={"to": "reviewer", "csrf_token": token}).status_code == 403

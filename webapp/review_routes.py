@@ -85,13 +85,9 @@ def take(request: Request, claim_id: str, user: User = Depends(reviewer),
          ctx: AppContext = Depends(get_ctx)) -> Response:
     """Claim the case for the reviewer, then show it."""
     try:
-        with ctx.session() as session:
-            cases.take_case(session, claim_id, user)
-    except ClaimNotFound:
-        raise Forbidden() from None
+        return _act(request, claim_id, user, ctx, cases.take_case)
     except cases.CaseHeld as held:
         return _held_page(request, claim_id, held, user)
-    return RedirectResponse(f"/review/claims/{claim_id}", status_code=303)
 
 
 def _act(request: Request, claim_id: str, user: User, ctx: AppContext, action, *args) -> Response:

@@ -261,9 +261,9 @@ def extract_fields(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels 
         if found is not None:
             out[field] = found
     if "insurance_paid" in labels.doc_types.get(doc_type, ()) and "total_amount" in out:
-        out["total_amount"] = _check_total_against_parts(out["total_amount"], out.get("insurance_paid"), lines,
-                                                         labels)
-        insurance = _check_insurance_against_parts(out.get("insurance_paid"), out["total_amount"], lines, labels)
+        parts = _payment_parts(lines, labels)
+        out["total_amount"] = _check_total_against_parts(out["total_amount"], out.get("insurance_paid"), parts, lines)
+        insurance = _check_insurance_against_parts(out.get("insurance_paid"), out["total_amount"], parts, labels)
         if insurance is not None:
             out["insurance_paid"] = insurance
     return out
@@ -293,8 +293,8 @@ def _payment_parts(lines: list[OcrLine], labels: FieldLabels) -> dict[str, Extra
     return parts
 
 
-def _check_total_against_parts(total: Extracted, insurance: Extracted | None, lines: list[OcrLine],
-                               labels: FieldLabels) -> Extracted:
+def _check_total_against_parts(total: Extracted, insurance: Extracted | None, parts: dict[str, Extracted],
+                               lines: list[OcrLine]) -> Extracted:
     """A total the 大写 amount contradicts is rebuilt from what the invoice says was paid: 统筹支付 plus some of
     the patient's parts, when every such sum the 大写 amount agrees with is the same one (a faint 小写 and a 大写
     read only in part: 贰仟…元贰角整). It is no surer than the amounts it adds up."""
@@ -302,8 +302,8 @@ def _check_total_against_parts(total: Extracted, insurance: Extracted | None, li
     if insurance is None or read is None or read[0].admits(total.value):
         return total
     upper, upper_line = read
-    parts = list(_payment_parts(lines, labels).values())
-    choices = [[p for i, p in enumerate(parts) if mask >> i & 1] for mask in range(1, 2 ** len(parts))]
+    paid = list(parts.values())
+    choices = [[p for i, p in enumerate(paid) if mask >> i & 1] for mask in range(1, 2 ** len(paid))]
     sums = [(insurance.value + sum(p.value for p in chosen), chosen) for chosen in choices]
     agreeing = [(value, chosen) for value, chosen in sums if upper.admits(value)]
     if len({value for value, _ in agreeing}) != 1:
@@ -329,13 +329,12 @@ def _insurance_from_settlement(total: Extracted, parts: dict[str, Extracted], la
     return Extracted(rest, round(confidence, 3), total.line) if rest >= 0 else None
 
 
-def _check_insurance_against_parts(insurance: Extracted | None, total: Extracted, lines: list[OcrLine],
+def _check_insurance_against_parts(insurance: Extracted | None, total: Extracted, parts: dict[str, Extracted],
                                    labels: FieldLabels) -> Extracted | None:
     """An invoice adds up: 合计 = 统筹支付 + what the patient paid. An insurance amount read without its fen
     (1790 for 1790.75, under a seal) or without its decimal point (391230 for 3912.30) is corrected, and
     confirmed, by the total less a patient part when they agree. One not read at all, or read less surely than
     the amounts it must add up with and not adding up (a seal over it), is the total less the settlement parts."""
-    parts = _payment_parts(lines, labels)
     derived = _insurance_from_settlement(total, parts, labels)
     if insurance is None:
         return derived

@@ -148,7 +148,7 @@ _CN_DIGIT = "[壹贰叁肆伍陆柒捌玖]"
 _CN_NUMERALS = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿"
 _CN_LEADING = re.compile(rf"({_CN_DIGIT})([拾佰仟万])")
 _CN_FRACTION = re.compile(rf"零?(?:({_CN_DIGIT})角)?零?(?:({_CN_DIGIT})分)?")
-_CN_AMOUNT_CHARS = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整正"
+_CN_AMOUNT_CHARS = _CN_NUMERALS + "元角分整正"
 
 
 def _cn_fraction(tail: str) -> Decimal | None:

@@ -1,6 +1,7 @@
 """The claim report filed by field staff (contract §1) and its parsing at the edge."""
 import json
 from datetime import date
+from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -62,8 +63,30 @@ class ClaimReport(_Strict):
         return self
 
 
+MAX_NUMBER_DIGITS = 30  # no claim.json number is longer; a 5,000-digit one is refused before int() sees it
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise _Malformed(f"key {repeated[0]!r} appears more than once")
+    return dict(pairs)
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _Malformed(f"a number of {len(text)} digits")
+    return int(text)
+
+
+class _Malformed(ValueError):
+    """A claim.json that is JSON but not one a person could have meant (repeated keys, absurd numbers)."""
+
+
 def parse_claim_json(raw: bytes | str, source: str) -> ClaimReport:
-    """Parse a claim.json; any problem raises InvalidClaim naming the claim (id or source) and the field."""
+    """Parse a claim.json strictly (dates and times only as ISO text, no repeated keys); any problem raises
+    InvalidClaim naming ``source`` (the claim's folder, never an id written inside the file) and the field."""
     if isinstance(raw, bytes):
         if not raw.strip():
             raise InvalidClaim(source, "(file)", "claim.json is empty (0 bytes)")
@@ -74,14 +97,17 @@ def parse_claim_json(raw: bytes | str, source: str) -> ClaimReport:
     if not raw.strip():
         raise InvalidClaim(source, "(file)", "claim.json is empty")
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, object_pairs_hook=_no_duplicate_keys, parse_int=_bounded_int)
     except json.JSONDecodeError as e:
         raise InvalidClaim(source, "(file)", f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+    except _Malformed as e:
+        raise InvalidClaim(source, "(file)", f"claim.json is not a claim report: {e}") from None
+    except RecursionError:
+        raise InvalidClaim(source, "(file)", "claim.json is nested too deeply to be a claim report") from None
     if not isinstance(data, dict):
         raise InvalidClaim(source, "(file)", "claim.json must hold a JSON object")
-    claim = str(data.get("claim_id") or source)
     try:
-        return ClaimReport.model_validate(data)
+        return ClaimReport.model_validate_json(raw.lstrip("\ufeff"), strict=True)
     except ValidationError as e:
         field, msg = first_problem(e, "(claim)")
-        raise InvalidClaim(claim, field, msg) from None
+        raise InvalidClaim(source, field, msg) from None

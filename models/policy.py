@@ -121,6 +121,11 @@ class Sla(_Strict):
     progress_notice_every_working_days: int = Field(gt=0)
 
 
+class Intake(_Strict):
+    error_queue: Queue
+    reported_at_max_ahead_minutes: int = Field(ge=0)
+
+
 class QaSample(_Strict):
     fast_pay_rate: float = Field(ge=0, le=1)
     seed: str
@@ -137,6 +142,7 @@ class Policy(_Strict):
     checklists: dict[ClaimType, tuple[ChecklistLine, ...]]
     tickets_by_mode: dict[TransportMode, tuple[DocType, ...]]
     reason_queues: dict[ReasonCode, Queue]
+    intake: Intake
     thresholds: Thresholds
     never_fast_pay: tuple[ClaimType, ...]
     exclusions: Exclusions

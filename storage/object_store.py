@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 
 from models.claim import ClaimReport, parse_claim_json
@@ -23,6 +24,14 @@ CLAIM_JSON_MAX_BYTES = 1024 * 1024
 CHUNK_SIZE = 256 * 1024
 
 
+class ObjectKind(StrEnum):
+    """What a listed entry is; only files are ever read (S3 holds nothing else)."""
+
+    file = "a file"
+    symlink = "a symbolic link"
+    special = "a device, FIFO or socket"
+
+
 @dataclass(frozen=True)
 class ObjectInfo:
     """What a listing or stat says about one object."""
@@ -31,6 +40,18 @@ class ObjectInfo:
     size: int
     etag: str | None
     last_modified: datetime
+    kind: ObjectKind = ObjectKind.file
+
+
+class NotRegularObject(ClaimflowError):
+    """A listed entry that is not a regular file inside the store (a link, a device, a FIFO): never read."""
+
+    def __init__(self, location: str, key: str, why: str) -> None:
+        self.location, self.key, self.why = location, key, why
+        super().__init__(f"{location}: '{printable(key)}' is not read: {why}")
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.location, self.key, self.why)
 
 
 class ObjectTooLarge(ClaimflowError):
@@ -48,6 +69,25 @@ def check_key(key: str) -> str:
     if any(part in ("", ".", "..") for part in key.split("/")):
         raise ValueError(f"bad object key {key!r}: empty, '.' and '..' path segments are not allowed")
     return key
+
+
+def printable(name: str) -> str:
+    """``name`` as text that can be shown and stored: bytes that were not UTF-8 appear as \\xNN escapes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def key_problem(key: str) -> str | None:
+    """Why ``key`` cannot be read as an object (a name that is not UTF-8, a backslash, a control character),
+    or None when it is a clean key."""
+    if printable(key) != key:
+        return "its name is not UTF-8 text"
+    if any(ord(c) < 32 or ord(c) == 127 for c in key):
+        return "its name holds a control character"
+    try:
+        check_key(key)
+    except ValueError:
+        return "its name holds a backslash or an empty, '.' or '..' part"
+    return None
 
 
 def check_prefix(prefix: str) -> str:
@@ -89,6 +129,10 @@ class ObjectStore(ABC):
         """False for a source that is only to be read (a local folder marked read-only); S3 sources accept."""
         return True
 
+    def remove_stale_temporaries(self, older_than_seconds: float) -> int:
+        """Delete half-written objects a killed run left behind; S3 writes are atomic, so there are none."""
+        return 0
+
     # -- what each implementation provides ---------------------------------------------------------
 
     @abstractmethod
@@ -128,8 +172,13 @@ class ObjectStore(ABC):
 
     def claim_photos(self, claim_id: str) -> list[str]:
         """Keys of every object under intake/<claim_id>/ except its claim.json, sorted (any extension)."""
+        return [info.key for info in self.claim_objects(claim_id)]
+
+    def claim_objects(self, claim_id: str) -> list[ObjectInfo]:
+        """What the listing says of every entry under intake/<claim_id>/ except its claim.json, sorted by key
+        (links and special files included, so a caller can say why it does not read them)."""
         folder = f"{INTAKE}{_check_claim_id(claim_id)}/"
-        return [info.key for info in self.list_objects(folder) if info.key != folder + CLAIM_FILE]
+        return [info for info in self.list_objects(folder) if info.key != folder + CLAIM_FILE]
 
     def read_claim(self, claim_id: str) -> ClaimReport:
         """Read and parse intake/<claim_id>/claim.json; a bad file raises InvalidClaim naming claim and field."""
@@ -138,6 +187,8 @@ class ObjectStore(ABC):
             raw = self.get_bytes(key, CLAIM_JSON_MAX_BYTES)
         except ObjectTooLarge:
             raise InvalidClaim(claim_id, "(file)", f"claim.json is larger than {CLAIM_JSON_MAX_BYTES} bytes") from None
+        except NotRegularObject as e:
+            raise InvalidClaim(claim_id, "(file)", f"claim.json is not read: {e.why}") from None
         return parse_claim_json(raw, claim_id)
 
     def get_bytes(self, key: str, max_bytes: int) -> bytes:

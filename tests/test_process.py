@@ -25,6 +25,7 @@ from pipeline.process.phash import hamming, page_hashes
 from storage.database.repository import record_document, upsert_claim
 from storage.database.tables import ClaimRow
 from storage.object_store import open_store
+from tests.flows.seed import photo_bytes
 from tests.validate.factory import INSURED_ID, claim, doc, roster_entry, stay_docs
 
 POLICY = load_policy()
@@ -287,7 +288,7 @@ def _seed_cached_claim(source: str, url: str, claim_id: str = "CN20250414-0001")
     store.put_intake(f"intake/{claim_id}/claim.json", report.model_dump_json().encode())
     with session_scope(url) as session:
         for i, document in enumerate(stay_docs(admission="2025-03-15", discharge="2025-03-28")):
-            data = f"{claim_id} photo {i}".encode()
+            data = photo_bytes(f"{claim_id} {i}")
             store.put_intake(f"intake/{claim_id}/IMG_{i}.jpg", data)
             sha = hashlib.sha256(data).hexdigest()
             cache_document(session, sha, PIPELINE_VERSION, document)

@@ -144,7 +144,7 @@ def add_photo(ctx: AppContext, claim_id: str, data: bytes, user: User) -> PhotoF
     key = _store_new(ctx, claim_id, count, data, kind)
     max_bytes = ctx.config.limits.uploads.max_photo_bytes
     with _extraction_lock, PhotoReader(ctx.store, ctx.config.db_url, PIPELINE_VERSION, max_bytes, workers=0) as reader:
-        photo = reader.read([key])[0]
+        photo = reader.read([ctx.store.stat(key)])[0]
     with ctx.session() as session:
         row = record_document(session, claim_id, photo.document, sha256=photo.sha256,
                               pipeline_version=PIPELINE_VERSION, phash=photo.phash)

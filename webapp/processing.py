@@ -28,7 +28,7 @@ def start_claim_processing(ctx: AppContext, claim_id: str) -> None:
         rules = load_rules(ctx.store, ctx.config.roster)
         max_bytes = ctx.config.limits.uploads.max_photo_bytes
         with PhotoReader(ctx.store, ctx.config.db_url, PIPELINE_VERSION, max_bytes, workers=0) as reader:
-            read = read_claim(ctx.store, claim_id, reader, ctx.config.db_url)
+            read = read_claim(ctx.store, claim_id, reader, ctx.config.db_url, rules.policy)
         decision = decide_read_claim(ctx.config.db_url, read, rules)
         publish_decision(ctx.store, decision)
         with ctx.session() as session:

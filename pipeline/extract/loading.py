@@ -16,20 +16,43 @@ except ImportError:  # pragma: no cover - optional
     pass
 
 
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"heif")
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The photo format ``data`` starts like (JPEG, PNG, WEBP or HEIF, Pillow's names), else None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+        return "HEIF"
+    return None
+
+
 def load_photo(data: bytes, object_name: str, limits: PhotoLimits) -> np.ndarray:
-    """Decode ``data`` into an upright BGR uint8 array, or raise UnreadablePhoto with the reason."""
+    """Decode ``data`` into an upright BGR uint8 array, or raise UnreadablePhoto with the reason. Only the
+    formats ``limits`` names are decoded, told by content."""
     if not data:
         raise UnreadablePhoto(object_name, "file is empty (0 bytes)")
     if len(data) > limits.max_bytes:
         raise UnreadablePhoto(object_name, f"file is {len(data)} bytes, over the {limits.max_bytes}-byte limit")
+    kind = sniff_format(data)
+    if kind not in limits.formats:
+        raise UnreadablePhoto(object_name, "not an image in a format we read (jpg, png, webp, heic)")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as img:
+            with Image.open(io.BytesIO(data), formats=[kind]) as img:
                 width, height = img.size
                 if width * height > limits.max_pixels:
                     raise UnreadablePhoto(object_name, f"{width}x{height} pixels is over the "
                                                        f"{limits.max_pixels}-pixel limit")
+                if max(width, height) > limits.max_aspect * max(1, min(width, height)):
+                    raise UnreadablePhoto(object_name, f"{width}x{height} pixels is not the shape of a "
+                                                       "document photo")
                 img.load()
                 upright = ImageOps.exif_transpose(img)
                 rgb = upright.convert("RGB")

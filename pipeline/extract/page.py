@@ -133,7 +133,8 @@ def _work_scale(photo: np.ndarray, settings: PageSettings) -> tuple[np.ndarray, 
     h, w = photo.shape[:2]
     scale = min(1.0, settings.work_long_side / max(h, w))
     if scale < 1:
-        return cv2.resize(photo, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA), scale
+        size = (max(1, round(w * scale)), max(1, round(h * scale)))  # a sliver of a photo keeps a pixel
+        return cv2.resize(photo, size, interpolation=cv2.INTER_AREA), scale
     return photo.copy(), scale
 
 

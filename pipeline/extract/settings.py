@@ -17,6 +17,8 @@ from pipeline.extract.readings import ReadingSettings
 class PhotoLimits(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     extensions: tuple[str, ...]
+    formats: tuple[Literal["JPEG", "PNG", "WEBP", "HEIF"], ...]
+    max_aspect: float = Field(gt=1)
     max_bytes: int = Field(gt=0)
     max_pixels: int = Field(gt=0)
     min_side: int = Field(gt=0)

@@ -31,10 +31,11 @@ from pipeline.flows.selection import pending_claims
 from pipeline.flows.settings import Orchestration, load_orchestration
 from pipeline.process.escalation import escalate_overdue
 from pipeline.process.extraction import PhotoReader
-from pipeline.process.flow import (ReadClaim, Rules, decide_read_claim, decision_key, error_line, load_rules,
-                                   prepare_database, publish_decision, read_claim, reported_order)
+from pipeline.process.failures import infrastructure_error, is_infrastructure
+from pipeline.process.flow import (ReadClaim, Rules, decide_read_claim, decision_key, load_rules, prepare_database,
+                                   publish_decision, read_claim, reported_order, settle_error)
 from pipeline.report.daily import write_daily_report
-from storage.database.repository import append_audit, current_decision, decided_objects, mask_ids
+from storage.database.repository import append_audit, current_decision, decided_objects
 from storage.database.session import session_scope
 from storage.database.tables import AuditLogRow
 from storage.object_store import ObjectStore, open_store
@@ -83,14 +84,15 @@ class ChunkRead:
 
 @task(cache_policy=NO_CACHE, retry_condition_fn=_retry_transient, retries=SETTINGS.retries.attempts - 1,
       retry_delay_seconds=list(SETTINGS.retries.delays_seconds))
-def read_chunk(store: ObjectStore, claim_ids: list[str], reader: PhotoReader, db_url: str) -> ChunkRead:
+def read_chunk(store: ObjectStore, claim_ids: list[str], reader: PhotoReader, db_url: str,
+               rules: Rules) -> ChunkRead:
     """Pass 1 for a chunk of claims (idempotent, so retried whole on a transient error)."""
     out = ChunkRead()
     for claim_id in claim_ids:
         try:
-            out.reads.append(read_claim(store, claim_id, reader, db_url))
+            out.reads.append(read_claim(store, claim_id, reader, db_url, rules.policy))
         except Exception as e:
-            if is_transient(e):
+            if is_transient(e) or is_infrastructure(e):
                 raise
             out.errors[claim_id] = e
     return out
@@ -106,6 +108,8 @@ def decide_chunk(reads: list[ReadClaim], rules: Rules, db_url: str, mark: str | 
         try:
             with_retries(lambda: decide_read_claim(db_url, read, rules, mark), SETTINGS)
         except Exception as e:  # noqa: BLE001 - one claim's failure becomes its error line
+            if is_infrastructure(e):
+                raise infrastructure_error(e) from None
             out.errors[claim_id] = e
         else:
             out.reads.append(read)
@@ -153,7 +157,7 @@ def run_claims(store: ObjectStore, db_url: str, rules: Rules, claim_ids: list[st
     summary = RunSummary(claims=len(claim_ids))
     with PhotoReader(store, db_url, PIPELINE_VERSION, load_settings().photos.max_bytes,
                      SETTINGS.ocr_workers) as reader:
-        futures = [read_chunk.submit(store, chunk, reader, db_url)
+        futures = [read_chunk.submit(store, chunk, reader, db_url, rules)
                    for chunk in _chunks(claim_ids, SETTINGS.chunk_claims)]
         chunks = [f.result() for f in futures]
     errors = {cid: e for c in chunks for cid, e in c.errors.items()}
@@ -167,12 +171,8 @@ def run_claims(store: ObjectStore, db_url: str, rules: Rules, claim_ids: list[st
         future.result()
     logger = get_run_logger()
     for claim_id, error in sorted(errors.items()):
-        line = error_line(claim_id, error, rules.policy)
-        with session_scope(db_url) as session:
-            standing = current_decision(session, claim_id)
-        if standing is None:
-            publish_decision(store, line)
-        summary.errors[claim_id] = mask_ids(line.error or "")
+        line = settle_error(store, db_url, claim_id, error, rules.policy)
+        summary.errors[line.claim_id] = line.error or ""
         logger.warning("claim %s: %s", claim_id, summary.errors[claim_id])
     summary.extracted, summary.cached = reader.extracted, reader.cached
     return summary

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models.document import KEY_FIELDS, Document
-from models.enums import DocType
+from models.enums import DocType, QualityIssue
 from models.policy import Policy
 from pipeline.process.extraction import Photo
 from pipeline.validate.duplicates import DuplicateHit
@@ -40,12 +40,13 @@ def same_page(document: Document, other: DocumentRow, policy: Policy) -> bool:
 
 
 def duplicate_hits(session: Session, claim_id: str, photos: list[Photo], policy: Policy) -> list[DuplicateHit]:
-    """Every photo of the claim found again in another claim (doc types the policy exempts left out)."""
+    """Every photo of the claim found again in another claim (doc types the policy exempts left out, and files
+    that are no photo at all: two empty or undecodable files are alike without being the same document)."""
     bar = policy.thresholds.field_confidence
     hits: list[DuplicateHit] = []
     for photo in photos:
         doc = photo.document
-        if doc.doc_type in policy.duplicate_exempt_doc_types:
+        if doc.doc_type in policy.duplicate_exempt_doc_types or QualityIssue.unreadable_file in doc.quality.issues:
             continue
         invoice = doc.fields.present().get("invoice_number") if doc.doc_type == DocType.hospital_invoice else None
         matches = find_duplicates(

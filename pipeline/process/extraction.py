@@ -6,29 +6,38 @@ box in photo pixels) in ``derived/ocr/<pipeline version>/<sha256>.json``, and th
 in ``derived/page/<pipeline version>/<sha256>.jpg``. A photo already extracted by this pipeline version
 (Document in ``processed_photos``, derived JSON in the store) is not read again, so a re-run skips OCR.
 """
+import ctypes
 import hashlib
 import json
+import logging
 import os
+import signal
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from models.document import Document, Quality
 from models.enums import DocType, QualityIssue
-from storage.database.repository import cache_document, get_cached_document
+from storage.database.repository import cache_document, get_cached_document, mask_ids
 from storage.database.session import session_scope
-from storage.object_store import ObjectStore, ObjectTooLarge
+from storage.object_store import (NotRegularObject, ObjectInfo, ObjectKind, ObjectStore, ObjectTooLarge, key_problem,
+                                  printable)
+
+log = logging.getLogger(__name__)
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
 @dataclass(frozen=True)
 class Photo:
-    """One photo of a claim as the rules and the duplicate check see it: its Document, content hash, page
-    hash (None for a photo that cannot be decoded) and the text OCR read on it, one line per line."""
+    """One photo of a claim as the rules and the duplicate check see it: its Document, content hash ('' for an
+    object that was not read), page hash (None for a photo that cannot be decoded), the text OCR read on it,
+    one line per line, and, for a photo that could not be used, why (for the operator)."""
 
     document: Document
     sha256: str
     phash: str | None = None
     text: str = ""
+    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,12 +47,31 @@ class _Read:
     text: str
     lines: list[dict[str, object]]
     page_jpeg: bytes | None
+    problem: str | None = None
 
 
 DERIVED_MAX_BYTES = 4 * 1024 * 1024
 PAGE_JPEG_QUALITY = 80
 
 _worker = None
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Have the kernel kill this process when its parent dies, however the parent dies (SIGKILL included);
+    exit at once if the parent is already gone. Linux only; elsewhere nothing is done."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def _init_pool_worker(parent_pid: int) -> None:
+    """A pool worker: bound to its parent's life first, then its Extractor loaded."""
+    die_with_parent(parent_pid)
+    _init_worker()
 
 
 def _init_worker(single_thread: bool = True) -> None:
@@ -61,7 +89,16 @@ def _init_worker(single_thread: bool = True) -> None:
 
 
 def _extract(key: str, data: bytes) -> _Read:
-    """Run the extraction stage on one photo, hash its page and keep its text."""
+    """Run the extraction stage on one photo, hash its page and keep its text. A failure on this photo alone
+    (a bug an odd photo finds) makes it an unreadable document with the reason, never its claim's error."""
+    try:
+        return _extract_photo(key, data)
+    except Exception as e:  # noqa: BLE001 - one photo's problem must not fail its claim
+        log.exception("photo %s: extraction failed", mask_ids(key))
+        return _Read(_unread(key), None, "", [], None, f"could not be processed ({type(e).__name__})")
+
+
+def _extract_photo(key: str, data: bytes) -> _Read:
     import cv2
 
     from pipeline.extract.loading import load_photo
@@ -71,7 +108,7 @@ def _extract(key: str, data: bytes) -> _Read:
         _init_worker(single_thread=False)
     result = _worker.extract(data, key)
     if result.error is not None:
-        return _Read(result.document, None, "", [], None)
+        return _Read(result.document, None, "", [], None, result.error)
     photo = load_photo(data, key, _worker.settings.photos)
     grey, boxes = page_view(photo, result.lines, _worker.settings.page)
     ok, page = cv2.imencode(".jpg", grey, [cv2.IMWRITE_JPEG_QUALITY, PAGE_JPEG_QUALITY])
@@ -80,9 +117,22 @@ def _extract(key: str, data: bytes) -> _Read:
     return _Read(result.document, view_hashes(grey, boxes)[0], text, lines, page.tobytes() if ok else None)
 
 
-def _too_large(key: str) -> Document:
-    return Document(object=key, doc_type=DocType.other, confidence=0.0,
+def _unread(key: str) -> Document:
+    """The Document of an object that could not be read or decoded: an unreadable file, shown by its name."""
+    return Document(object=printable(key), doc_type=DocType.other, confidence=0.0,
                     quality=Quality(usable=False, issues=[QualityIssue.unreadable_file]))
+
+
+def _not_read(info: ObjectInfo, max_bytes: int) -> str | None:
+    """Why an object is not to be read at all, from its listing alone (never its content), or None."""
+    if info.kind != ObjectKind.file:
+        return f"not read: it is {info.kind.value}, not a file"
+    problem = key_problem(info.key)
+    if problem is not None:
+        return f"not read: {problem}"
+    if info.size > max_bytes:
+        return f"not read: {info.size} bytes is over the {max_bytes}-byte limit"
+    return None
 
 
 def derived_key(pipeline_version: str, sha256: str) -> str:
@@ -117,18 +167,32 @@ class PhotoReader:
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
-            self._pool.shutdown()
+            self._pool.shutdown(cancel_futures=True)  # a batch stopping on an outage waits for no queued photo
 
-    def read(self, keys: list[str]) -> list[Photo]:
-        """The photos under ``keys``, in that order; fresh extractions are added to the cache."""
+    def read(self, objects: list[ObjectInfo]) -> list[Photo]:
+        """The photos listed in ``objects``, in that order; fresh extractions are added to the cache. Only regular
+        files within the size limit and in a photo format are read; anything else is an unreadable document
+        saying why."""
+        from pipeline.extract.loading import sniff_format
+        from pipeline.extract.settings import load_settings
+
         found: dict[str, Photo] = {}
         todo: list[tuple[str, bytes, str]] = []
+        formats = load_settings().photos.formats
         with session_scope(self.db_url) as session:
-            for key in keys:
-                try:
-                    data = self.store.get_bytes(key, self.max_bytes)
-                except ObjectTooLarge:
-                    found[key] = Photo(_too_large(key), self.store.sha256(key))
+            for info in objects:
+                key = info.key
+                problem = _not_read(info, self.max_bytes)
+                if problem is None:
+                    try:
+                        data = self.store.get_bytes(key, self.max_bytes)
+                    except (ObjectTooLarge, NotRegularObject) as e:  # changed since it was listed
+                        problem = f"not read: {e}"
+                    else:
+                        problem = None if sniff_format(data) in formats else (
+                            f"not read: not a photo in a format we read ({', '.join(formats)})")
+                if problem is not None:
+                    found[key] = Photo(_unread(key), "", problem=problem)
                     continue
                 sha = hashlib.sha256(data).hexdigest()
                 cached = get_cached_document(session, sha, self.version)
@@ -148,10 +212,10 @@ class PhotoReader:
                     if read.page_jpeg is not None:
                         self.store.put_bytes(page_key(self.version, sha), read.page_jpeg, "image/jpeg")
                     self.store.put_bytes(self._derived_key(sha), kept.encode(), "application/json")
-                found[key] = Photo(read.document, sha, read.phash, read.text)
+                found[key] = Photo(read.document, sha, read.phash, read.text, read.problem)
                 with self._lock:
                     self.extracted += 1
-        return [found[key] for key in keys]
+        return [found[info.key] for info in objects]
 
     def _derived_key(self, sha256: str) -> str:
         return derived_key(self.version, sha256)
@@ -171,6 +235,7 @@ class PhotoReader:
             return [_extract(key, data) for key, data in jobs]
         with self._lock:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.workers, initializer=_init_worker)
+                self._pool = ProcessPoolExecutor(self.workers, initializer=_init_pool_worker,
+                                                 initargs=(os.getpid(),))
             pool = self._pool
         return list(pool.map(_extract, *zip(*jobs)))

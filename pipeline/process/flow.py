@@ -5,12 +5,14 @@ photos are extracted (or taken from the cache) and recorded, so duplicates are f
 batch; then claims are decided in the order they were reported, so an insured's yearly caps count the
 claims reported before. A claim that cannot be processed gets an error decision and the batch goes on.
 """
+import logging
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from models.claim import ClaimReport
+from models.claim import CLAIM_ID_PATTERN, ClaimReport
 from models.decision import Decision
 from models.enums import Route
 from models.errors import ClaimflowError, InvalidClaim, InvalidData, StorageUnavailable
@@ -28,17 +30,21 @@ from pipeline import PIPELINE_VERSION
 from pipeline.extract.settings import load_settings
 from pipeline.process.duplicates import duplicate_hits
 from pipeline.process.extraction import Photo, PhotoReader
+from pipeline.process.failures import infrastructure_error, is_infrastructure, safe_message, where_it_failed
 from pipeline.process.ledger import prior_use
+from pipeline.process.settings import load_batch_settings
 from pipeline.route.qa_sample import in_qa_sample
 from pipeline.route.router import decide, error_decision
 from pipeline.route.sla import deadlines
 from pipeline.validate.claim import Context, validate_claim
 from storage.database.migrate import upgrade
-from storage.database.repository import (append_audit, enqueue_payment, get_claim, record_decision, record_document,
-                                         upsert_claim)
+from storage.database.repository import (append_audit, current_decision, enqueue_payment, get_claim, record_decision,
+                                         record_document, record_intake_problem, upsert_claim)
 from storage.database.session import default_url, session_scope
 from storage.database.tables import AuditLogRow
-from storage.object_store import ObjectStore, open_store
+from storage.object_store import CLAIM_FILE, INTAKE, ObjectStore, open_store, printable
+
+log = logging.getLogger(__name__)
 
 ROSTER_ENV = "CLAIMFLOW_ROSTER"
 ACTOR = "claimflow-process"
@@ -49,12 +55,22 @@ PAYMENT_BATCH_PREFIX = "fast-pay-"
 Progress = Callable[[str, int, int], None]  # (phase, claims done, claims in the phase)
 
 
+@dataclass(frozen=True)
+class ObjectNote:
+    """An object of a claim that could not be used, and why (for the operator's summary)."""
+
+    claim_id: str
+    object: str
+    problem: str
+
+
 @dataclass
 class BatchResult:
     """The batch's decisions (by claim id) and what it took."""
 
     decisions: list[Decision] = field(default_factory=list)
     qa_sampled: list[str] = field(default_factory=list)
+    notes: list[ObjectNote] = field(default_factory=list)
     extracted: int = 0
     cached: int = 0
     seconds: float = 0.0
@@ -125,12 +141,26 @@ class ReadClaim:
     photos: list[Photo]
 
 
-def read_claim(store: ObjectStore, claim_id: str, reader: PhotoReader, db_url: str) -> ReadClaim:
+def folder_problem(folder: str) -> InvalidClaim | None:
+    """Why a folder under intake/ cannot be a claim (its name is no claim id), or None."""
+    if re.fullmatch(CLAIM_ID_PATTERN, folder):
+        return None
+    return InvalidClaim(printable(folder), "(folder)", "the folder's name is not a claim id (3-64 letters, digits, "
+                                                       "'-' or '_')")
+
+
+def read_claim(store: ObjectStore, claim_id: str, reader: PhotoReader, db_url: str, policy: Policy) -> ReadClaim:
     """Pass 1 for one claim: parse its claim.json, extract its photos, record claim and documents."""
+    problem = folder_problem(claim_id)
+    if problem is not None:
+        raise problem
     claim = store.read_claim(claim_id)
     if claim.claim_id != claim_id:
-        raise InvalidClaim(claim_id, "claim_id", f"{claim.claim_id!r} differs from its folder's name")
-    photos = reader.read(store.claim_photos(claim_id))
+        raise InvalidClaim(claim_id, "claim_id", "differs from its folder's name")
+    latest = _now() + timedelta(minutes=policy.intake.reported_at_max_ahead_minutes)
+    if claim.reported_at > latest:
+        raise InvalidClaim(claim_id, "reported_at", f"{claim.reported_at.isoformat()} is in the future")
+    photos = reader.read(store.claim_objects(claim_id))
     with session_scope(db_url) as session:
         upsert_claim(session, claim)
         for p in photos:
@@ -159,9 +189,26 @@ def decide_read_claim(db_url: str, read: ReadClaim, rules: Rules, mark: str | No
 
 
 def error_line(claim_id: str, error: Exception, policy: Policy) -> Decision:
-    """The decision line of a claim that could not be processed (manual review, with the error)."""
-    return error_decision(claim_id, _message(error), decided_at=_now(), pipeline_version=PIPELINE_VERSION,
+    """The decision line of a claim that could not be processed (manual review in the policy's intake error
+    queue, with the error, masked)."""
+    return error_decision(claim_id, safe_message(error), decided_at=_now(), pipeline_version=PIPELINE_VERSION,
                           policy=policy)
+
+
+def settle_error(store: ObjectStore, db_url: str, folder: str, error: Exception, policy: Policy) -> Decision:
+    """A claim folder's failure as a case for a person: its error line, recorded as an intake problem in the
+    policy's queue, and published as decisions/<claim_id>.json only where no decision of the claim stands
+    (an earlier good decision is never replaced by an error)."""
+    line = error_line(printable(folder), error, policy)
+    shown = printable(folder)
+    where = error.field if isinstance(error, InvalidClaim) else "(claim)"
+    with session_scope(db_url) as session:
+        record_intake_problem(session, shown, policy.intake.error_queue.value, f"{INTAKE}{shown}/{CLAIM_FILE}",
+                              where, line.error or "")
+        standing = current_decision(session, folder) if folder_problem(folder) is None else None
+    if folder_problem(folder) is None and standing is None:
+        publish_decision(store, line)
+    return line
 
 
 def publish_decision(store: ObjectStore, decision: Decision) -> str:
@@ -186,19 +233,33 @@ class _Batch:
     result: BatchResult = field(default_factory=BatchResult)
     errors: dict[str, Exception] = field(default_factory=dict)
 
-    def read_all(self, claim_ids: list[str], reader: PhotoReader) -> list[ReadClaim]:
-        """Pass 1 over every claim; failures are kept for error lines."""
+    def _claim_failed(self, folder: str, error: Exception) -> None:
+        """Keep one claim's failure for its error line; a store or database failure stops the batch instead."""
+        if is_infrastructure(error):
+            raise infrastructure_error(error) from None
+        if not isinstance(error, ClaimflowError):
+            log.error("claim %s: internal error %s at\n%s", printable(folder), type(error).__name__,
+                      where_it_failed(error))
+        self.errors[folder] = error
+
+    def read_all(self, folders: list[str], reader: PhotoReader) -> list[ReadClaim]:
+        """Pass 1 over every claim folder; a claim's failures are kept for its error line."""
         read = []
-        for done, claim_id in enumerate(claim_ids, 1):
+        for done, folder in enumerate(folders, 1):
             try:
-                read.append(read_claim(self.store, claim_id, reader, self.db_url))
-            except Exception as e:  # noqa: BLE001 - one bad claim must not stop the batch
-                self.errors[claim_id] = e
-            self.progress("reading", done, len(claim_ids))
+                item = read_claim(self.store, folder, reader, self.db_url, self.rules.policy)
+            except Exception as e:  # noqa: BLE001 - sorted out by _claim_failed
+                self._claim_failed(folder, e)
+            else:
+                read.append(item)
+                self.result.notes += [ObjectNote(folder, p.document.object, p.problem) for p in item.photos
+                                      if p.problem is not None]
+            self.progress("reading", done, len(folders))
         return read
 
     def decide_all(self, read: list[ReadClaim]) -> dict[str, Decision]:
-        """Pass 2: decide the claims in the order they were reported; failures become error decisions."""
+        """Pass 2: decide the claims in the order they were reported; a claim's failure becomes its error line
+        and an intake problem."""
         decided: dict[str, Decision] = {}
         order = reported_order(read)
         for done, item in enumerate(order, 1):
@@ -207,11 +268,14 @@ class _Batch:
                 decided[claim_id] = decide_read_claim(self.db_url, item, self.rules)
                 if decided[claim_id].route == Route.fast_pay and in_qa_sample(claim_id, self.rules.policy):
                     self.result.qa_sampled.append(claim_id)
-            except Exception as e:  # noqa: BLE001 - one bad claim must not stop the batch
-                self.errors[claim_id] = e
+            except Exception as e:  # noqa: BLE001 - sorted out by _claim_failed
+                self._claim_failed(claim_id, e)
             self.progress("deciding", done, len(order))
-        for claim_id, error in self.errors.items():
-            decided[claim_id] = error_line(claim_id, error, self.rules.policy)
+        for folder, error in sorted(self.errors.items()):
+            try:
+                decided[printable(folder)] = settle_error(self.store, self.db_url, folder, error, self.rules.policy)
+            except Exception as e:  # noqa: BLE001 - recording the problem needs the store and the database
+                raise infrastructure_error(e) if is_infrastructure(e) else e from None
         return decided
 
 
@@ -240,10 +304,6 @@ def decide_claim(session: Session, claim: ClaimReport, photos: list[Photo], rost
     return decision
 
 
-def _message(error: Exception) -> str:
-    return str(error) if isinstance(error, ClaimflowError) else f"{type(error).__name__}: {error}"
-
-
 def process_source(source: str, out: Path, *, roster: Path | None = None, hospitals: Path | None = None,
                    policy: Path | None = None, db_url: str | None = None, workers: int = 2,
                    progress: Progress = lambda phase, done, total: None) -> BatchResult:
@@ -253,11 +313,17 @@ def process_source(source: str, out: Path, *, roster: Path | None = None, hospit
     store = open_store(source)
     rules = load_rules(store, roster, hospitals, policy)
     url = prepare_database(db_url)
+    if store.accepts_writes():
+        store.remove_stale_temporaries(load_batch_settings().stale_temporary_minutes * 60)
     batch = _Batch(store, rules, url, progress)
     with PhotoReader(store, url, PIPELINE_VERSION, load_settings().photos.max_bytes, workers) as reader:
         read = batch.read_all(store.list_claims(), reader)
     decided = batch.decide_all(read)
-    lines = [publish_decision(store, decided[claim_id]) for claim_id in sorted(decided)]
+    errors = {printable(folder) for folder in batch.errors}
+    try:
+        lines = [decided[c].to_json() if c in errors else publish_decision(store, decided[c]) for c in sorted(decided)]
+    except Exception as e:  # noqa: BLE001 - publishing needs the store
+        raise infrastructure_error(e) if is_infrastructure(e) else e from None
     out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     result = batch.result
     result.decisions = [decided[c] for c in sorted(decided)]

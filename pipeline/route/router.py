@@ -44,10 +44,12 @@ def decide(claim_id: str, reasons: list[Reason], checklist: ChecklistResult, pay
 
 def error_decision(claim_id: str, error: str, *, decided_at: datetime, pipeline_version: str,
                    policy: Policy) -> Decision:
-    """The decision for a claim that could not be processed (e.g. a malformed claim.json): manual review."""
+    """The decision for a claim that could not be processed (e.g. a malformed claim.json): manual review, in
+    the queue the policy keeps for claims that cannot be taken in."""
     return Decision(
         claim_id=claim_id,
         route=Route.manual_review,
+        queues=[policy.intake.error_queue],
         payable_amount=None,
         checklist=ChecklistResult(complete=False),
         decided_at=decided_at,

@@ -29,8 +29,10 @@ from storage.database.tables import (
     DecisionRow,
     DocumentRow,
     FieldRow,
+    IntakeProblemRow,
     PaymentRow,
     ProcessedPhotoRow,
+    utcnow,
 )
 
 # A new decision moves a claim's status and queue only while the claim is still open.
@@ -407,4 +409,43 @@ def append_audit(
     row = AuditLogRow(actor=actor, action=action, claim_id=claim_id, detail=mask_ids(detail or {}))
     session.add(row)
     session.flush()
+    return row
+
+
+# --- intake problems -----------------------------------------------------------------------------------
+
+
+def record_intake_problem(session: Session, folder: str, queue: str, object_key: str, field: str,
+                          message: str) -> IntakeProblemRow:
+    """Record (or see again) a claim folder the batch could not take in; its message is masked. A problem seen
+    again after it was marked dealt with is opened again."""
+    row = session.scalars(select(IntakeProblemRow).where(IntakeProblemRow.folder == folder)).first()
+    text_ = mask_ids(message)
+    if row is None:
+        row = IntakeProblemRow(folder=folder, queue=queue, object_key=object_key, field=field, message=text_)
+        session.add(row)
+    else:
+        row.queue, row.object_key, row.field, row.message = queue, object_key, field, text_
+        row.times_seen += 1
+        row.last_seen = utcnow()
+        row.resolved_at = row.resolved_by = row.resolution = None
+    session.flush()
+    return row
+
+
+def open_intake_problems(session: Session, queue: str | None = None) -> list[IntakeProblemRow]:
+    """Intake problems nobody has dealt with yet, oldest first (optionally of one queue)."""
+    query = select(IntakeProblemRow).where(IntakeProblemRow.resolved_at.is_(None))
+    if queue is not None:
+        query = query.where(IntakeProblemRow.queue == queue)
+    return list(session.scalars(query.order_by(IntakeProblemRow.created_at, IntakeProblemRow.id)))
+
+
+def resolve_intake_problem(session: Session, problem_id: int, who: str, resolution: str) -> IntakeProblemRow:
+    """Mark an intake problem dealt with, saying how; audited."""
+    row = session.get(IntakeProblemRow, problem_id)
+    if row is None:
+        raise LookupError(f"intake problem {problem_id}: no such problem")
+    row.resolved_at, row.resolved_by, row.resolution = utcnow(), who, resolution
+    append_audit(session, who, "resolve_intake_problem", detail={"folder": row.folder, "resolution": resolution})
     return row

@@ -281,6 +281,26 @@ class PaymentRow(_Timestamps, Base):
     amount: Mapped[Decimal] = mapped_column(Money)
 
 
+class IntakeProblemRow(_Timestamps, Base):
+    """A claim folder the batch could not take in (its name, its claim.json, an internal error): a case for a
+    person in the queue the policy names, until someone marks it dealt with. One row per folder; ``message``
+    is masked and never holds SQL."""
+
+    __tablename__ = "intake_problems"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    folder: Mapped[str] = mapped_column(String(255), unique=True)
+    queue: Mapped[str] = mapped_column(String(32), index=True)
+    object_key: Mapped[str] = mapped_column(String(1024))
+    field: Mapped[str] = mapped_column(String(128))
+    message: Mapped[str] = mapped_column(Text)
+    times_seen: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, server_default=func.now())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+
 class ProcessedPhotoRow(_Timestamps, Base):
     """Cache of finished extraction: the Document JSON for a photo's content under a pipeline version."""
 

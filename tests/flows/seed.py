@@ -15,10 +15,19 @@ ROSTER_CSV = ("id_number,name,birth_date,town,covered_from,covered_to\n"
               f"{INSURED_ID},陈秀英,1952-03-15,峡山街道,2025-01-01,2026-12-31\n").encode()
 
 
+JPEG_START = b"\xff\xd8\xff\xe0"
+
+
+def photo_bytes(label: str) -> bytes:
+    """Bytes unique to ``label`` that start as a JPEG does (only photo formats are read); never decoded,
+    because their Document is put in the extraction cache."""
+    return JPEG_START + f"photo {label}".encode()
+
+
 def add_photo(source: str, url: str, key: str, document) -> None:
     """Upload a photo whose bytes are unique to ``key`` and put its Document in the extraction cache."""
     store = open_store(source)
-    data = f"photo {key}".encode()
+    data = photo_bytes(key)
     store.put_intake(key, data)
     sha = hashlib.sha256(data).hexdigest()
     with session_scope(url) as session:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from storage.database.session import session_scope
 from storage.database.tables import DecisionRow, DocumentRow, PaymentRow
 from storage.object_store import open_store
-from tests.flows.seed import CLEAN, ROSTER_CSV, seed_claims
+from tests.flows.seed import CLEAN, ROSTER_CSV, photo_bytes, seed_claims
 
 pytestmark = pytest.mark.s3
 
@@ -62,7 +62,7 @@ def _photos_intact(source: str, claims: int) -> bool:
     store = open_store(source)
     keys = [i.key for i in store.list_objects("intake/") if not i.key.endswith("/claim.json")]
     return len({k.split("/")[1] for k in keys}) == claims and all(
-        store.get_bytes(k, 1 << 10) == f"photo {k}".encode() for k in keys)
+        store.get_bytes(k, 1 << 10) == photo_bytes(k) for k in keys)
 
 
 def test_sigkill_at_random_points_then_resume(prefect_api, s3_source, db_url, tmp_path, monkeypatch) -> None:

@@ -34,13 +34,13 @@ def _error(data: bytes | str) -> InvalidClaim:
 def test_missing_field_names_claim_and_field(good: dict) -> None:
     del good["insured"]["name"]
     err = _error(json.dumps(good))
-    assert err.claim == good["claim_id"] and err.field == "insured.name" and "missing" in err.message
+    assert err.claim == "intake/X/claim.json" and err.field == "insured.name" and "missing" in err.message
 
 
 def test_bad_date_names_field(good: dict) -> None:
     good["accident"]["date"] = "2025-02-30"
     err = _error(json.dumps(good))
-    assert (err.claim, err.field) == (good["claim_id"], "accident.date")
+    assert (err.claim, err.field) == ("intake/X/claim.json", "accident.date")
 
 
 def test_bad_id_checksum_names_field(good: dict) -> None:
@@ -61,6 +61,36 @@ def test_not_json_and_empty_name_the_source() -> None:
     err = _error(b"")
     assert err.claim == "intake/X/claim.json" and "0 bytes" in err.message
     assert _error(b"[1, 2]").field == "(file)"
+
+
+def test_messages_name_the_folder_not_the_id_written_inside(good: dict) -> None:
+    good["claim_id"] = "../../etc/passwd"
+    err = _error(json.dumps(good))
+    assert err.claim == "intake/X/claim.json" and err.field == "claim_id"
+    assert "etc/passwd" not in str(err).split(":")[0]
+
+
+@pytest.mark.parametrize("raw, says", [
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"claim_id": ' + "9" * 5000 + "}", "5000 digits"),
+])
+def test_absurd_json_is_refused_naming_claim_json(raw: str, says: str) -> None:
+    err = _error(raw)
+    assert (err.claim, err.field) == ("intake/X/claim.json", "(file)") and says in err.message
+
+
+def test_repeated_keys_are_refused(good: dict) -> None:
+    text = json.dumps(good)
+    err = _error(text[:-1] + ', "claim_type": "disability"}')
+    assert err.field == "(file)" and "'claim_type' appears more than once" in err.message
+
+
+def test_a_number_is_not_a_time(good: dict) -> None:
+    good["reported_at"] = 1_700_000_000
+    assert _error(json.dumps(good)).field == "reported_at"
+    good["reported_at"] = "2026-03-20T09:30:00+08:00"
+    good["accident"]["date"] = 20_000
+    assert _error(json.dumps(good)).field == "accident.date"
 
 
 def test_transport_mode_required_for_transport_death(good: dict) -> None:

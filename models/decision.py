@@ -1,11 +1,12 @@
 """The decision for one claim (contract §5) and its canonical JSON form."""
 
+from decimal import Decimal
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
 from models.canonical_json import canonical_dumps
-from models.document import Document
+from models.document import Document, FieldValue
 from models.enums import Queue, ReasonCode, Route
 from models.money import Money
 
@@ -63,11 +64,16 @@ class Decision(BaseModel):
         return cls.model_validate_json(line)
 
 
+def _field_dict(fv: FieldValue) -> dict[str, Any]:
+    """A field as contract §5 writes it; an amount also says which checks confirmed it (maybe none)."""
+    out: dict[str, Any] = {"value": fv.value, "confidence": round(fv.confidence, 3)}
+    if isinstance(fv.value, Decimal):
+        out["confirmed_by"] = [c.value for c in fv.confirmed_by]
+    return out
+
+
 def _document_dict(doc: Document) -> dict[str, Any]:
-    fields = {
-        name: {"value": fv.value, "confidence": round(fv.confidence, 3)}
-        for name, fv in doc.fields.present().items()
-    }
+    fields = {name: _field_dict(fv) for name, fv in doc.fields.present().items()}
     return {
         "object": doc.object,
         "doc_type": doc.doc_type.value,

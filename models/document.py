@@ -1,5 +1,6 @@
 """A classified photo with its quality verdict and typed key fields (contract §2)."""
 from datetime import date
+from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, model_validator
@@ -12,15 +13,32 @@ T = TypeVar("T")
 Point = tuple[float, float]
 
 
+class AmountCheck(StrEnum):
+    """An independent check that confirmed an amount as read (a reading the recogniser is sure of is not one).
+
+    uppercase: the 小写 amount equals the 大写 one; invoice_sum: 合计 = 统筹 + the patient's parts, each read;
+    qr: the e-invoice's QR code carries the amount; expense_list: the claim's expense list shows the same total;
+    other_document: another document of the claim shows the same amount.
+    """
+
+    uppercase = "uppercase"
+    invoice_sum = "invoice_sum"
+    qr = "qr"
+    expense_list = "expense_list"
+    other_document = "other_document"
+
+
 class FieldValue(BaseModel, Generic[T]):
-    """One extracted value with its confidence and, when known, the box it came from (photo pixels) and other
-    spellings the recogniser found nearly as likely (names on lines not read with full confidence)."""
+    """One extracted value with its confidence and, when known, the box it came from (photo pixels), other
+    spellings the recogniser found nearly as likely (names on lines not read with full confidence) and, for an
+    amount, the independent checks that confirmed it."""
 
     model_config = ConfigDict(frozen=True)
     value: T
     confidence: float = Field(ge=0.0, le=1.0)
     box: list[Point] | None = None
     other_readings: list[T] = Field(default_factory=list)
+    confirmed_by: list[AmountCheck] = Field(default_factory=list)
 
 
 Text = FieldValue[str]
@@ -57,6 +75,7 @@ class ExpenseListFields(KeyFields):
     name: Text | None = None
     hospital: Text | None = None
     total_amount: MoneyValue | None = None
+    insurance_paid: MoneyValue | None = None
 
 
 class DischargeSummaryFields(KeyFields):

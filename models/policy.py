@@ -8,7 +8,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from models.document import FIELDS_BY_DOC_TYPE
+from models.document import FIELDS_BY_DOC_TYPE, AmountCheck
 from models.enums import ClaimType, DocType, Queue, ReasonCode, TransportMode
 from models.errors import InvalidData, first_problem
 from models.money import Money
@@ -142,6 +142,8 @@ class Policy(_Strict):
     checklists: dict[ClaimType, tuple[ChecklistLine, ...]]
     tickets_by_mode: dict[TransportMode, tuple[DocType, ...]]
     reason_queues: dict[ReasonCode, Queue]
+    amounts_paid_from: dict[ClaimType, dict[DocType, tuple[str, ...]]]
+    confirming_checks: tuple[AmountCheck, ...]
     intake: Intake
     thresholds: Thresholds
     never_fast_pay: tuple[ClaimType, ...]
@@ -167,6 +169,17 @@ class Policy(_Strict):
             if missing:
                 raise ValueError(f"{name}: missing {sorted(m.value for m in missing)}")
         return self
+
+    @field_validator("amounts_paid_from")
+    @classmethod
+    def _amount_fields_exist(cls, value: dict[ClaimType, dict[DocType, tuple[str, ...]]]) -> dict:
+        for claim_type, by_doc in value.items():
+            for doc_type, names in by_doc.items():
+                unknown = [n for n in names if n not in FIELDS_BY_DOC_TYPE[doc_type].model_fields]
+                if unknown:
+                    raise ValueError(f"amounts_paid_from.{claim_type.value}.{doc_type.value}: {unknown[0]!r} is not "
+                                     "a field of that doc type")
+        return value
 
     @field_validator("identity_links")
     @classmethod

@@ -141,7 +141,7 @@ class Extractor:
             issues.append(QualityIssue.glare)
         in_photo = {id(ln): photo_ln for ln, photo_ln in zip(lines, photo_lines)}
         fields = {name: {"value": f.value, "confidence": f.confidence, "box": list(in_photo[id(f.line)].box),
-                         "other_readings": self._other_readings(page, name, f)}
+                         "other_readings": self._other_readings(page, name, f), "confirmed_by": list(f.confirmed_by)}
                   for name, f in found.items()}
         doc = Document(object=object_name, doc_type=classification.doc_type, confidence=classification.confidence,
                        quality=verdict(issues),

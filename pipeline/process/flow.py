@@ -290,7 +290,8 @@ def decide_claim(session: Session, claim: ClaimReport, photos: list[Photo], rost
                       prior=prior_use(session, claim, policy_year),
                       page_texts={p.document.object: p.text for p in photos})
     validation = validate_claim(claim, documents, context, policy)
-    decision = decide(claim.claim_id, validation.reasons, validation.checklist, validation.payable.amount, documents,
+    decision = decide(claim.claim_id, validation.reasons, validation.checklist, validation.payable.amount,
+                      validation.documents,
                       decided_at=_now(claim.reported_at.tzinfo), pipeline_version=PIPELINE_VERSION, policy=policy)
     record_decision(session, decision, allowance_days=validation.payable.allowance_days, policy_year=policy_year)
     due = deadlines(decision.route, decision.checklist.complete, decision.payable_amount, claim.reported_at, policy)

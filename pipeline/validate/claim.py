@@ -6,6 +6,7 @@ from models.decision import ChecklistResult, Reason
 from models.document import Document
 from models.policy import Policy
 from models.registry import HospitalRegistry, RosterEntry
+from pipeline.validate.amounts import unconfirmed_amount_reasons, with_confirmations
 from pipeline.validate.benefits import Payable, PriorUse, payable
 from pipeline.validate.checklist import evaluate_checklist, missing_document_reasons
 from pipeline.validate.claim_type import high_value_reasons, review_required_reasons
@@ -32,15 +33,18 @@ class Context:
 
 @dataclass(frozen=True)
 class Validation:
-    """The outcome of every rule: reasons (in rule order, possibly repeated), checklist and payable amount."""
+    """The outcome of every rule: reasons (in rule order, possibly repeated), checklist, payable amount, and the
+    documents with every check that confirmed each of their amounts (for the decision to record)."""
 
     reasons: list[Reason]
     checklist: ChecklistResult
     payable: Payable
+    documents: list[Document]
 
 
 def validate_claim(claim: ClaimReport, documents: list[Document], context: Context, policy: Policy) -> Validation:
     """Apply every rule to the claim; the router turns the reasons into a route and queues."""
+    documents = with_confirmations(documents, policy)
     checklist = evaluate_checklist(claim, documents, policy)
     pay = payable(claim, documents, context.prior, policy)
     reasons = [
@@ -57,5 +61,6 @@ def validate_claim(claim: ClaimReport, documents: list[Document], context: Conte
         *high_value_reasons(pay.amount, policy),
         *duplicate_reasons(context.duplicates),
         *pay.low_confidence,
+        *unconfirmed_amount_reasons(claim, documents, policy),
     ]
-    return Validation(reasons, checklist, pay)
+    return Validation(reasons, checklist, pay, documents)

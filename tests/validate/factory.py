@@ -35,12 +35,15 @@ def claim(claim_type: str = "hospital_allowance", accident: str = "2025-03-10",
 
 
 def doc(doc_type: str, obj: str | None = None, *, confidence: float = 0.99, usable: bool = True,
-        field_confidence: float = 0.99, **fields: Any) -> Document:
-    """A Document of ``doc_type`` whose fields all have ``field_confidence`` (a (value, conf) tuple overrides)."""
+        field_confidence: float = 0.99, confirmed: tuple[str, ...] = (), **fields: Any) -> Document:
+    """A Document of ``doc_type`` whose fields all have ``field_confidence`` (a (value, conf) tuple overrides);
+    its amounts were confirmed by the checks in ``confirmed``."""
     values = {}
     for name, value in fields.items():
         value, conf = value if isinstance(value, tuple) else (value, field_confidence)
         values[name] = {"value": value, "confidence": conf}
+        if name in ("total_amount", "insurance_paid", "fare"):
+            values[name]["confirmed_by"] = list(confirmed)
     return Document.model_validate({
         "object": obj or f"intake/CN20250401-0001/{doc_type}.jpg", "doc_type": doc_type, "confidence": confidence,
         "quality": {"usable": usable, "issues": [] if usable else ["blur"]}, "fields": values})
@@ -55,7 +58,7 @@ def stay_docs(admission: str = "2025-03-10", discharge: str = "2025-03-23", hosp
         doc("discharge_summary", name=name, hospital=hospital, admission_date=admission, discharge_date=discharge,
             diagnosis=diagnosis),
         doc("hospital_invoice", name=name, hospital=hospital, invoice_number=invoice_number, invoice_date=discharge,
-            total_amount=total, insurance_paid=insurance_paid),
+            total_amount=total, insurance_paid=insurance_paid, confirmed=("invoice_sum",)),  # it added up
         doc("expense_list", name=name, hospital=hospital, total_amount=total),
     ]
 

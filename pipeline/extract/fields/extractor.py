@@ -1,8 +1,10 @@
 """Extract every key field of a doc type from OCR lines, with a confidence per field."""
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import combinations
 
+from models.document import AmountCheck
 from models.enums import DocType
 from models.ocr import OcrLine
 from pipeline.extract.fields import parsers
@@ -20,6 +22,11 @@ class Extracted:
     value: Value
     confidence: float
     line: OcrLine
+    confirmed_by: tuple[AmountCheck, ...] = ()
+
+    def confirmed(self, check: AmountCheck) -> "Extracted":
+        """This reading, with ``check`` among the independent checks that confirmed it."""
+        return replace(self, confirmed_by=tuple(dict.fromkeys((*self.confirmed_by, check))))
 
 
 def _reading_order(lines: list[OcrLine]) -> list[OcrLine]:
@@ -225,11 +232,11 @@ def _check_total_against_uppercase(found: Extracted | None, lines: list[OcrLine]
         return found
     upper, ln = read
     if found is not None and upper.admits(found.value):
-        return Extracted(found.value, max(found.confidence, min(1.0, ln.confidence)), found.line) \
-            if upper.exact else found
+        return Extracted(found.value, max(found.confidence, min(1.0, ln.confidence)), found.line,
+                         found.confirmed_by).confirmed(AmountCheck.uppercase) if upper.exact else found
     for other in lines:
         if upper.exact and other is not ln and parsers.parse_money(other.text) == upper.value:
-            return Extracted(upper.value, min(other.confidence, ln.confidence), other)
+            return Extracted(upper.value, min(other.confidence, ln.confidence), other).confirmed(AmountCheck.uppercase)
     return Extracted(found.value, found.confidence * 0.5, found.line) if found else None
 
 
@@ -260,13 +267,33 @@ def extract_fields(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels 
             found = _check_total_against_uppercase(found, lines)
         if found is not None:
             out[field] = found
-    if "insurance_paid" in labels.doc_types.get(doc_type, ()) and "total_amount" in out:
-        parts = _payment_parts(lines, labels)
-        out["total_amount"] = _check_total_against_parts(out["total_amount"], out.get("insurance_paid"), parts, lines)
-        insurance = _check_insurance_against_parts(out.get("insurance_paid"), out["total_amount"], parts, labels)
-        if insurance is not None:
-            out["insurance_paid"] = insurance
+    if doc_type == DocType.hospital_invoice and "total_amount" in out:
+        _settle_invoice(out, _payment_parts(lines, labels), lines, labels)
     return out
+
+
+def _settle_invoice(out: dict[str, Extracted], parts: dict[str, Extracted], lines: list[OcrLine],
+                    labels: FieldLabels) -> None:
+    """An invoice's total and insurance amount checked against each other and the patient's parts (and
+    rebuilt or corrected from them); when both stand as read and add up with the parts, both are confirmed
+    by the invoice's sum. A value rebuilt or corrected from the sum is never confirmed by it."""
+    read_total, read_insurance = out["total_amount"], out.get("insurance_paid")
+    out["total_amount"] = _check_total_against_parts(read_total, read_insurance, parts, lines)
+    insurance = _check_insurance_against_parts(read_insurance, out["total_amount"], parts, labels)
+    if insurance is None:
+        return
+    out["insurance_paid"] = insurance
+    as_read = read_insurance is not None and insurance.value == read_insurance.value \
+        and out["total_amount"].value == read_total.value
+    if as_read and _adds_up(out["total_amount"].value, insurance.value, list(parts.values())):
+        out["total_amount"] = out["total_amount"].confirmed(AmountCheck.invoice_sum)
+        out["insurance_paid"] = insurance.confirmed(AmountCheck.invoice_sum)
+
+
+def _adds_up(total: Decimal, insurance: Decimal, parts: list[Extracted]) -> bool:
+    """合计 = 统筹 + some of the patient's parts as read (a page may print 个人支付 and its own breakdown)."""
+    return any(total == insurance + sum((p.value for p in chosen), Decimal(0))
+               for size in range(len(parts) + 1) for chosen in combinations(parts, size))
 
 
 def _payment_parts(lines: list[OcrLine], labels: FieldLabels) -> dict[str, Extracted]:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.extract.orientation import OrientationSettings
 from pipeline.extract.page import PageSettings
+from pipeline.extract.qr import QrSettings
 from pipeline.extract.quality import QualitySettings
 from pipeline.extract.readings import ReadingSettings
 
@@ -46,6 +47,7 @@ class ExtractionSettings(BaseModel):
     quality: QualitySettings
     orientation: OrientationSettings
     readings: ReadingSettings
+    qr: QrSettings
 
 
 @lru_cache(maxsize=4)

@@ -15,6 +15,7 @@ from pipeline.extract.loading import load_photo
 from pipeline.extract.ocr import OcrEngine, create_engine
 from pipeline.extract.orientation import FlipClassifier, vertical_share
 from pipeline.extract.page import Page, find_page, text_cut_by_outline, whole_frame
+from pipeline.extract.qr import apply_qr, decode_qr, qr_fields
 from pipeline.extract.quality import glare_spots, image_issues, reads_clearly, text_issues, verdict
 from pipeline.extract.readings import LineReader
 from pipeline.extract.settings import ExtractionSettings, load_settings
@@ -28,6 +29,7 @@ class ExtractionResult:
     lines: list[OcrLine] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    qr: dict[str, object] = field(default_factory=dict)  # the fields a QR code on the document carries
 
 
 @dataclass
@@ -143,10 +145,21 @@ class Extractor:
         fields = {name: {"value": f.value, "confidence": f.confidence, "box": list(in_photo[id(f.line)].box),
                          "other_readings": self._other_readings(page, name, f), "confirmed_by": list(f.confirmed_by)}
                   for name, f in found.items()}
+        carried = self._qr(classification.doc_type, page, photo, timings)
         doc = Document(object=object_name, doc_type=classification.doc_type, confidence=classification.confidence,
                        quality=verdict(issues),
-                       fields=FIELDS_BY_DOC_TYPE[classification.doc_type].model_validate(fields))
-        return ExtractionResult(doc, photo_lines, timings)
+                       fields=FIELDS_BY_DOC_TYPE[classification.doc_type].model_validate(
+                           apply_qr(fields, carried, self.settings.qr)))
+        return ExtractionResult(doc, photo_lines, timings, qr=carried)
+
+    def _qr(self, doc_type: DocType, page: Page, photo: np.ndarray, timings: dict[str, float]) -> dict[str, object]:
+        """The fields the document's QR code carries (looked for on the page, then the whole photo)."""
+        if doc_type not in self.settings.qr.doc_types:
+            return {}
+        t = time.perf_counter()
+        carried = qr_fields(decode_qr(page.image, photo), doc_type, set(FIELDS_BY_DOC_TYPE[doc_type].model_fields))
+        timings["qr"] = time.perf_counter() - t
+        return carried
 
 
 def _to_photo(line: OcrLine, page: Page) -> OcrLine:

@@ -192,7 +192,10 @@ def electronic(rng: random.Random, v: Values) -> Image.Image:
     seal(c.img, w / 2, 160 * u, 95 * u, rng, "广东省财政厅", "票据监制章", ry=62 * u, star=False)
     code = "44" + random_digits(rng, 6)
     check = random_digits(rng, 6)
-    payload = f"01,{code},{v['invoice_number']},{check},{v['total_amount']:.2f},{v['invoice_date']:%Y%m%d}"
+    payload = rng.choice((  # the verification link, or the comma form other e-receipts carry
+        f"https://einvoice.gdczt.gov.cn/billcheck?code={code}&no={v['invoice_number']}&chk={check}"
+        f"&amt={v['total_amount']:.2f}&date={v['invoice_date']:%Y%m%d}",
+        f"01,{code},{v['invoice_number']},{check},{v['total_amount']:.2f},{v['invoice_date']:%Y%m%d}"))
     paste_qr(c, int(60 * u), int(40 * u), payload, int(190 * u))
     ys = 150 * u
     for label, value in (("票据代码", code), ("票据号码", v["invoice_number"]), ("校验码", check),

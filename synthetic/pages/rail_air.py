@@ -280,7 +280,8 @@ def air_e_invoice(rng: random.Random, v: Values) -> Image.Image:
     c = Canvas(w, int(w * 0.58), (253, 253, 253))
     u = w / 1700
     brown = (150, 60, 40)
-    payload = f"01,61,{random_digits(rng, 20)},{v['fare'] + 70:.2f},{v['travel_date']:%Y%m%d}"
+    payload = (f"01,61,,{random_digits(rng, 20)},{v['fare'] + 70:.2f},{v['travel_date']:%Y%m%d},,"
+               f"{random_digits(rng, 4)}")  # 全电发票: 01,种类,(代码),号码,金额,日期,,校验
     paste_qr(c, int(50 * u), int(30 * u), payload, int(170 * u))
     c.text(w / 2, 95 * u, "电子发票（航空运输电子客票行程单）", int(46 * u), bold=True, fill=brown, anchor="ms")
     seal(c.img, w / 2, 165 * u, 80 * u, rng, "国家税务总局", "监制", ry=55 * u, star=False)

@@ -62,6 +62,43 @@ def ctc_characters(probs: np.ndarray, alphabet: list[str], min_prob: float) -> l
     return out
 
 
+def best_path_gap(probs: np.ndarray, labels: list[int]) -> float:
+    """How much less likely than the recogniser's own best reading it is that the line says ``labels`` (class
+    indices), somewhere in it: the best CTC alignment of the labels, with the frames before and after them read
+    freely, against the unconstrained best path; log-probability per label, 0 when the reading is the same.
+
+    Lets a known name (a registry hospital) be recognised in a line the recogniser spells wrong: the right
+    characters usually keep some probability where the wrong ones won.
+    """
+    if not labels:
+        return float("-inf")
+    logp = np.log(np.clip(probs, 1e-12, 1.0))
+    free = logp.max(axis=1)
+    states = [0]
+    for label in labels:
+        states += [label, 0]  # blank, c1, blank, c2, …, blank
+    ext = np.array(states)
+    n = len(ext)
+    can_skip = np.zeros(n, bool)
+    can_skip[2:] = (ext[2:] != 0) & (ext[2:] != ext[:-2])
+    neg = float("-inf")
+    score = np.full(n, neg)
+    before = free[0]
+    score[0], score[1] = logp[0, ext[0]], logp[0, ext[1]]
+    after = neg
+    for t in range(1, len(logp)):
+        stay = score
+        step = np.concatenate(([neg], score[:-1]))
+        skip = np.where(can_skip, np.concatenate(([neg, neg], score[:-2])), neg)
+        best = np.maximum(np.maximum(stay, step), skip)
+        best[0], best[1] = max(best[0], before), max(best[1], before)
+        after = max(after, score[-1], score[-2]) + free[t]
+        score = best + logp[t, ext]
+        before += free[t]
+    total = max(after, score[-1], score[-2])
+    return float((total - free.sum()) / len(labels))
+
+
 def spellings(chars: list[tuple[str, list[str]]], value: str, limit: int) -> list[str]:
     """Other spellings of ``value``: the first run of read characters that can spell it (each of its characters
     among that position's likely ones) gives, in every position, its likely characters; the value itself is
@@ -87,17 +124,42 @@ class LineReader:
         self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
         characters = self._session.get_modelmeta().custom_metadata_map["character"].split("\n")
         self._alphabet = ["", *characters, " "]
+        self._index = {ch: i for i, ch in enumerate(self._alphabet) if i and ch}
         self.settings = settings
 
-    def characters(self, image: np.ndarray, line: OcrLine) -> list[tuple[str, list[str]]]:
-        """Each character of the line as read, with its likely alternatives."""
-        crop = line_crop(image, line.box)
+    def _probs(self, crop: np.ndarray) -> np.ndarray:
+        """The recogniser's (frames × classes) probabilities for one line image (BGR)."""
         h, w = crop.shape[:2]
         width = max(REC_HEIGHT, int(np.ceil(REC_HEIGHT * w / max(h, 1))))
         x = cv2.resize(crop, (width, REC_HEIGHT)).astype(np.float32) / 255.0
         x = ((x - 0.5) / 0.5).transpose(2, 0, 1)[None]
-        probs = self._session.run(None, {self._session.get_inputs()[0].name: x})[0][0]
-        return ctc_characters(probs, self._alphabet, self.settings.min_char_prob)
+        return self._session.run(None, {self._session.get_inputs()[0].name: x})[0][0]
+
+    def characters(self, image: np.ndarray, line: OcrLine) -> list[tuple[str, list[str]]]:
+        """Each character of the line as read, with its likely alternatives."""
+        return ctc_characters(self._probs(line_crop(image, line.box)), self._alphabet, self.settings.min_char_prob)
+
+    def labels(self, text: str) -> list[int] | None:
+        """``text`` as the recogniser's class indices, or None when it holds a character the model lacks."""
+        index = self._index
+        found = [index.get(ch) for ch in text]
+        return None if None in found else found  # type: ignore[return-value]
+
+    def probabilities(self, line_image: np.ndarray) -> np.ndarray:
+        """The recogniser's (frames × classes) probabilities for an image holding one line of text."""
+        return self._probs(line_image)
+
+    def text_of(self, probs: np.ndarray) -> tuple[str, float]:
+        """The best reading of a probability matrix, with the mean probability of its characters."""
+        best = probs.argmax(axis=1)
+        emitted = [i for i in range(len(best)) if best[i] != 0 and (i == 0 or best[i] != best[i - 1])]
+        text = "".join(self._alphabet[best[i]] for i in emitted)
+        return text, float(np.mean([probs[i, best[i]] for i in emitted])) if emitted else 0.0
+
+    def read(self, line_image: np.ndarray) -> tuple[str, float]:
+        """An image holding one line of text (a seal's unwrapped ring), read whole: its text and the mean
+        probability of the characters read (0 when none)."""
+        return self.text_of(self._probs(line_image))
 
     def other_readings(self, image: np.ndarray, line: OcrLine, value: str) -> list[str]:
         """Other likely spellings of ``value`` as printed on ``line`` (of ``image``, BGR page pixels)."""

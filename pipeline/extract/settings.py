@@ -12,6 +12,7 @@ from pipeline.extract.orientation import OrientationSettings
 from pipeline.extract.page import PageSettings
 from pipeline.extract.qr import QrSettings
 from pipeline.extract.quality import QualitySettings
+from pipeline.extract.seal import SealSettings
 from pipeline.extract.readings import ReadingSettings
 
 
@@ -48,6 +49,7 @@ class ExtractionSettings(BaseModel):
     orientation: OrientationSettings
     readings: ReadingSettings
     qr: QrSettings
+    seal: SealSettings
 
 
 @lru_cache(maxsize=4)

@@ -9,8 +9,11 @@ from models.document import FIELDS_BY_DOC_TYPE, KEY_FIELDS, Document, Quality
 from models.enums import DocType, QualityIssue
 from models.errors import UnreadablePhoto
 from models.ocr import OcrLine
+from models.registry import load_hospitals
 from pipeline.extract.classify import Classification, classify
 from pipeline.extract.fields.extractor import Extracted, extract_fields
+from pipeline.extract.fields.labels import load_field_labels
+from pipeline.extract.fields.seal_hospital import seal_hospital
 from pipeline.extract.loading import load_photo
 from pipeline.extract.ocr import OcrEngine, create_engine
 from pipeline.extract.orientation import FlipClassifier, vertical_share
@@ -18,6 +21,7 @@ from pipeline.extract.page import Page, find_page, text_cut_by_outline, whole_fr
 from pipeline.extract.qr import apply_qr, decode_qr, qr_fields
 from pipeline.extract.quality import glare_spots, image_issues, reads_clearly, text_issues, verdict
 from pipeline.extract.readings import LineReader
+from pipeline.extract.seal import read_seals
 from pipeline.extract.settings import ExtractionSettings, load_settings
 
 
@@ -59,6 +63,7 @@ class Extractor:
         self.engine = engine or create_engine(self.settings.ocr)
         self.flip = FlipClassifier(threads=1)
         self.reader = LineReader(self.settings.readings)
+        self.hospitals = {name: h.name for name, h in load_hospitals().names().items()}  # alias → name
 
     def _upright(self, page: Page, timings: dict[str, float], det_limit: int | None = None) -> tuple[Page, list[OcrLine]]:
         o = self.settings.orientation
@@ -141,7 +146,11 @@ class Extractor:
                               is_document=classification.doc_type != DocType.other, quad=page.quad)
         if glare_spots(page.image, lines, self.settings.quality):
             issues.append(QualityIssue.glare)
+        seal = self._seal_hospital(classification.doc_type, page, photo, found, timings)
+        if seal is not None:
+            found["hospital"] = seal
         in_photo = {id(ln): photo_ln for ln, photo_ln in zip(lines, photo_lines)}
+        in_photo.update({id(seal.line): _to_photo(seal.line, page)} if seal is not None else {})
         fields = {name: {"value": f.value, "confidence": f.confidence, "box": list(in_photo[id(f.line)].box),
                          "other_readings": self._other_readings(page, name, f), "confirmed_by": list(f.confirmed_by)}
                   for name, f in found.items()}
@@ -151,6 +160,18 @@ class Extractor:
                        fields=FIELDS_BY_DOC_TYPE[classification.doc_type].model_validate(
                            apply_qr(fields, carried, self.settings.qr)))
         return ExtractionResult(doc, photo_lines, timings, qr=carried)
+
+    def _seal_hospital(self, doc_type: DocType, page: Page, photo: np.ndarray, found: dict[str, Extracted],
+                       timings: dict[str, float]) -> Extracted | None:
+        """The hospital named in the ring of the page's red seal, where OCR found none on a doc type that
+        carries it there (Guangdong invoices)."""
+        if doc_type not in self.settings.seal.doc_types or "hospital" in found:
+            return None
+        t = time.perf_counter()
+        readings = read_seals(self.reader, page.image, self.settings.seal, photo, page.to_photo)
+        hospital = seal_hospital(readings, self.hospitals, self.reader, load_field_labels(), self.settings.seal)
+        timings["seal"] = time.perf_counter() - t
+        return hospital
 
     def _qr(self, doc_type: DocType, page: Page, photo: np.ndarray, timings: dict[str, float]) -> dict[str, object]:
         """The fields the document's QR code carries (looked for on the page, then the whole photo)."""

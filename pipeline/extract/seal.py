@@ -1,0 +1,203 @@
+"""The text in the ring of a red seal (收费专用章 / 财务专用章): where a Guangdong invoice names its hospital.
+
+Red seals are found by colour (a red mask, closed, its outer contours fitted with ellipses); each ring is
+unwrapped (the ellipse made a circle, then ``cv2.warpPolar``) into a strip with the angle running along it and
+the outer edge on top, so that the characters stand upright; the arc that holds ink is cut out and read by
+the same PP-OCR engine, in both directions. Only the seal's own ink is kept (redness, not darkness), so the
+black print a seal is stamped over does not get in the way. Numbers live in extraction.yaml (``seal``).
+"""
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.enums import DocType
+from models.ocr import OcrLine
+from pipeline.extract.readings import LineReader
+
+
+class SealSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    doc_types: tuple[DocType, ...]               # read where OCR found no hospital on these doc types
+    registry_min_gap: float = Field(le=0)         # a registry name this nearly as likely as the best reading (log
+                                                  # probability per character) is read in the ring ...
+    registry_margin: float = Field(ge=0)          # ... when no other hospital's name comes this close to it
+    unmatched_factor: float = Field(ge=0, le=1)   # a hospital's name read in the ring but in no registry: this sure
+    min_redness: int = Field(ge=0, le=255)        # red minus the larger of green and blue, for seal ink ...
+    red_hues: tuple[int, int]                     # ... of a hue from the first to the second (OpenCV's 0-180, wrapping)
+    min_area: float = Field(gt=0, lt=1)           # share of the page a seal covers at least ...
+    max_area: float = Field(gt=0, lt=1)           # ... and at most
+    max_axis_ratio: float = Field(ge=1)           # an oval seal is at most this much wider than tall
+    text_band: tuple[float, float]                # the ring text lies between these shares of the radius ...
+    arc_band: tuple[float, float]                 # ... and where it runs is told from this outer part of it
+    ink_share: float = Field(gt=0, lt=1)          # a character's ink is at least this share of the seal's strongest
+    max_seals: int = Field(ge=1)                  # the largest seals read on one page
+    strip_height: int = Field(ge=16)              # the unwrapped text band is scaled to this height
+    view_radius: int = Field(ge=32)               # each seal is cut from the photo at this radius in pixels
+
+
+@dataclass(frozen=True)
+class Seal:
+    """An ellipse of red ink: centre, semi-axes and rotation (degrees), in page pixels."""
+
+    cx: float
+    cy: float
+    a: float
+    b: float
+    angle: float
+
+
+def seal_ink(image: np.ndarray, settings: SealSettings) -> np.ndarray:
+    """How much seal ink each pixel holds (red minus the larger of green and blue, 0-255) where its hue is seal
+    red; black print and brown or orange form lines score 0."""
+    b, g, r = (image[:, :, i].astype(np.int16) for i in range(3))
+    red = np.clip(r - np.maximum(g, b), 0, 255).astype(np.uint8)
+    hue = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)[:, :, 0]
+    low, high = settings.red_hues
+    return np.where((hue >= low) | (hue <= high), red, 0).astype(np.uint8)
+
+
+def find_seals(image: np.ndarray, settings: SealSettings) -> list[Seal]:
+    """The red seals on a page, largest first."""
+    if image.ndim != 3:
+        return []
+    mask = (seal_ink(image, settings) >= settings.min_redness).astype(np.uint8) * 255
+    side = max(3, int(0.01 * max(image.shape[:2])) | 1)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side)))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    page = image.shape[0] * image.shape[1]
+    seals = []
+    for contour in contours:
+        if len(contour) < 5:
+            continue
+        (cx, cy), (w, h), angle = cv2.fitEllipse(contour)
+        a, b = max(w, h) / 2, min(w, h) / 2
+        area = np.pi * a * b / page
+        if b <= 0 or not settings.min_area <= area <= settings.max_area or a / b > settings.max_axis_ratio:
+            continue
+        seals.append(Seal(cx, cy, w / 2, h / 2, angle))
+    return sorted(seals, key=lambda s: s.a * s.b, reverse=True)[:settings.max_seals]
+
+
+def _unwrapped(ink: np.ndarray, seal: Seal) -> np.ndarray:
+    """The seal's ink in polar form: one row per degree-ish step of angle (clockwise from +x), one column per
+    pixel of radius; an oval is first stretched into a circle."""
+    radius = max(seal.a, seal.b)
+    rotate = cv2.getRotationMatrix2D((seal.cx, seal.cy), seal.angle, 1.0)  # the ellipse's axes to x and y
+    stretch = np.diag([radius / seal.a, radius / seal.b, 1.0])
+    back = cv2.getRotationMatrix2D((seal.cx, seal.cy), -seal.angle, 1.0)
+    to_circle = np.vstack([back, [0, 0, 1]]) @ _about(stretch, seal.cx, seal.cy) @ np.vstack([rotate, [0, 0, 1]])
+    size = (ink.shape[1], ink.shape[0])
+    circle = cv2.warpAffine(ink, to_circle[:2], size, flags=cv2.INTER_LINEAR, borderValue=0)
+    angles = max(360, int(2 * np.pi * radius))
+    return cv2.warpPolar(circle, (int(radius * 1.05), angles), (seal.cx, seal.cy), radius * 1.05,
+                         cv2.WARP_POLAR_LINEAR)
+
+
+def _about(matrix: np.ndarray, cx: float, cy: float) -> np.ndarray:
+    """``matrix`` applied about (cx, cy) instead of the origin."""
+    to, back = np.eye(3), np.eye(3)
+    to[:2, 2], back[:2, 2] = (-cx, -cy), (cx, cy)
+    return back @ matrix @ to
+
+
+def seal_view(photo: np.ndarray, to_photo: np.ndarray, seal: Seal, radius: int) -> tuple[np.ndarray, Seal]:
+    """The seal cut from the original photo (not the downscaled page it was found on) at ``radius`` pixels,
+    through the page's homography; and the seal in that view's pixels."""
+    scale = radius / max(seal.a, seal.b)
+    side = int(2.2 * radius)
+    view_to_page = np.array([[1 / scale, 0, seal.cx - side / 2 / scale], [0, 1 / scale, seal.cy - side / 2 / scale],
+                             [0, 0, 1]])
+    view = cv2.warpPerspective(photo, to_photo @ view_to_page, (side, side),
+                               flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderValue=(255, 255, 255))
+    return view, Seal(side / 2, side / 2, seal.a * scale, seal.b * scale, seal.angle)
+
+
+def ring_strips(image: np.ndarray, seal: Seal, settings: SealSettings) -> list[np.ndarray]:
+    """The inked arc of the seal's text band as upright strips (dark ink on white): read clockwise with the
+    outer edge on top (text along the top of the seal), and the same turned over (text along the bottom)."""
+    polar = _unwrapped(seal_ink(image, settings), seal)
+    radius = polar.shape[1] / 1.05
+    band = polar[:, int(settings.text_band[0] * radius):int(settings.text_band[1] * radius)]
+    outer = polar[:, int(settings.arc_band[0] * radius):int(settings.arc_band[1] * radius)]
+    if band.size == 0 or outer.size == 0:
+        return []
+    level = float(np.percentile(polar, 99))  # the seal's own ink: faded on a photo, strong on a scan
+    threshold = max(settings.min_redness / 2, settings.ink_share * level)
+    inked = (outer >= threshold).any(axis=1)  # text lower in the seal (专用章) stays inside this band
+    start, length = _longest_circular_run(inked)
+    if length < len(inked) * 0.1:
+        return []
+    margin = len(inked) // 72
+    rows = np.arange(start - margin, start + length + margin) % len(inked)
+    arc = _text_rows(band[rows], threshold)  # angle down the rows, radius across
+    strip = cv2.rotate(arc, cv2.ROTATE_90_COUNTERCLOCKWISE)  # angle across, outer radius on top
+    height = settings.strip_height  # rows were one pixel of arc at the rim: at the text's radius they are less
+    width = strip.shape[1] * sum(settings.text_band) / 2 * height / strip.shape[0]
+    strip = cv2.resize(strip, (max(height, int(width)), height), interpolation=cv2.INTER_AREA)
+    strong = max(1.0, float(np.percentile(strip, 97)))  # the characters' ink as black, faded or not
+    upright = (255 - np.clip(strip.astype(np.float32) * 255 / strong, 0, 255)).astype(np.uint8)
+    return [cv2.cvtColor(s, cv2.COLOR_GRAY2BGR) for s in (upright, cv2.rotate(upright, cv2.ROTATE_180))]
+
+
+def _text_rows(arc: np.ndarray, threshold: float) -> np.ndarray:
+    """The arc cut to the radii its characters take up (where the ink is), with a small margin."""
+    profile = (arc >= threshold).mean(axis=0)
+    inked = np.flatnonzero(profile >= 0.3 * profile.max()) if profile.max() > 0 else np.array([], int)
+    if len(inked) < 4:
+        return arc
+    margin = max(2, (inked[-1] - inked[0]) // 8)
+    return arc[:, max(0, inked[0] - margin):inked[-1] + margin + 1]
+
+
+def _longest_circular_run(flags: np.ndarray) -> tuple[int, int]:
+    """(start, length) of the longest run of True in a circular array (gaps of a few rows between characters
+    closed first)."""
+    n = len(flags)
+    if n == 0 or not flags.any():
+        return 0, 0
+    gap = max(1, n // 14)  # 25 degrees: the spaces between characters, never the gap below the text
+    tiled = np.tile(flags.astype(np.uint8), 3)[:, None]  # three turns: the middle one closes across the wrap
+    closed = cv2.morphologyEx(tiled, cv2.MORPH_CLOSE, np.ones((gap, 1), np.uint8))[n:2 * n, 0].astype(bool)
+    if closed.all():
+        return 0, n
+    shift = int(np.argmin(closed))  # start the scan in a gap, so no run wraps around
+    rolled = np.roll(closed, -shift)
+    best, run_start, best_start = 0, 0, 0
+    for i, on in enumerate(np.append(rolled, False)):
+        if not on:
+            if i - run_start > best:
+                best, best_start = i - run_start, run_start
+            run_start = i + 1
+    return (best_start + shift) % n, best
+
+
+@dataclass(frozen=True)
+class SealReading:
+    """One unwrapped ring as the recogniser saw it: its best reading (text, confidence, the seal's box in page
+    pixels) and its per-frame class probabilities, against which known names can be scored."""
+
+    line: OcrLine
+    probs: np.ndarray
+
+
+def read_seals(reader: LineReader, image: np.ndarray, settings: SealSettings, photo: np.ndarray | None = None,
+               to_photo: np.ndarray | None = None) -> list[SealReading]:
+    """The ring of each red seal on the page, read in both directions. Given the original ``photo`` and the
+    page's homography into it, each seal is read from the photo at ``view_radius`` pixels."""
+    out = []
+    for seal in find_seals(image, settings):
+        source, in_source = image, seal
+        if photo is not None and to_photo is not None:
+            source, in_source = seal_view(photo, to_photo, seal, settings.view_radius)
+        for strip in ring_strips(source, in_source, settings):
+            probs = reader.probabilities(strip)
+            text, confidence = reader.text_of(probs)
+            out.append(SealReading(OcrLine(text=text, confidence=confidence, box=_box(seal)), probs))
+    return out
+
+
+def _box(seal: Seal) -> tuple[tuple[float, float], ...]:
+    r = max(seal.a, seal.b)
+    return ((seal.cx - r, seal.cy - r), (seal.cx + r, seal.cy - r), (seal.cx + r, seal.cy + r), (seal.cx - r, seal.cy + r))

@@ -1,0 +1,64 @@
+"""Red seals: found by colour, their ring unwrapped and read; a registry hospital found in a ring the
+recogniser spells wrong; the CTC alignment score behind that."""
+import random
+
+import numpy as np
+import pytest
+
+from models.enums import DocType
+from pipeline.extract.readings import best_path_gap
+from pipeline.extract.seal import find_seals
+from pipeline.extract.settings import load_settings
+from synthetic.pages import render_page
+
+
+def _probs(frames: list[dict[int, float]], classes: int = 6) -> np.ndarray:
+    out = np.full((len(frames), classes), 1e-4)
+    for t, frame in enumerate(frames):
+        for c, p in frame.items():
+            out[t, c] = p
+    return out / out.sum(axis=1, keepdims=True)
+
+
+def test_a_name_the_recogniser_misspelt_still_scores_close_to_its_best_reading() -> None:
+    # frames read: 1, blank, 2 (3 nearly as likely), blank, 4 — the best reading is "1 2 4"
+    probs = _probs([{1: 0.9}, {0: 0.9}, {2: 0.55, 3: 0.4}, {0: 0.9}, {4: 0.9}])
+    assert best_path_gap(probs, [1, 2, 4]) == pytest.approx(0.0, abs=1e-6)
+    close, far = best_path_gap(probs, [1, 3, 4]), best_path_gap(probs, [1, 5, 4])
+    assert -0.2 < close < 0 and far < close - 2
+
+
+def test_a_name_may_sit_inside_a_longer_reading() -> None:
+    """Characters of the seal's lower text caught before or after the name cost nothing."""
+    probs = _probs([{5: 0.9}, {0: 0.9}, {1: 0.9}, {2: 0.9}, {0: 0.9}, {5: 0.9}])
+    assert best_path_gap(probs, [1, 2]) == pytest.approx(0.0, abs=1e-6)
+    assert best_path_gap(probs, [2, 1]) < -3
+
+
+def test_seals_are_found_by_their_red_not_by_a_brown_form() -> None:
+    settings = load_settings().seal
+    for seed in range(1, 4):  # the electronic layout prints its form in a brownish red
+        page = render_page(DocType.hospital_invoice, random.Random(seed), layout="electronic")
+        image = np.asarray(page.image.convert("RGB"))[:, :, ::-1].copy()
+        seals = find_seals(image, settings)
+        assert 1 <= len(seals) <= 3
+        assert all(max(s.a, s.b) < 0.2 * max(image.shape[:2]) for s in seals)
+
+
+@pytest.mark.ocr
+def test_the_hospital_is_read_from_the_seal_of_a_clean_invoice() -> None:
+    from pipeline.extract.fields.labels import load_field_labels
+    from pipeline.extract.fields.seal_hospital import seal_hospital
+    from pipeline.extract.seal import read_seals
+    from pipeline.extract.stage import Extractor
+
+    extractor = Extractor()
+    right = 0
+    for seed in range(1, 7):
+        page = render_page(DocType.hospital_invoice, random.Random(seed), layout="hospital_receipt")
+        image = np.asarray(page.image.convert("RGB"))[:, :, ::-1].copy()
+        readings = read_seals(extractor.reader, image, extractor.settings.seal)
+        found = seal_hospital(readings, extractor.hospitals, extractor.reader, load_field_labels(),
+                              extractor.settings.seal)
+        right += found is not None and found.value == page.truth["hospital"]
+    assert right >= 5

@@ -39,6 +39,7 @@ class Item:
     bad: bool = False
     source: str = "generated"
     defect: str | None = None
+    qr: str | None = None  # the payload of the QR code the generator printed on it
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Outcome:
     seconds: float
     pid: int
     max_rss_kb: int
+    qr: dict = field(default_factory=dict)  # the fields the document's QR code carried, as decoded
 
 
 _worker = None
@@ -111,16 +113,18 @@ class _Baseline:
 def _run(item: tuple[str, bytes, str]) -> Outcome:
     name, data, mode = item
     t = time.perf_counter()
+    qr: dict = {}
     if mode == "claimflow":
         r = _worker.extract(data, name)
         doc_type, fields = r.document.doc_type.value, {k: v.value for k, v in r.document.fields.present().items()}
         usable, timings = r.document.quality.usable, r.timings
         issues = [i.value for i in r.document.quality.issues]
+        qr = {k: str(v) for k, v in r.qr.items()}
     else:
         doc_type, fields, usable, timings = _worker.run(data, name)
         issues = []
     return Outcome(name, doc_type, fields, usable, issues, timings, time.perf_counter() - t, os.getpid(),
-                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+                   resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, qr)
 
 
 def run_all(items: list[Item], mode: str, workers: int, engine: str = "paddleocr") -> tuple[dict[str, Outcome], float]:
@@ -138,7 +142,7 @@ def run_all(items: list[Item], mode: str, workers: int, engine: str = "paddleocr
 def generated_items(n: int, bad: int, seed: int) -> list[Item]:
     from synthetic.dataset import generate
 
-    good = [Item(p.name, p.jpeg, p.doc_type.value, dict(p.truth)) for p in generate(n, seed)]
+    good = [Item(p.name, p.jpeg, p.doc_type.value, dict(p.truth), qr=p.qr) for p in generate(n, seed)]
     defects = [Item("bad-" + p.name, p.jpeg, p.doc_type.value, {}, bad=True, defect=p.defect)
                for p in generate(bad, seed + 1, defect_rate=1.0)]
     return good + defects
@@ -178,6 +182,21 @@ def score(items: list[Item], outcomes: dict[str, Outcome]) -> Score:
             if is_key_field(name):
                 s.key_fields.add(name, ok)
     return s
+
+
+def print_qr(items: list[Item], outcomes: dict[str, Outcome]) -> None:
+    """How often a printed QR code was decoded, and how the fields it carried compare with the truth."""
+    carrying = [it for it in items if it.qr and not it.bad]
+    decoded = [it for it in carrying if outcomes[it.name].qr]
+    agree = total = 0
+    for it in decoded:
+        for name, value in outcomes[it.name].qr.items():
+            if name in it.truth:
+                total += 1
+                agree += field_matches(value, it.truth[name], [])
+    console.print(f"  QR codes decoded on {len(decoded)}/{len(carrying)} generated documents that carry one "
+                  f"({_pct(len(decoded) / len(carrying) if carrying else float('nan'))}); decoded fields equal to the "
+                  f"truth {agree}/{total}")
 
 
 def write_misses(path: Path, items: list[Item], outcomes: dict[str, Outcome]) -> None:
@@ -270,6 +289,7 @@ def main() -> None:
         if samples:
             base_samples = score(samples, run_all(samples, "baseline", args.workers)[0])
     print_report(f"generated set (seed {args.seed})", score(generated, ours), base)
+    print_qr(generated, ours)
     if samples:
         print_report("../shared/samples", score(samples, ours_samples), base_samples)
     if args.misses:

@@ -28,12 +28,13 @@ class SyntheticPhoto:
     quad: tuple[Point, Point, Point, Point]
     layout: str = ""
     difficulty: str = "normal"
+    qr: str | None = None
 
     def record(self) -> dict[str, object]:
         """The JSON-ready truth line for this photo (everything but the bytes)."""
         return {"name": self.name, "doc_type": self.doc_type.value, "truth": self.truth, "defect": self.defect,
                 "rotation": self.rotation, "quad": [list(p) for p in self.quad], "layout": self.layout,
-                "difficulty": self.difficulty}
+                "difficulty": self.difficulty, "qr": self.qr}
 
 
 def make_photo(doc_type: DocType, rng: random.Random, name: str, values: Values | None = None,
@@ -42,7 +43,7 @@ def make_photo(doc_type: DocType, rng: random.Random, name: str, values: Values 
     page = render_page(doc_type, rng, values)
     image, meta = photograph(page.image, rng, difficulty, defect, page.full_frame, page.corner_radius)
     return SyntheticPhoto(name, encode_jpeg(image, rng.randint(72, 92)), page.doc_type, page.truth, defect,
-                          meta.rotation, meta.quad, page.layout, difficulty)
+                          meta.rotation, meta.quad, page.layout, difficulty, page.qr)
 
 
 def generate(n: int, seed: int, defect_rate: float = 0.0, types: Iterable[DocType] | None = None,

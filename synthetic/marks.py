@@ -81,6 +81,7 @@ def paste_qr(canvas: Canvas, x: int, y: int, payload: str, px: int) -> int:
     """Paste a QR code with its top-left at (x, y); returns its side in pixels."""
     img = qr_image(payload, px)
     canvas.img.paste(img, (x, y))
+    canvas.img.info["qr"] = payload  # kept with the page (PIL carries info through crops), for the truth
     return img.width
 
 

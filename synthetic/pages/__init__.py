@@ -27,6 +27,7 @@ class RenderedPage:
     layout: str
     full_frame: bool = False
     corner_radius: float = 0.0
+    qr: str | None = None  # the payload of the QR code printed on it, if any
 
 
 def render_page(doc_type: DocType, rng: random.Random, values: Values | None = None,
@@ -39,7 +40,7 @@ def render_page(doc_type: DocType, rng: random.Random, values: Values | None = N
     keys = spec.keys + tuple(k for k in spec.extras if k in ctx)
     truth = {k: _plain(ctx[k]) for k in keys}
     return RenderedPage(image, truth, DocType(doc_type), name, bool(ctx.get("full_frame")),
-                        float(ctx.get("corner_radius", 0.0)))
+                        float(ctx.get("corner_radius", 0.0)), image.info.get("qr"))
 
 
 def _plain(value: object) -> str | float | int:

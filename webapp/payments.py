@@ -76,23 +76,36 @@ def batch_lines(session: Session, batch_id: str) -> list[tuple[str, ...]]:
     return out
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(value: str) -> str:
+    """A value a spreadsheet shows as text, never runs: one starting like a formula (= + - @, tab, CR) gets
+    a leading apostrophe (a payee named =HYPERLINK(…) stays a name)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def to_csv(lines: list[tuple[str, ...]]) -> bytes:
-    """UTF-8 CSV with a byte-order mark (Excel opens it with the Chinese intact)."""
+    """UTF-8 CSV with a byte-order mark (Excel opens it with the Chinese intact); no cell starts a formula."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(COLUMNS)
-    writer.writerows(lines)
+    writer.writerows([as_text_cell(v) for v in line] for line in lines)
     return buf.getvalue().encode("utf-8-sig")
 
 
 def to_xlsx(lines: list[tuple[str, ...]]) -> bytes:
-    """The same lines as an Excel workbook; account numbers stay text, amounts are numbers."""
+    """The same lines as an Excel workbook; account numbers stay text, amounts are numbers, and every text
+    cell is stored as text (never a formula)."""
     book = Workbook()
     sheet = book.active
     sheet.title = "付款批次"
     sheet.append(COLUMNS)
     for line in lines:
-        sheet.append([*line[:6], float(line[6]), line[7]])
+        sheet.append([*(as_text_cell(v) for v in line[:6]), float(line[6]), as_text_cell(line[7])])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

@@ -55,3 +55,25 @@ def test_only_supervisors_make_batches(client_for) -> None:
     assert client.get("/payments").status_code == 403
     assert client.post("/payments/batches", data={"csrf_token": token}).status_code == 403
 
+
+
+def test_a_payee_named_like_a_formula_stays_text_in_every_export(app, client_for) -> None:
+    """A payee or bank entered as =HYPERLINK(…) (or starting +, -, @, tab, CR) is text in the CSV and XLSX
+    finance opens, never a live formula."""
+    db = app.state.ctx.config.db_url
+    seed_case(db, "CN-EVIL")
+    _set_status(db, "CN-EVIL", "approved")
+    with session_scope(db) as session:
+        claim = session.get(ClaimRow, "CN-EVIL")
+        claim.report = {**claim.report, "payee": {**claim.report["payee"], "name": '=HYPERLINK("http://x","付款")',
+                                                  "bank": "@SUM(1+1)"}}
+    client, token = client_for("supervisor")
+    client.post("/payments/batches", data={"csrf_token": token})
+    with session_scope(db) as session:
+        batch = session.query(PaymentRow).filter_by(claim_id="CN-EVIL").one().batch_id
+    row = list(csv.reader(io.StringIO(client.get(f"/payments/batches/{batch}.csv").content.decode("utf-8-sig"))))[1]
+    assert row[3] == '\'=HYPERLINK("http://x","付款")' and row[4] == "'@SUM(1+1)"
+    sheet = load_workbook(io.BytesIO(client.get(f"/payments/batches/{batch}.xlsx").content)).active
+    cells = list(sheet.iter_rows(min_row=2, max_row=2))[0]
+    assert cells[3].data_type == "s" and cells[3].value.startswith("'=") and cells[4].value == "'@SUM(1+1)"
+    assert not any(c.data_type == "f" for c in cells)

@@ -147,7 +147,7 @@ def _stay_docs(p: Person, s: Stay, *types: DocType) -> list[Doc]:
         DocType.medical_record: {**base, "visit_date": s.admission, "diagnosis": s.diagnosis},
         DocType.hospital_invoice: {**base, "invoice_date": s.discharge, "invoice_number": s.invoice_number,
                                    "total_amount": s.total, "insurance_paid": s.insurance_paid},
-        DocType.expense_list: {**base, "total_amount": s.total},
+        DocType.expense_list: {**base, "total_amount": s.total, "insurance_paid": s.insurance_paid},
     }
     return [Doc(t, values[t]) for t in types]
 

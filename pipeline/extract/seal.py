@@ -6,6 +6,7 @@ the outer edge on top, so that the characters stand upright; the arc that holds 
 the same PP-OCR engine, in both directions. Only the seal's own ink is kept (redness, not darkness), so the
 black print a seal is stamped over does not get in the way. Numbers live in extraction.yaml (``seal``).
 """
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -201,3 +202,33 @@ def read_seals(reader: LineReader, image: np.ndarray, settings: SealSettings, ph
 def _box(seal: Seal) -> tuple[tuple[float, float], ...]:
     r = max(seal.a, seal.b)
     return ((seal.cx - r, seal.cy - r), (seal.cx + r, seal.cy - r), (seal.cx + r, seal.cy + r), (seal.cx - r, seal.cy + r))
+
+
+def without_seal_ink(image: np.ndarray) -> np.ndarray:
+    """The page as grey with red ink taken out: each pixel's brightest channel (red ink is bright in red, black
+    print dark in every channel), so the print a seal was stamped over can be read."""
+    grey = image.max(axis=2)
+    return cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)
+
+
+def seal_regions(image: np.ndarray, settings: SealSettings) -> list[tuple[int, int, int, int]]:
+    """(x0, y0, x1, y1) page bands across each seal: the seal's height, the page's full width (the line a seal
+    covers runs on beyond it)."""
+    h, w = image.shape[:2]
+    out = []
+    for seal in find_seals(image, settings):
+        r = max(seal.a, seal.b)
+        out.append((0, max(0, int(seal.cy - r)), w, min(h, int(seal.cy + r))))
+    return out
+
+
+def read_under_seals(recognize: Callable[[np.ndarray], list[OcrLine]], image: np.ndarray,
+                     settings: SealSettings) -> list[tuple[tuple[int, int, int, int], list[OcrLine]]]:
+    """Each band across a seal read again with the seal's ink taken out, its lines in page pixels."""
+    clean = without_seal_ink(image)
+    out = []
+    for x0, y0, x1, y1 in seal_regions(image, settings):
+        lines = recognize(np.ascontiguousarray(clean[y0:y1, x0:x1]))
+        moved = [ln.model_copy(update={"box": tuple((x + x0, y + y0) for x, y in ln.box)}) for ln in lines]
+        out.append(((x0, y0, x1, y1), moved))
+    return out

@@ -21,7 +21,7 @@ from pipeline.extract.page import Page, find_page, text_cut_by_outline, whole_fr
 from pipeline.extract.qr import apply_qr, decode_qr, qr_fields
 from pipeline.extract.quality import glare_spots, image_issues, reads_clearly, text_issues, verdict
 from pipeline.extract.readings import LineReader
-from pipeline.extract.seal import read_seals
+from pipeline.extract.seal import read_seals, read_under_seals
 from pipeline.extract.settings import ExtractionSettings, load_settings
 
 
@@ -139,6 +139,7 @@ class Extractor:
 
         reading = self._read_well(page, photo, timings)
         page, lines, classification, found = reading.page, reading.lines, reading.classification, reading.found
+        lines, found = self._read_under_seals(classification.doc_type, page, lines, found, timings)
         photo_lines = [_to_photo(ln, page) for ln in lines]
         if reads_clearly(lines, self.settings.quality):
             issues = [issue for issue in issues if issue != QualityIssue.blur]
@@ -160,6 +161,27 @@ class Extractor:
                        fields=FIELDS_BY_DOC_TYPE[classification.doc_type].model_validate(
                            apply_qr(fields, carried, self.settings.qr)))
         return ExtractionResult(doc, photo_lines, timings, qr=carried)
+
+    def _read_under_seals(self, doc_type: DocType, page: Page, lines: list[OcrLine], found: dict[str, Extracted],
+                          timings: dict[str, float]) -> tuple[list[OcrLine], dict[str, Extracted]]:
+        """Where an invoice's amounts did not add up as read (a seal stamped over 统筹支付), the lines across its
+        red seals are read again with the seal's ink taken out; the new reading is kept when its amounts are
+        confirmed by more checks."""
+        insurance = found.get("insurance_paid")
+        if doc_type not in self.settings.seal.doc_types or insurance is None or insurance.confirmed_by:
+            return lines, found
+        t = time.perf_counter()
+        regions = read_under_seals(self.engine.recognize, page.image, self.settings.seal)
+        timings["under_seal"] = time.perf_counter() - t
+        if not regions:
+            return lines, found
+        inside = [ln for ln in lines if not any(y0 <= ln.cy <= y1 for (_, y0, _, y1), _ in regions)]
+        merged = inside + [ln for _, read in regions for ln in read]
+        again = extract_fields(doc_type, merged)
+        better = again.get("insurance_paid")
+        if better is not None and len(better.confirmed_by) > len(insurance.confirmed_by):
+            return merged, again
+        return lines, found
 
     def _seal_hospital(self, doc_type: DocType, page: Page, photo: np.ndarray, found: dict[str, Extracted],
                        timings: dict[str, float]) -> Extracted | None:

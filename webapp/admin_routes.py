@@ -9,6 +9,7 @@ from storage.database.repository import append_audit
 from storage.database.tables import UserRole, UserRow
 from webapp.accounts import AccountError, User, create_user
 from webapp.context import AppContext, get_ctx
+from webapp.paths import RowId
 from webapp.render import page
 from webapp.security import check_csrf, require
 
@@ -43,7 +44,7 @@ def add_user(request: Request, username: str = Form(...), password: str = Form(.
 
 
 @router.post("/admin/users/{user_id}/active", dependencies=[Depends(check_csrf)])
-def set_active(user_id: int, active: bool = Form(...), user: User = Depends(admin),
+def set_active(user_id: RowId, active: bool = Form(...), user: User = Depends(admin),
                ctx: AppContext = Depends(get_ctx)) -> Response:
     """Switch an account off (it can no longer sign in; its sessions end) or on again."""
     with ctx.session() as session:

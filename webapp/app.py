@@ -15,6 +15,7 @@ from storage.object_store import open_store
 from webapp import admin_routes, auth_routes, intake_routes, lookup_routes, payment_routes, photo_routes, review_routes
 from webapp.config import WebConfig, config_from_env
 from webapp.context import AppContext
+from webapp.headers import SecurityHeaders
 from webapp.logmask import install_log_masking
 from webapp.ratelimit import RateLimiter
 from webapp.render import message_page
@@ -43,6 +44,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=config.secret_key, session_cookie=limits.session.cookie_name,
                        max_age=limits.session.max_age_seconds, same_site="lax", https_only=limits.session.https_only)
     app.add_middleware(RequestSizeLimit, max_bytes=limits.uploads.max_request_bytes)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (auth_routes, intake_routes, photo_routes, review_routes, lookup_routes, payment_routes,
                    admin_routes):

@@ -54,6 +54,7 @@ class WebLimits(_Strict):
     rate_limits: RateLimits
     uploads_retry: UploadRetry
     queues: QueueSettings
+    form_max_lengths: dict[str, int]
 
 
 @lru_cache

@@ -18,11 +18,18 @@ from models.claim import ClaimReport
 from models.decision import ChecklistResult
 from models.document import Document, Quality
 from models.enums import DocType, QualityIssue
-from models.errors import IntakeProtected
+from models.errors import IntakeProtected, UnreadablePhoto
 from pipeline import PIPELINE_VERSION
+from pipeline.extract.loading import load_photo
+from pipeline.extract.settings import load_settings
 from pipeline.process.extraction import PhotoReader
 from pipeline.validate.checklist import evaluate_checklist
-from storage.database.repository import append_audit, get_claim, record_document, upsert_claim
+from storage.database.repository import (
+    append_audit,
+    get_claim,
+    record_document,
+    upsert_claim,
+)
 from storage.database.tables import ClaimRow, DocumentRow
 from storage.object_store import INTAKE, claim_file_key
 from webapp.accounts import User
@@ -127,6 +134,10 @@ def check_upload(data: bytes, ctx: AppContext) -> str:
     kind = sniff_type(data, limits.allowed_types)
     if kind is None:
         raise UploadRefused("不是照片文件，只能上传 JPG、PNG、WEBP 或 HEIC 照片", 415)
+    try:  # decoded whole before it is stored: a photo header in front of anything else is no photo
+        load_photo(data, "upload", load_settings().photos)
+    except UnreadablePhoto:
+        raise UploadRefused("照片打不开（文件损坏、过大或不是照片），请重新拍照", 415) from None
     return kind
 
 

@@ -30,6 +30,9 @@ from webapp.security import INTAKE_ROLES, Forbidden, check_csrf, may_see_claim, 
 router = APIRouter()
 field_staff = require(*INTAKE_ROLES)
 CLOSED = (ClaimStatus.approved.value, ClaimStatus.rejected.value, ClaimStatus.paid.value)
+# A claim is handed over once, and again only when a reviewer asked for more documents; photos that arrive for a
+# claim under review are taken up by the nightly batch, which decides it again and keeps its history.
+SUBMITTABLE = (ClaimStatus.received.value, ClaimStatus.awaiting_documents.value)
 
 
 def own_claim(ctx: AppContext, claim_id: str, user: User) -> ClaimRow:
@@ -76,7 +79,8 @@ async def new_claim(request: Request, user: User = Depends(field_staff), ctx: Ap
     values = {name: str((await request.form()).get(name, "")) for name in FORM_FIELDS}
     reported_at = now_in_china()
     with ctx.session() as session:
-        result = file_claim(ctx, session, lambda claim_id: build_report(values, claim_id, reported_at), user)
+        result = file_claim(ctx, session, lambda claim_id: build_report(values, claim_id, reported_at,
+                                                                        ctx.config.limits.form_max_lengths), user)
     if isinstance(result, ReportForm):
         return page(request, "claim_new.html", 422, user=user, form=result, fields=FORM_FIELDS)
     return RedirectResponse(f"/claims/{result.claim_id}", status_code=303)
@@ -147,8 +151,12 @@ async def upload_photo_api(claim_id: str, photo: UploadFile = File(...), user: U
 @router.post("/claims/{claim_id}/submit", dependencies=[Depends(check_csrf)])
 def submit_claim(request: Request, claim_id: str, background: BackgroundTasks, user: User = Depends(field_staff),
                  ctx: AppContext = Depends(get_ctx)) -> Response:
-    """The photos are all there (or as many as the family has): hand the claim over for processing."""
-    own_claim(ctx, claim_id, user)
+    """The photos are all there (or as many as the family has): hand the claim over for processing. A claim
+    already handed over (being processed, decided, under review or closed) is not handed over again."""
+    claim = own_claim(ctx, claim_id, user)
+    if claim.status not in SUBMITTABLE:
+        return message_page(request, "已提交过", f"理赔 {claim_id} 已经提交，不能重复提交；补充的照片会在审核时一并处理。",
+                            409, user=user, back=f"/claims/{claim_id}")
     mark_submitted(ctx, claim_id, user.username)
     background.add_task(start_claim_processing, ctx, claim_id)
     return message_page(request, "已提交", f"理赔 {claim_id} 已提交审核。", 200, user=user, back="/claims")

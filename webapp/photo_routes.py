@@ -8,14 +8,15 @@ from storage.database.repository import append_audit
 from storage.database.tables import DocumentRow
 from webapp.accounts import User
 from webapp.context import AppContext, get_ctx
-from webapp.security import INTAKE_ROLES, CASE_ROLES, Forbidden, may_see_claim, require
+from webapp.paths import RowId
+from webapp.security import CASE_ROLES, INTAKE_ROLES, Forbidden, may_see_claim, require
 
 router = APIRouter()
 _MEDIA = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "heic": "image/heic"}
 
 
 @router.get("/photos/{document_id}")
-def photo(document_id: int, user: User = Depends(require(*set(INTAKE_ROLES) | set(CASE_ROLES))),
+def photo(document_id: RowId, user: User = Depends(require(*set(INTAKE_ROLES) | set(CASE_ROLES))),
           ctx: AppContext = Depends(get_ctx)) -> Response:
     """The photo's bytes, unchanged."""
     with ctx.session() as session:

@@ -49,8 +49,14 @@ class ReportForm:
     errors: dict[str, str]
 
 
-def build_report(values: dict[str, str], claim_id: str, reported_at: datetime) -> ClaimReport | ReportForm:
-    """The validated ClaimReport, or the form back with a Chinese message beside each wrong field."""
+def build_report(values: dict[str, str], claim_id: str, reported_at: datetime,
+                 max_lengths: dict[str, int]) -> ClaimReport | ReportForm:
+    """The validated ClaimReport, or the form back with a Chinese message beside each wrong field (a field
+    longer than ``max_lengths`` allows, by name or ``default``, among them)."""
+    too_long = {name: f"不能超过 {limit} 个字" for name in FORM_FIELDS
+                if len(values.get(name, "").strip()) > (limit := max_lengths.get(name, max_lengths["default"]))}
+    if too_long:
+        return ReportForm(values, too_long)
     data: dict[str, Any] = {"claim_id": claim_id, "reported_at": reported_at.isoformat()}
     for name, (path, _) in FORM_FIELDS.items():
         value = values.get(name, "").strip()

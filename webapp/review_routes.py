@@ -3,17 +3,23 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from models.enums import Queue
-from storage.database.repository import (ClaimNotFound, append_audit, get_claim, open_intake_problems,
-                                         resolve_intake_problem)
+from storage.database.repository import (
+    ClaimNotFound,
+    append_audit,
+    get_claim,
+    open_intake_problems,
+    resolve_intake_problem,
+)
 from storage.database.tables import UserRole
 from webapp import cases
 from webapp.accounts import User, reviewer_names
 from webapp.case_view import case_view
 from webapp.context import AppContext, get_ctx
+from webapp.paths import RowId
 from webapp.render import message_page, page
 from webapp.security import CASE_ROLES, Forbidden, check_csrf, require
 
@@ -35,7 +41,7 @@ def queues(request: Request, queue: Queue = Queue.documents, user: User = Depend
 
 
 @router.post("/review/intake-problems/{problem_id}/resolve", dependencies=[Depends(check_csrf)])
-def resolve_problem(request: Request, problem_id: int = Path(ge=1, le=2**31 - 1),
+def resolve_problem(request: Request, problem_id: RowId,
                     resolution: str = Form(min_length=1, max_length=500), user: User = Depends(reviewer),
                     ctx: AppContext = Depends(get_ctx)) -> Response:
     """Mark a claim folder the batch could not take in as dealt with, saying how (kept, audited)."""
@@ -119,7 +125,7 @@ def _act(request: Request, claim_id: str, user: User, ctx: AppContext, action, *
 
 
 @router.post("/review/claims/{claim_id}/fields/{field_id}", dependencies=[Depends(check_csrf)])
-def correct(request: Request, claim_id: str, field_id: int, value: str = Form(...), user: User = Depends(reviewer),
+def correct(request: Request, claim_id: str, field_id: RowId, value: str = Form(...), user: User = Depends(reviewer),
             ctx: AppContext = Depends(get_ctx)) -> Response:
     """Correct one extracted field (kept beside the machine value, as labelled data)."""
     return _act(request, claim_id, user, ctx, lambda s, c, u: cases.correct_field(s, c, field_id, u, value))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -200,3 +201,58 @@ def test_a_request_over_the_size_limit_is_refused_before_it_is_read(users, web_d
         response = client.post("/api/claims/CN-ANY/photos", data={"csrf_token": token},
                                files={"photo": ("big.jpg", _jpeg() + b"\0" * (2 << 20), "image/jpeg")})
     assert response.status_code == 413 and "上传内容太大" in response.text
+
+
+def test_a_claim_handed_over_is_not_submitted_again(app, client_for) -> None:
+    """A second submit of a claim being processed or decided is refused (409) and changes nothing; a claim
+    waiting for documents a reviewer asked for may be handed over again."""
+    client, token = client_for("field_staff")
+    claim_id = file_claim(client, token)
+    db = app.state.ctx.config.db_url
+    with session_scope(db) as session:
+        session.get(ClaimRow, claim_id).status = "approved"
+        session.get(ClaimRow, claim_id).payment_due = date(2026, 4, 1)
+    again = client.post(f"/claims/{claim_id}/submit", data={"csrf_token": token})
+    assert again.status_code == 409 and "不能重复提交" in again.text
+    with session_scope(db) as session:
+        claim = session.get(ClaimRow, claim_id)
+        assert (claim.status, str(claim.payment_due)) == ("approved", "2026-04-01")
+        assert not session.query(AuditLogRow).filter_by(claim_id=claim_id, action="submit_claim").count()
+
+
+def test_every_answer_carries_the_security_headers(app, client_for) -> None:
+    client, _ = client_for("reviewer")
+    for path in ("/review", "/login", "/static/upload.js"):
+        headers = client.get(path).headers
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"
+    assert client.get("/review").headers["cache-control"] == "no-store"
+    assert client.get("/static/upload.js").headers.get("cache-control") != "no-store"
+
+
+def test_html_behind_a_jpeg_signature_is_not_stored(app, client_for) -> None:
+    client, token = client_for("field_staff")
+    claim_id = file_claim(client, token)
+    fake = b"\xff\xd8\xff<html><script>alert(document.cookie)</script></html>"
+    answer = client.post(f"/api/claims/{claim_id}/photos", files={"photo": ("a.jpg", fake, "image/jpeg")},
+                         headers={"X-CSRF-Token": token})
+    assert answer.status_code == 415 and "打不开" in answer.json()["error"]
+    assert not app.state.ctx.store.list_objects(f"intake/{claim_id}/")
+
+
+@pytest.mark.parametrize("path", ["/photos/9223372036854775808", "/photos/2147483648", "/photos/0"])
+def test_row_ids_beyond_their_column_are_refused_not_a_server_error(client_for, path: str) -> None:
+    client, token = client_for("reviewer")
+    assert client.get(path).status_code == 422
+    admin, admin_token = client_for("admin")
+    assert admin.post("/admin/users/99999999999999999999/active", data={"active": "false",
+                                                                      "csrf_token": admin_token}).status_code == 422
+
+
+def test_report_fields_have_length_limits(client_for) -> None:
+    client, token = client_for("field_staff")
+    answer = client.post("/claims/new", data={**REPORT, "accident_description": "摔" * 100_000, "payee_bank": "银" * 61,
+                                              "csrf_token": token})
+    assert answer.status_code == 422 and "不能超过 500 个字" in answer.text and "不能超过 60 个字" in answer.text

@@ -1,4 +1,5 @@
-"""No full ID number in any log line: every log record's message is masked as it is created."""
+"""No full ID number in any log line: every log record's message and arguments are masked as it is created,
+keeping their shape (uvicorn's access log formats its line from the arguments)."""
 from __future__ import annotations
 
 import logging
@@ -17,13 +18,11 @@ def install_log_masking() -> None:
 
     def factory(*args: object, **kwargs: object) -> logging.LogRecord:
         record = previous(*args, **kwargs)
-        try:
-            message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a broken format string is logging's problem to report, not ours
-            return record
-        masked = mask_ids(message)
-        if masked != message:
-            record.msg, record.args = masked, ()
+        record.msg = mask_ids(record.msg) if isinstance(record.msg, str) else record.msg
+        if isinstance(record.args, tuple):  # masked in place: formatters that read the args (uvicorn's access
+            record.args = tuple(mask_ids(a) if isinstance(a, str) else a for a in record.args)  # log) keep them
+        elif isinstance(record.args, dict):
+            record.args = {k: mask_ids(v) if isinstance(v, str) else v for k, v in record.args.items()}
         return record
 
     logging.setLogRecordFactory(factory)

@@ -256,3 +256,19 @@ def test_report_fields_have_length_limits(client_for) -> None:
     answer = client.post("/claims/new", data={**REPORT, "accident_description": "摔" * 100_000, "payee_bank": "银" * 61,
                                               "csrf_token": token})
     assert answer.status_code == 422 and "不能超过 500 个字" in answer.text and "不能超过 60 个字" in answer.text
+
+
+def test_the_access_log_keeps_every_request_with_id_numbers_masked() -> None:
+    """uvicorn's access formatter reads the record's arguments: masking keeps them, so a URL holding an ID
+    number is still logged, masked."""
+    from uvicorn.logging import AccessFormatter
+
+    from webapp.logmask import install_log_masking
+
+    install_log_masking()
+    record = logging.getLogger("uvicorn.access").makeRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/status?id_number=440524195203151224", "1.1", 200), None)
+    line = AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s').format(record)
+    assert "/status?id_number=440524********1224" in line and " 200" in line
+    assert "195203151224" not in line

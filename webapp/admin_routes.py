@@ -11,7 +11,7 @@ from webapp.accounts import AccountError, User, create_user
 from webapp.context import AppContext, get_ctx
 from webapp.paths import RowId
 from webapp.render import page
-from webapp.security import check_csrf, require
+from webapp.security import check_csrf, require, revoke_sessions
 
 router = APIRouter()
 admin = require(UserRole.admin)
@@ -51,5 +51,7 @@ def set_active(user_id: RowId, active: bool = Form(...), user: User = Depends(ad
         row = session.get(UserRow, user_id)
         if row is not None and row.id != user.id:
             row.active = active
+            if not active:
+                revoke_sessions(session, row.id)
             append_audit(session, user.username, "set_user_active", detail={"username": row.username, "active": active})
     return RedirectResponse("/admin/users", status_code=303)

@@ -53,12 +53,12 @@ def login(request: Request, username: str = Form(...), password: str = Form(...)
     if user is None:
         ctx.login_limiter.allow(client)
         return page(request, "login.html", 401, next=_safe_next(next), error="用户名或密码错误")
-    sign_in(request, user)
+    sign_in(request, user, ctx)
     return RedirectResponse(_safe_next(next) or HOME_BY_ROLE[user.role], status_code=303)
 
 
 @router.post("/logout", dependencies=[Depends(check_csrf)])
-def logout(request: Request) -> Response:
-    """Sign out."""
-    sign_out(request)
+def logout(request: Request, ctx: AppContext = Depends(get_ctx)) -> Response:
+    """Sign out (the session ends server-side: a saved cookie no longer works)."""
+    sign_out(request, ctx)
     return RedirectResponse("/login", status_code=303)

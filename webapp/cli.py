@@ -49,11 +49,19 @@ def export_corrections(out: Path, db: str = typer.Option(None, help="database UR
     typer.echo(f"{n} correction(s) written to {out}")
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the web app (settings from the environment, see README)."""
+    """Serve the web app (settings from the environment, see README). Cookies are sent Secure (HTTPS only)
+    except when serving on a loopback address, which is local development over plain http."""
     import uvicorn
 
     from webapp.app import create_app
+    from webapp.config import config_from_env
 
-    uvicorn.run(create_app(), host=host, port=port)
+    config = config_from_env()
+    if host in LOOPBACK_HOSTS:
+        config = config.with_insecure_cookies()
+    uvicorn.run(create_app(config), host=host, port=port)

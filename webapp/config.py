@@ -73,6 +73,11 @@ class WebConfig(_Strict):
     roster: Path | None = None
     limits: WebLimits = Field(default_factory=load_limits)
 
+    def with_insecure_cookies(self) -> "WebConfig":
+        """The same settings with cookies sent over plain http too (local development and tests only)."""
+        session = self.limits.session.model_copy(update={"https_only": False})
+        return self.model_copy(update={"limits": self.limits.model_copy(update={"session": session})})
+
 
 def config_from_env() -> WebConfig:
     """Settings from CLAIMFLOW_DB_URL, CLAIMFLOW_WEB_STORE (a folder or s3://bucket/prefix), CLAIMFLOW_WEB_SECRET

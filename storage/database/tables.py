@@ -269,6 +269,18 @@ class UserRow(_Timestamps, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
+class WebSessionRow(_Timestamps, Base):
+    """A signed-in browser session: the cookie holds only a random token, kept here as its SHA-256; a session
+    stands until it expires or is revoked (sign-out, the account switched off or its password changed)."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class PaymentRow(_Timestamps, Base):
     """A claim's place in a payment batch; a claim is paid in exactly one batch, ever (UNIQUE claim_id)."""
 

@@ -38,7 +38,8 @@ def csrf_of(html: str) -> str:
 def make_config(db_url: str, store: Path) -> WebConfig:
     """Settings for a test app: the given database, a local folder store, a fixed secret."""
     store.mkdir(parents=True, exist_ok=True)
-    return WebConfig(db_url=db_url, store=str(store), secret_key="test-secret-not-for-production")
+    return WebConfig(db_url=db_url, store=str(store), secret_key="test-secret-not-for-production"
+                     ).with_insecure_cookies()  # the test client talks plain http
 
 
 @pytest.fixture

@@ -272,3 +272,36 @@ def test_the_access_log_keeps_every_request_with_id_numbers_masked() -> None:
     line = AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s').format(record)
     assert "/status?id_number=440524********1224" in line and " 200" in line
     assert "195203151224" not in line
+
+
+def test_signing_out_ends_the_session_for_a_saved_cookie_too(app, client_for) -> None:
+    client, token = client_for("reviewer")
+    saved = dict(client.cookies)
+    assert client.get("/review").status_code == 200
+    client.post("/logout", data={"csrf_token": token})
+    with TestClient(app, cookies=saved) as replay:
+        assert replay.get("/review", follow_redirects=False).status_code == 303  # back to sign-in
+        assert replay.post("/review/documents/next", data={"csrf_token": token},
+                           follow_redirects=False).status_code in (401, 403)
+
+
+def test_switching_an_account_off_ends_its_sessions(app, client_for, users) -> None:
+    worker, _ = client_for("field_staff")
+    assert worker.get("/claims").status_code == 200
+    admin, token = client_for("admin")
+    with session_scope(app.state.ctx.config.db_url) as session:
+        uid = session.query(UserRow).filter_by(username="field_staff").one().id
+    admin.post(f"/admin/users/{uid}/active", data={"active": "false", "csrf_token": token})
+    assert worker.get("/claims", follow_redirects=False).status_code == 303
+
+
+def test_cookies_are_secure_unless_served_on_loopback_for_development(tmp_path) -> None:
+    from webapp.cli import LOOPBACK_HOSTS
+    from webapp.config import WebConfig
+
+    config = WebConfig(db_url=f"sqlite:///{tmp_path / 'db'}", store=str(tmp_path), secret_key="s")
+    assert config.limits.session.https_only and not config.with_insecure_cookies().limits.session.https_only
+    assert "0.0.0.0" not in LOOPBACK_HOSTS
+    with TestClient(create_app(config), base_url="https://testserver") as client:
+        cookie = client.get("/login").headers["set-cookie"]
+    assert "secure" in cookie.lower() and "httponly" in cookie.lower()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -9,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.database.tables import UserRole, UserRow
+from webapp.config import DATA_DIR, load_limits
 
 _hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 8
 _DUMMY_HASH = _hasher.hash("not-a-password-of-anyone")
 
 
@@ -28,17 +29,40 @@ class AccountError(ValueError):
     """A user that cannot be created as asked (name taken, weak password, unknown role)."""
 
 
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    policy = load_limits().passwords
+    lines = (DATA_DIR / policy.common_list).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def password_problem(password: str, username: str) -> str | None:
+    """Why ``password`` is too weak (in Chinese), or None: too short, one of the common passwords (also with
+    digits or punctuation added at the end), or the user name in it."""
+    policy = load_limits().passwords
+    if len(password) < policy.min_length:
+        return f"密码至少 {policy.min_length} 位"
+    plain = password.strip().lower()
+    if plain in _common_passwords() or plain.rstrip("0123456789!@#$%^&*.?_-") in _common_passwords() \
+            or len(set(plain)) <= 2:
+        return "密码太常见，容易被猜到，请换一个"
+    if username and username.strip().lower() in plain:
+        return "密码不能包含用户名"
+    return None
+
+
 def create_user(session: Session, username: str, password: str, role: str) -> User:
-    """Add an active user with an argon2 hash of ``password``."""
+    """Add an active user with an argon2 hash of ``password`` (which must pass ``password_problem``)."""
     username = username.strip()
     if not username or len(username) > 64:
-        raise AccountError("username must be 1–64 characters")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError("用户名须为 1–64 个字符")
+    problem = password_problem(password, username)
+    if problem is not None:
+        raise AccountError(problem)
     if role not in UserRole.__members__:
-        raise AccountError(f"role must be one of {', '.join(UserRole)}")
+        raise AccountError("请选择角色")
     if session.scalars(select(UserRow).where(UserRow.username == username)).first() is not None:
-        raise AccountError(f"user {username!r} already exists")
+        raise AccountError(f"用户名 {username} 已被使用")
     row = UserRow(username=username, password_hash=_hasher.hash(password), role=role, active=True)
     session.add(row)
     session.flush()

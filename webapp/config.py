@@ -42,6 +42,11 @@ class UploadRetry(_Strict):
     backoff_ms: int = Field(ge=0)
 
 
+class PasswordPolicy(_Strict):
+    min_length: int = Field(ge=8)
+    common_list: str
+
+
 class QueueSettings(_Strict):
     page_size: int = Field(gt=0)
 
@@ -55,6 +60,7 @@ class WebLimits(_Strict):
     uploads_retry: UploadRetry
     queues: QueueSettings
     form_max_lengths: dict[str, int]
+    passwords: PasswordPolicy
 
 
 @lru_cache

@@ -26,6 +26,6 @@ def test_add_user_then_sign_in(tmp_path: Path) -> None:
         assert authenticate(session, "chen", "a long enough password").role == "reviewer"
         assert session.scalars(select(UserRow.password_hash)).one().startswith("$argon2id$")
     again = _add(db, "chen", "--role", "reviewer", password="a long enough password")
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert again.returncode == 2 and "已被使用" in again.stderr
     short = _add(db, "lin", "--role", "field_staff", password="short")
-    assert short.returncode == 2 and "at least 8" in short.stderr
+    assert short.returncode == 2 and "至少 10 位" in short.stderr

@@ -305,3 +305,14 @@ def test_cookies_are_secure_unless_served_on_loopback_for_development(tmp_path) 
     with TestClient(create_app(config), base_url="https://testserver") as client:
         cookie = client.get("/login").headers["set-cookie"]
     assert "secure" in cookie.lower() and "httponly" in cookie.lower()
+
+
+@pytest.mark.parametrize("password, problem", [
+    ("12345678", "至少"), ("1234567890", "太常见"), ("Password123!", "太常见"), ("qwertyuiop", "太常见"),
+    ("aaaaaaaaaaaa", "太常见"), ("reviewer-2026x", "用户名"), ("correct horse battery", None),
+])
+def test_password_policy(password: str, problem: str | None) -> None:
+    from webapp.accounts import password_problem
+
+    found = password_problem(password, "reviewer")
+    assert (found is None) if problem is None else (problem in found)

@@ -36,8 +36,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         sessions=make_sessionmaker(config.db_url),
         store=open_store(config.store),
         policy=load_policy(),
-        lookup_limiter=RateLimiter(limits.rate_limits.status_lookup_per_minute, 60),
-        login_limiter=RateLimiter(limits.rate_limits.login_failures_per_15_minutes, 15 * 60),
+        lookup_limiter=RateLimiter("status_lookup", limits.rate_limits.status_lookup_failures_per_minute, 60),
+        login_limiter=RateLimiter("sign_in", limits.rate_limits.login_failures_per_15_minutes, 15 * 60),
     )
     app = FastAPI(title="claimflow", summary="理赔受理：外勤上传、审核队列、进度查询")
     app.state.ctx = ctx

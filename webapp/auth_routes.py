@@ -43,15 +43,17 @@ def login_form(request: Request, next: str | None = None) -> HTMLResponse:
 @router.post("/login", dependencies=[Depends(check_csrf)])
 def login(request: Request, username: str = Form(...), password: str = Form(...), next: str | None = Form(None),
           ctx: AppContext = Depends(get_ctx)) -> Response:
-    """Check the password (argon2); too many failures from one address are refused for a while."""
-    client = request.client.host if request.client else "?"
-    if ctx.login_limiter.blocked(client):
-        return page(request, "login.html", 429, next=_safe_next(next), error="登录失败次数过多，请15分钟后再试")
+    """Check the password (argon2); too many failures for one account from one address lock that account out
+    from that address for a while (never anyone else, whatever the address)."""
+    key = f"{username.strip().lower()}|{ctx.client(request)}"
     with ctx.session() as session:
+        if ctx.login_limiter.blocked(session, key):
+            return page(request, "login.html", 429, next=_safe_next(next), error="登录失败次数过多，请15分钟后再试")
         user = authenticate(session, username, password)
         append_audit(session, user.username if user else username[:64], "sign_in" if user else "sign_in_failed")
+        if user is None:
+            ctx.login_limiter.count(session, key)
     if user is None:
-        ctx.login_limiter.allow(client)
         return page(request, "login.html", 401, next=_safe_next(next), error="用户名或密码错误")
     sign_in(request, user, ctx)
     return RedirectResponse(_safe_next(next) or HOME_BY_ROLE[user.role], status_code=303)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 DATA_DIR = Path(__file__).resolve().with_name("data")
 SECRET_ENV = "CLAIMFLOW_WEB_SECRET"
 STORE_ENV = "CLAIMFLOW_WEB_STORE"
+PROXIES_ENV = "CLAIMFLOW_WEB_TRUSTED_PROXIES"  # comma-separated addresses of the reverse proxies in front
 ROSTER_ENV = "CLAIMFLOW_ROSTER"
 
 
@@ -33,7 +34,7 @@ class SessionSettings(_Strict):
 
 
 class RateLimits(_Strict):
-    status_lookup_per_minute: int = Field(gt=0)
+    status_lookup_failures_per_minute: int = Field(gt=0)
     login_failures_per_15_minutes: int = Field(gt=0)
 
 
@@ -78,6 +79,7 @@ class WebConfig(_Strict):
     secret_key: str
     roster: Path | None = None
     limits: WebLimits = Field(default_factory=load_limits)
+    trusted_proxies: frozenset[str] = frozenset()  # peers whose X-Forwarded-For is believed
 
     def with_insecure_cookies(self) -> "WebConfig":
         """The same settings with cookies sent over plain http too (local development and tests only)."""
@@ -91,7 +93,9 @@ def config_from_env() -> WebConfig:
     from storage.database.session import data_dir, default_url
 
     roster = os.environ.get(ROSTER_ENV)
+    proxies = frozenset(a.strip() for a in os.environ.get(PROXIES_ENV, "").split(",") if a.strip())
     return WebConfig(
+        trusted_proxies=proxies,
         db_url=default_url(),
         store=os.environ.get(STORE_ENV) or str((data_dir() / "store").resolve()),
         secret_key=os.environ.get(SECRET_ENV) or secrets.token_urlsafe(32),

@@ -12,7 +12,7 @@ from models.policy import Policy
 from storage.database.session import in_transaction
 from storage.object_store import ObjectStore
 from webapp.config import WebConfig
-from webapp.ratelimit import RateLimiter
+from webapp.ratelimit import RateLimiter, client_address
 
 
 @dataclass
@@ -25,6 +25,10 @@ class AppContext:
     policy: Policy
     lookup_limiter: RateLimiter
     login_limiter: RateLimiter
+
+    def client(self, request: Request) -> str:
+        """The client's address, through the configured trusted proxies (see webapp.ratelimit)."""
+        return client_address(request, self.config.trusted_proxies)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

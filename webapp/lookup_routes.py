@@ -23,12 +23,15 @@ def status_form(request: Request) -> HTMLResponse:
 @router.post("/status", response_class=HTMLResponse, dependencies=[Depends(check_csrf)])
 def status_lookup(request: Request, claim_id: str = Form(...), id_number: str = Form(...),
                   ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
-    """Status, next step and expected date; the same message for a wrong number or a wrong ID."""
-    client = request.client.host if request.client else "?"
-    if not ctx.lookup_limiter.allow(client):
-        return page(request, "status.html", 429, result=None, error="查询太频繁，请一分钟后再试")
+    """Status, next step and expected date; the same message for a wrong number or a wrong ID. Only failed
+    lookups count towards the address's limit."""
+    client = ctx.client(request)
     with ctx.session() as session:
+        if ctx.lookup_limiter.blocked(session, client):
+            return page(request, "status.html", 429, result=None, error="查询失败次数太多，请一分钟后再试")
         result = lookup_status(session, claim_id, id_number)
+        if result is None:
+            ctx.lookup_limiter.count(session, client)
         append_audit(session, ACTOR, "status_lookup", claim_id=result.claim_id if result else None,
                      detail={"found": result is not None})
     if result is None:

@@ -281,6 +281,19 @@ class WebSessionRow(_Timestamps, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class RateEventRow(Base):
+    """One counted event of a rate limit (a failed sign-in, a failed status lookup), shared by every web process
+    through the claim database; the key (an address, an account) is kept only as its SHA-256."""
+
+    __tablename__ = "rate_events"
+    __table_args__ = (Index("ix_rate_events_bucket_key_at", "bucket", "key_hash", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(32))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class PaymentRow(_Timestamps, Base):
     """A claim's place in a payment batch; a claim is paid in exactly one batch, ever (UNIQUE claim_id)."""
 

@@ -121,15 +121,42 @@ def test_id_number_is_masked_for_field_staff(client_for) -> None:
     assert REPORT["insured_id_number"] not in page and "440524********1224" in page
 
 
-def test_status_lookup_is_rate_limited(app, client_for) -> None:
+def test_failed_status_lookups_are_rate_limited_and_a_forged_forwarded_for_changes_nothing(app, client_for) -> None:
+    """Only failed lookups count; rotating X-Forwarded-For (trusted from no proxy by default) gets nobody round
+    the limit."""
     client, _ = client_for("field_staff")
     token = csrf_of(client.get("/status").text)
-    limit = load_limits().rate_limits.status_lookup_per_minute
-    answers = [client.post("/status", data={"claim_id": "CN-X", "id_number": "1", "csrf_token": token}).status_code
-               for _ in range(limit + 1)]
+    limit = load_limits().rate_limits.status_lookup_failures_per_minute
+    answers = [client.post("/status", data={"claim_id": "CN-X", "id_number": "1", "csrf_token": token},
+                           headers={"X-Forwarded-For": f"10.0.0.{i}"}).status_code for i in range(limit + 1)]
     assert answers == [404] * limit + [429]
-    assert "查询太频繁" in client.post("/status", data={"claim_id": "CN-X", "id_number": "1",
-                                                       "csrf_token": token}).text
+    assert "失败次数太多" in client.post("/status", data={"claim_id": "CN-X", "id_number": "1",
+                                                         "csrf_token": token}).text
+
+
+def test_successful_status_lookups_do_not_count(app, client_for) -> None:
+    client, token = client_for("field_staff")
+    claim_id = file_claim(client, token)
+    family = csrf_of(client.get("/status").text)
+    limit = load_limits().rate_limits.status_lookup_failures_per_minute
+    answers = [client.post("/status", data={"claim_id": claim_id, "id_number": REPORT["insured_id_number"],
+                                            "csrf_token": family}).status_code for _ in range(limit + 3)]
+    assert answers == [200] * (limit + 3)
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit(app, users) -> None:
+    """Behind a configured proxy the forwarded address counts: one client locked out, another still served."""
+    from webapp.ratelimit import client_address
+
+    class _Req:
+        def __init__(self, peer: str, forwarded: str) -> None:
+            self.client = type("C", (), {"host": peer})()
+            self.headers = type("H", (), {"getlist": lambda _self, name: [forwarded] if forwarded else []})()
+
+    proxies = frozenset({"127.0.0.1"})
+    assert client_address(_Req("127.0.0.1", "203.0.113.7, 127.0.0.1"), proxies) == "203.0.113.7"
+    assert client_address(_Req("198.51.100.9", "203.0.113.7"), proxies) == "198.51.100.9"  # not a proxy: ignored
+    assert client_address(_Req("127.0.0.1", "203.0.113.7"), frozenset()) == "127.0.0.1"
 
 
 def test_admin_creates_and_switches_off_accounts(client_for, app) -> None:
@@ -162,7 +189,9 @@ def test_photos_only_for_users_allowed_to_see_the_claim(client_for, app) -> None
         assert session.query(AuditLogRow).filter_by(action="view_photo", claim_id="CN-PHOTO").count() == 1
 
 
-def test_sign_in_is_refused_after_too_many_failures(app, users) -> None:
+def test_sign_in_is_refused_after_too_many_failures_for_that_account_only(app, users) -> None:
+    """Failures lock out the account tried, from that address; every other user still signs in from it (behind
+    a proxy that passes no client address, one attacker cannot lock out everyone)."""
     limit = load_limits().rate_limits.login_failures_per_15_minutes
     with TestClient(app) as client:
         token = csrf_of(client.get("/login").text)
@@ -170,6 +199,11 @@ def test_sign_in_is_refused_after_too_many_failures(app, users) -> None:
             client.post("/login", data={"username": "reviewer", "password": "guess", "csrf_token": token})
         right = client.post("/login", data={"username": "reviewer", "password": PASSWORD, "csrf_token": token})
     assert right.status_code == 429 and "登录失败次数过多" in right.text
+    with TestClient(app) as other:
+        token = csrf_of(other.get("/login").text)
+        ok = other.post("/login", data={"username": "reviewer2", "password": PASSWORD, "csrf_token": token},
+                        follow_redirects=False)
+    assert ok.status_code == 303
 
 
 def test_json_api_is_described_in_openapi(app) -> None:
@@ -316,3 +350,18 @@ def test_password_policy(password: str, problem: str | None) -> None:
 
     found = password_problem(password, "reviewer")
     assert (found is None) if problem is None else (problem in found)
+
+
+def test_two_web_processes_share_their_counts(app, users, tmp_path) -> None:
+    """The limits live in the claim database: a second app (another worker process) on the same database sees
+    the failures the first counted."""
+    limit = load_limits().rate_limits.login_failures_per_15_minutes
+    second = create_app(make_config(app.state.ctx.config.db_url, tmp_path / "store2"))
+    for i in range(limit):
+        with TestClient(app if i % 2 else second) as client:
+            token = csrf_of(client.get("/login").text)
+            client.post("/login", data={"username": "reviewer", "password": "guess", "csrf_token": token})
+    with TestClient(second) as client:
+        token = csrf_of(client.get("/login").text)
+        assert client.post("/login", data={"username": "reviewer", "password": PASSWORD,
+                                           "csrf_token": token}).status_code == 429

@@ -1,4 +1,5 @@
-"""Web sessions kept server-side, so that signing out (or switching an account off) ends them.
+"""Web sessions kept server-side, so that signing out (or switching an account off) ends them; rate-limit
+events in the claim database, so that every web process counts the same.
 
 Self-contained, like 0001: no import of storage.database.tables.
 
@@ -29,8 +30,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_web_sessions")),
     )
     op.create_index(op.f("ix_web_sessions_user_id"), "web_sessions", ["user_id"])
+    op.create_table(
+        "rate_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("bucket", sa.String(length=32), nullable=False),
+        sa.Column("key_hash", sa.String(length=64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rate_events")),
+    )
+    op.create_index("ix_rate_events_bucket_key_at", "rate_events", ["bucket", "key_hash", "at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_rate_events_bucket_key_at", table_name="rate_events")
+    op.drop_table("rate_events")
     op.drop_index(op.f("ix_web_sessions_user_id"), table_name="web_sessions")
     op.drop_table("web_sessions")

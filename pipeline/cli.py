@@ -185,6 +185,32 @@ def reprocess(claim_ids: list[str] = typer.Argument(None, help="Claims to decide
     console.print(run_table("reprocess", summary))
 
 
+@app.command("rotate-key")
+def rotate_key(db: str | None = typer.Option(None, "--db", help="Claim database URL (default: $CLAIMFLOW_DB_URL, "
+                                                                "else the embedded SQLite)"),
+               source: list[str] = typer.Option([], "--source", help="A store whose derived/ objects to re-encrypt "
+                                                                     "(folder or s3://bucket/prefix; repeatable)")
+               ) -> None:
+    """Add a new data key to the keyring and make it current, then re-encrypt the database and the stores'
+    derived objects with it (older keys stay in the keyring)."""
+    import os
+
+    from storage.crypto import KEY_ENV, default_keyring_path, rotate_keyring
+    from storage.database.rekey import rekey_database, rekey_store
+    from storage.database.session import default_url
+
+    if os.environ.get(KEY_ENV):
+        err_console.print(f"[bold red]error:[/] {KEY_ENV} holds one key: rotate with a keyring file instead")
+        raise typer.Exit(code=4)
+    try:
+        new_id = rotate_keyring(default_keyring_path())
+        values = rekey_database(db or default_url())
+        objects = sum(rekey_store(open_store(s)) for s in source)
+    except ClaimflowError as e:
+        raise _fail(e) from None
+    console.print(f"key {new_id} is current; {values} database value(s) and {objects} object(s) re-encrypted")
+
+
 @app.command()
 def serve(port: int | None = typer.Option(None, "--port", help="Port of the local Prefect server started when "
                                           "PREFECT_API_URL is unset (default: orchestration.yaml)")) -> None:

@@ -1,9 +1,10 @@
 """Photos to Documents: the extraction stage in a small process pool, cached in the claim database.
 
 Each photo is identified by its content (SHA-256). Beside its Document, what the later stages and reviewers
-need from the OCR is kept in the store: the page hash, the page's text and its OCR lines (text, confidence,
-box in photo pixels) in ``derived/ocr/<pipeline version>/<sha256>.json``, and the flattened page (grey JPEG)
-in ``derived/page/<pipeline version>/<sha256>.jpg``. A photo already extracted by this pipeline version
+need from the OCR is kept in the store, sealed with the data keyring (storage.crypto): the page hash, the
+page's text and its OCR lines (text, confidence, box in photo pixels) in
+``derived/ocr/<pipeline version>/<sha256>.json``, and the flattened page (grey JPEG) in
+``derived/page/<pipeline version>/<sha256>.jpg``. A photo already extracted by this pipeline version
 (Document in ``processed_photos``, derived JSON in the store) is not read again, so a re-run skips OCR.
 """
 import ctypes
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 from models.document import Document, Quality
 from models.enums import DocType, QualityIssue
+from storage.crypto import keyring
 from storage.database.repository import cache_document, get_cached_document, mask_ids
 from storage.database.session import session_scope
 from storage.object_store import (NotRegularObject, ObjectInfo, ObjectKind, ObjectStore, ObjectTooLarge, key_problem,
@@ -208,10 +210,13 @@ class PhotoReader:
             for (key, _, sha), read in zip(todo, fresh):
                 cache_document(session, sha, self.version, read.document)
                 kept = json.dumps({"phash": read.phash, "text": read.text, "lines": read.lines}, ensure_ascii=False)
-                if self.store.accepts_writes():
+                if self.store.accepts_writes():  # sealed: the page and its text are personal data
+                    ring = keyring()
                     if read.page_jpeg is not None:
-                        self.store.put_bytes(page_key(self.version, sha), read.page_jpeg, "image/jpeg")
-                    self.store.put_bytes(self._derived_key(sha), kept.encode(), "application/json")
+                        self.store.put_bytes(page_key(self.version, sha), ring.encrypt_bytes(read.page_jpeg),
+                                             "application/octet-stream")
+                    self.store.put_bytes(self._derived_key(sha), ring.encrypt_bytes(kept.encode()),
+                                         "application/octet-stream")
                 found[key] = Photo(read.document, sha, read.phash, read.text, read.problem)
                 with self._lock:
                     self.extracted += 1
@@ -225,7 +230,7 @@ class PhotoReader:
         key = self._derived_key(sha256)
         if not self.store.exists(key):
             return None
-        data = json.loads(self.store.get_bytes(key, DERIVED_MAX_BYTES))
+        data = json.loads(keyring().decrypt_bytes(self.store.get_bytes(key, DERIVED_MAX_BYTES)))
         return {"phash": data.get("phash"), "text": data.get("text", "")}
 
     def _run(self, jobs: list[tuple[str, bytes]]) -> list[_Read]:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from models.claim import ClaimReport
 from models.enums import ClaimType
 from pipeline.validate.benefits import PriorUse
-from storage.database.repository import COUNTED_STATUSES, earlier_allowance_days
+from storage.database.repository import COUNTED_STATUSES, earlier_allowance_days, id_number_hash
 from storage.database.tables import ClaimRow, DecisionRow
 
 
@@ -18,7 +18,7 @@ def earlier_medical_paid(session: Session, claim: ClaimReport, policy_year: int)
         select(func.coalesce(func.sum(DecisionRow.payable_amount), 0))
         .join(ClaimRow, ClaimRow.claim_id == DecisionRow.claim_id)
         .where(
-            ClaimRow.insured_id_number == claim.insured.id_number,
+            ClaimRow.insured_id_hash == id_number_hash(claim.insured.id_number),
             ClaimRow.claim_type == ClaimType.medical_expense.value,
             ClaimRow.claim_id != claim.claim_id,
             ClaimRow.status.in_([str(s) for s in COUNTED_STATUSES]),

@@ -22,6 +22,7 @@ from models.decision import Decision
 from models.document import Document
 from models.enums import Route
 from models.ids import mask_id
+from storage.crypto import keyring
 from storage.database.tables import (
     AuditLogRow,
     ClaimRow,
@@ -73,6 +74,11 @@ class DuplicateMatch:
 # --- claims -------------------------------------------------------------------------------------------
 
 
+def id_number_hash(id_number: str) -> str:
+    """The keyed hash claims are looked up by ID number with (the number itself is stored encrypted)."""
+    return keyring().blind_index(id_number.strip().upper())
+
+
 def upsert_claim(session: Session, report: ClaimReport) -> ClaimRow:
     """Insert the claim from its report, or refresh the reported facts of an existing one.
 
@@ -85,6 +91,7 @@ def upsert_claim(session: Session, report: ClaimReport) -> ClaimRow:
     row.claim_type = report.claim_type.value
     row.insured_name = report.insured.name
     row.insured_id_number = report.insured.id_number
+    row.insured_id_hash = id_number_hash(report.insured.id_number)
     row.accident_date = report.accident.date
     row.reported_at = report.reported_at
     row.channel = report.channel.value
@@ -310,7 +317,7 @@ def earlier_allowance_days(
         select(func.coalesce(func.sum(DecisionRow.allowance_days), 0))
         .join(ClaimRow, ClaimRow.claim_id == DecisionRow.claim_id)
         .where(
-            ClaimRow.insured_id_number == id_number.upper(),
+            ClaimRow.insured_id_hash == id_number_hash(id_number),
             ClaimRow.claim_id != claim_id,
             ClaimRow.status.in_([str(s) for s in statuses]),
             DecisionRow.is_current.is_(True),

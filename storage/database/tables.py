@@ -10,6 +10,7 @@ JSON columns are not mutation-tracked: assign a new list/dict instead of changin
 """
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from enum import StrEnum
@@ -37,6 +38,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from storage.crypto import keyring
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -112,6 +115,33 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(timezone.utc)
 
 
+class EncryptedText(TypeDecorator[str]):
+    """Text sealed with the data keyring (storage.crypto) on the way in and opened on the way out; rows from
+    before encryption read as they are. Never compared in SQL: look such values up by a keyed-hash column."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else keyring().encrypt_text(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else keyring().decrypt_text(value)
+
+
+class EncryptedJSON(TypeDecorator[Any]):
+    """A JSON value stored as sealed text (see EncryptedText)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else keyring().encrypt_text(json.dumps(value, ensure_ascii=False))
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Any:
+        return None if value is None else json.loads(keyring().decrypt_text(value))
+
+
 Money = Numeric(12, 2)
 
 
@@ -131,12 +161,13 @@ class ClaimRow(_Timestamps, Base):
 
     claim_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     claim_type: Mapped[str] = mapped_column(String(32), index=True)
-    insured_name: Mapped[str] = mapped_column(String(64))
-    insured_id_number: Mapped[str] = mapped_column(String(18), index=True)
+    insured_name: Mapped[str] = mapped_column(EncryptedText())
+    insured_id_number: Mapped[str] = mapped_column(EncryptedText())
+    insured_id_hash: Mapped[str] = mapped_column(String(64), index=True)  # keyring().blind_index of the ID
     accident_date: Mapped[date] = mapped_column(Date)
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime())
     channel: Mapped[str] = mapped_column(String(32))
-    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+    report: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON())
     status: Mapped[str] = mapped_column(
         String(24), index=True, default=ClaimStatus.received.value, server_default=ClaimStatus.received.value
     )
@@ -188,10 +219,10 @@ class FieldRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(64))
-    value: Mapped[str | None] = mapped_column(Text)
+    value: Mapped[str | None] = mapped_column(EncryptedText())
     confidence: Mapped[float] = mapped_column(Float)
     box: Mapped[list[list[float]] | None] = mapped_column(JSON)
-    corrected_value: Mapped[str | None] = mapped_column(Text)
+    corrected_value: Mapped[str | None] = mapped_column(EncryptedText())
     corrected_by: Mapped[str | None] = mapped_column(String(64))
     corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -217,11 +248,11 @@ class DecisionRow(_Timestamps, Base):
     claim_id: Mapped[str] = mapped_column(ForeignKey("claims.claim_id"), index=True)
     route: Mapped[str] = mapped_column(String(16))
     queues: Mapped[list[str]] = mapped_column(JSON, default=list)
-    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(EncryptedJSON(), default=list)
     payable_amount: Mapped[Decimal | None] = mapped_column(Money)
     allowance_days: Mapped[int | None] = mapped_column(Integer)
     policy_year: Mapped[int | None] = mapped_column(Integer)
-    decision_json: Mapped[str] = mapped_column(Text)
+    decision_json: Mapped[str] = mapped_column(EncryptedText())
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
     pipeline_version: Mapped[str] = mapped_column(String(32))
     policy_version: Mapped[str | None] = mapped_column(String(64))
@@ -240,7 +271,7 @@ class ReviewerActionRow(_Timestamps, Base):
     claim_id: Mapped[str] = mapped_column(ForeignKey("claims.claim_id"), index=True)
     reviewer: Mapped[str] = mapped_column(String(64), index=True)
     action: Mapped[str] = mapped_column(String(32))
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON(), default=dict)
 
 
 class AuditLogRow(_Timestamps, Base):
@@ -253,7 +284,7 @@ class AuditLogRow(_Timestamps, Base):
     actor: Mapped[str] = mapped_column(String(64), index=True)
     action: Mapped[str] = mapped_column(String(64))
     claim_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON(), default=dict)
 
 
 class UserRow(_Timestamps, Base):
@@ -333,7 +364,7 @@ class ProcessedPhotoRow(_Timestamps, Base):
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     pipeline_version: Mapped[str] = mapped_column(String(32), primary_key=True)
-    document_json: Mapped[str] = mapped_column(Text)
+    document_json: Mapped[str] = mapped_column(EncryptedText())
 
 
 metadata = Base.metadata

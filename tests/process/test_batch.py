@@ -218,6 +218,7 @@ def source(samples_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     (bad / "claim.json").write_text('{"claim_id": "CN20250101-9999", "claim_type": "hospital_allowance"}')
     for name in ("roster.csv", "hospitals.csv"):
         shutil.copy(samples_dir / name, root / name)
+    shutil.copy(samples_dir / "truth.jsonl", root.parent / "truth.jsonl")  # beside the source, not in it
     return root
 
 
@@ -267,6 +268,27 @@ def test_a_second_run_gives_the_same_lines_from_the_cache(source: Path, first_ru
     assert _without_time(first) == _without_time(second)
     stamps = [[json.loads(line)["decided_at"] for line in text.splitlines()] for text in (first, second)]
     assert all(a <= b for a, b in zip(*stamps))  # decided again (the same second is possible), never earlier
+
+
+@pytest.mark.ocr
+def test_no_personal_data_in_plain_text_in_the_database_or_derived(source: Path, first_run) -> None:
+    """The insured's name and ID number, the claimant's phone, the bank account and the diagnoses are in
+    neither the database file's raw bytes nor any object under derived/ (which the run did write)."""
+    work, url, _ = first_run
+    secrets: set[str] = set()
+    for claim_id in RUN_CLAIMS:
+        report = json.loads((source / "intake" / claim_id / "claim.json").read_text(encoding="utf-8"))
+        secrets |= {report["insured"]["name"], report["insured"]["id_number"], report["claimant"]["phone"],
+                    report["payee"]["account"]}
+    truth = [json.loads(line) for line in (source.parent / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+             if json.loads(line)["claim_id"] in RUN_CLAIMS] if (source.parent / "truth.jsonl").exists() else []
+    secrets |= {d["fields"]["diagnosis"] for t in truth for d in t["documents"] if "diagnosis" in d["fields"]}
+    derived = [p for p in (source / "derived").rglob("*") if p.is_file()]
+    assert derived, "the run wrote nothing under derived/: the check would be empty"
+    db_file = Path(url.removeprefix("sqlite:///"))
+    stored = [*(p.read_bytes() for p in db_file.parent.glob(db_file.name + "*")), *(p.read_bytes() for p in derived)]
+    for secret in secrets:
+        assert not any(secret.encode() in raw for raw in stored), f"{secret!r} stored in plain text"
 
 
 ROSTER_CSV = ("id_number,name,birth_date,town,covered_from,covered_to\n"

@@ -472,3 +472,73 @@ def test_sqlite_concurrent_writers_wait_instead_of_failing(tmp_path) -> None:
             assert len(s.scalars(select(AuditLogRow.id)).all()) == 60
     finally:
         engine.dispose()
+
+
+def test_rotating_the_key_re_encrypts_every_value_and_keeps_them_readable(tmp_path, monkeypatch) -> None:
+    """After a rotation every sealed value carries the new key's id, the old key stays to read old backups,
+    and the lookups by ID number (a keyed hash that does not change) still find the claim."""
+    from sqlalchemy import text
+
+    from storage import crypto
+    from storage.database.rekey import rekey_database
+    from storage.database.repository import id_number_hash
+
+    monkeypatch.delenv(crypto.KEY_ENV, raising=False)
+    monkeypatch.setenv(crypto.KEYRING_ENV, str(tmp_path / "keyring.json"))
+    crypto.reset_keyring()
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    upgrade(url)
+    report = ClaimReport.model_validate({
+        "claim_id": "CN20250401-0001", "claim_type": "hospital_allowance",
+        "insured": {"name": "陈秀英", "id_number": _id("44052419520315122")},
+        "accident": {"date": "2025-03-10", "description": "滑倒", "transport_mode": None},
+        "claimant": {"name": "林志强", "relationship": "child", "phone": "13800138000"},
+        "payee": {"name": "陈秀英", "bank": "中国农业银行", "account": "6228480000000000000"},
+        "reported_at": "2025-04-01T10:00:00+08:00", "channel": "service_point"})
+    with session_scope(url) as session:
+        repo.upsert_claim(session, report)
+    first = crypto.keyring().current
+    new = crypto.rotate_keyring(tmp_path / "keyring.json")
+    assert new != first and rekey_database(url) >= 3
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        name, id_number, report_text, hashed = conn.execute(text(
+            "SELECT insured_name, insured_id_number, report, insured_id_hash FROM claims")).one()
+    engine.dispose()
+    assert all(crypto.keyring().sealed_with(v) == new for v in (name, id_number, report_text))
+    assert "陈秀英" not in report_text and hashed == id_number_hash(report.insured.id_number)
+    with session_scope(url) as session:
+        row = session.get(ClaimRow, "CN20250401-0001")
+        assert (row.insured_name, row.report["payee"]["account"]) == ("陈秀英", "6228480000000000000")
+    assert set(crypto.read_keyring(tmp_path / "keyring.json").keys) == {first, new}
+    crypto.reset_keyring()
+
+
+def test_the_migration_encrypts_rows_written_before_it_and_the_downgrade_opens_them(fresh_db_url: str) -> None:
+    """Rows in plain text from before 0006 are sealed by it (and get their ID-number hash); the downgrade gives
+    the plain values back."""
+    from storage.crypto import keyring
+    from storage.database.repository import id_number_hash
+
+    upgrade(fresh_db_url, "0005")
+    id_number = _id("44052419520315122")
+    engine = make_engine(fresh_db_url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO claims (claim_id, claim_type, insured_name, insured_id_number, accident_date, reported_at, "
+            "channel, report, status) VALUES ('CN-OLD', 'hospital_allowance', '陈秀英', :id, '2025-03-10', "
+            "'2025-04-01 02:00:00+00:00', 'service_point', :report, 'received')"),
+            {"id": id_number, "report": '{"payee": {"account": "6228480000000000000"}}'})
+    upgrade(fresh_db_url)
+    with engine.connect() as conn:
+        name, sealed_id, report, hashed = conn.execute(text(
+            "SELECT insured_name, insured_id_number, report, insured_id_hash FROM claims")).one()
+    assert all(keyring().sealed_with(v) for v in (name, sealed_id, report))
+    assert "6228480000000000000" not in report and hashed == id_number_hash(id_number)
+    with session_scope(fresh_db_url) as session:
+        row = session.get(ClaimRow, "CN-OLD")
+        assert (row.insured_name, row.insured_id_number) == ("陈秀英", id_number)
+    downgrade(fresh_db_url, "0005")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT insured_name FROM claims")).scalar() == "陈秀英"
+    engine.dispose()

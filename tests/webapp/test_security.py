@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import logging
 from datetime import date
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -365,3 +366,21 @@ def test_two_web_processes_share_their_counts(app, users, tmp_path) -> None:
         token = csrf_of(client.get("/login").text)
         assert client.post("/login", data={"username": "reviewer", "password": PASSWORD,
                                            "csrf_token": token}).status_code == 429
+
+
+def test_a_claim_filed_on_the_web_is_stored_encrypted(app, client_for) -> None:
+    """The database file holds the insured's name and ID number, the phone and the bank account of a claim
+    filed on the web only sealed; the pages and the status lookup still show and find them."""
+    client, token = client_for("field_staff")
+    claim_id = file_claim(client, token)
+    db_file = Path(app.state.ctx.config.db_url.removeprefix("sqlite:///"))
+    raw = b"".join(p.read_bytes() for p in db_file.parent.glob(db_file.name + "*"))  # the WAL too
+    for secret in (REPORT["insured_name"], REPORT["insured_id_number"], REPORT["claimant_phone"],
+                   REPORT["payee_account"]):
+        assert secret.encode() not in raw, f"{secret!r} stored in plain text"
+    family = csrf_of(client.get("/status").text)
+    found = client.post("/status", data={"claim_id": claim_id, "id_number": REPORT["insured_id_number"],
+                                         "csrf_token": family})
+    assert found.status_code == 200
+    reviewer, _ = client_for("reviewer")
+    assert REPORT["insured_id_number"] in reviewer.get(f"/review/claims/{claim_id}").text

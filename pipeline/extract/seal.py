@@ -64,6 +64,7 @@ def find_seals(image: np.ndarray, settings: SealSettings) -> list[Seal]:
     if image.ndim != 3:
         return []
     mask = (seal_ink(image, settings) >= settings.min_redness).astype(np.uint8) * 255
+    mask &= ~_ruled_lines(mask, max(image.shape[:2]))  # a red or brown form's rules are no seal
     side = max(3, int(0.01 * max(image.shape[:2])) | 1)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side)))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -79,6 +80,15 @@ def find_seals(image: np.ndarray, settings: SealSettings) -> list[Seal]:
             continue
         seals.append(Seal(cx, cy, w / 2, h / 2, angle))
     return sorted(seals, key=lambda s: s.a * s.b, reverse=True)[:settings.max_seals]
+
+
+def _ruled_lines(mask: np.ndarray, long_side: int) -> np.ndarray:
+    """The long straight horizontal and vertical runs of a mask (a form's rules), as a mask."""
+    length = max(15, long_side // 12)
+    across = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    down = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    lines = cv2.bitwise_or(across, down)
+    return cv2.dilate(lines, np.ones((3, 3), np.uint8))
 
 
 def _unwrapped(ink: np.ndarray, seal: Seal) -> np.ndarray:

@@ -378,17 +378,21 @@ def test_generated_set_plants_every_reason_code_five_times() -> None:
 
 @pytest.mark.ocr
 def test_derived_artefacts_kept_beside_the_decisions(source: Path, first_run) -> None:
-    """Each extracted photo leaves its OCR lines (text, confidence, box) and its flattened page in derived/."""
+    """Each extracted photo leaves its OCR lines (text, confidence, box) and its flattened page in derived/,
+    sealed with the data keyring."""
     import cv2
     import numpy as np
 
     from pipeline import PIPELINE_VERSION
+    from storage.crypto import keyring
 
-    kept = [json.loads(p.read_text(encoding="utf-8"))
+    ring = keyring()
+    kept = [json.loads(ring.decrypt_bytes(p.read_bytes()))
             for p in (source / "derived" / "ocr" / PIPELINE_VERSION).glob("*.json")]
     pages = sorted((source / "derived" / "page" / PIPELINE_VERSION).glob("*.jpg"))
+    assert all(ring.sealed_with(p.read_bytes()) for p in pages)
     assert len(kept) == 6 and len(pages) == sum(k["phash"] is not None for k in kept) >= 5
     assert all(set(line) == {"text", "confidence", "box"} for k in kept for line in k["lines"])
     assert all(k["text"] == "\n".join(line["text"] for line in k["lines"]) for k in kept)
-    page = cv2.imdecode(np.frombuffer(pages[0].read_bytes(), np.uint8), cv2.IMREAD_UNCHANGED)
+    page = cv2.imdecode(np.frombuffer(ring.decrypt_bytes(pages[0].read_bytes()), np.uint8), cv2.IMREAD_UNCHANGED)
     assert page.ndim == 2 and min(page.shape) >= 300

@@ -118,6 +118,7 @@ def _weed_command(data_dir: Path, config: Path,
         "filer.localSocket": data_dir / "filer.sock", "s3.localSocket": data_dir / "s3.sock",
         "master.telemetry": "false", "volume.preStopSeconds": 0,  # a throwaway server needs no drain time
         "s3.config": config,
+        "filer.encryptVolumeData": "true", "s3.encryptVolumeData": "true",  # photos encrypted at rest
         "s3.allowDeleteBucketNotEmpty": "false", "s3.autoCreateBucket": "false",
     }
     return [str(weed_binary()), "mini", *(f"-{k}={v}" for k, v in flags.items())], ports

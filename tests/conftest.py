@@ -1,4 +1,6 @@
 """Shared pytest configuration: fixtures live in tests/fixtures and are registered here."""
+import base64
+import os
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,10 @@ from models.policy import Policy, load_policy
 from models.registry import HospitalRegistry, load_hospitals
 
 pytest_plugins = ["tests.fixtures.s3", "tests.fixtures.db", "tests.fixtures.prefect"]
+
+# One data key for the test run and every process it starts (flow workers run with data dirs and working
+# directories of their own, where each would otherwise make a keyring of its own): a fixed test key.
+os.environ.setdefault("CLAIMFLOW_DATA_KEY", base64.b64encode(b"claimflow test key, not for use!").decode())
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SAMPLES = SHARED / "samples"

@@ -26,6 +26,8 @@ from synthetic.marks import qr_image
      {"fare": Decimal("29.00"), "travel_date": date(2026, 5, 10), "invoice_number": "24442000000012345678"}),
     ("E12345678|G3551|20240912|220.50", DocType.rail_ticket,
      {"train_number": "G3551", "travel_date": date(2024, 9, 12), "fare": Decimal("220.50")}),
+    ("D05K489247|5号线|20250725|8.00", DocType.rail_ticket,  # a metro voucher: the line, not a train
+     {"train_number": "5号线", "travel_date": date(2025, 7, 25), "fare": Decimal("8.00")}),
     ("SHIP|A1234|20240114|197.00", DocType.ship_ticket, {"travel_date": date(2024, 1, 14), "fare": Decimal("197.00")}),
     ("M1CZ434320260607012A", DocType.air_ticket, {"flight_number": "CZ4343", "travel_date": date(2026, 6, 7)}),
     ("WIFI:S:hospital;T:WPA;P:secret;;", DocType.hospital_invoice, {}),

@@ -523,12 +523,19 @@ PLANTS: tuple[tuple[Scenario, int], ...] = (
 # --- putting a set together -----------------------------------------------------------------------------
 
 
-def plan(n: int, seed: int, policy: Policy) -> list[Claim]:
+# A small example set, for a first run on a fresh clone: a few clean claims beside one of these each.
+EXAMPLE_PLANTS: tuple[tuple[Scenario, int], ...] = (
+    (missing_document, 1), (possible_exclusion, 1), (review_required, 1), (hospital_not_qualified, 1),
+)
+EXAMPLE_CLAIMS = 8
+
+
+def plan(n: int, seed: int, policy: Policy, plants: tuple[tuple[Scenario, int], ...] = PLANTS) -> list[Claim]:
     """The claims of a set: the planted scenarios, then clean allowance and medical claims up to ``n``."""
-    if n < MIN_CLAIMS:
+    if plants is PLANTS and n < MIN_CLAIMS:
         raise ValueError(f"a claim set needs at least {MIN_CLAIMS} claims to plant every reason code 5 times")
     claims: list[Claim] = []
-    for scenario, times in PLANTS:
+    for scenario, times in plants:
         for i in range(times):
             claims += scenario(random.Random(f"{seed}:{scenario.__name__}:{i}"), policy)
     i = 0
@@ -587,11 +594,17 @@ def _claim_json(claim: Claim, rng: random.Random) -> dict[str, object]:
     }
 
 
+def write_examples(out: Path, seed: int = 1) -> list[dict[str, object]]:
+    """Write the small example set (EXAMPLE_CLAIMS claims, a few of them planted) under ``out``."""
+    return write_set(out, EXAMPLE_CLAIMS, seed, "easy", plants=EXAMPLE_PLANTS)
+
+
 def write_set(out: Path, n: int = MIN_CLAIMS, seed: int = 0, difficulty: str = "easy",
-              policy: Policy | None = None) -> list[dict[str, object]]:
+              policy: Policy | None = None,
+              plants: tuple[tuple[Scenario, int], ...] = PLANTS) -> list[dict[str, object]]:
     """Write a claim set under ``out`` (intake/, roster.csv, hospitals.csv, truth.jsonl); returns the truth lines."""
     policy = policy or load_policy()
-    claims = plan(n, seed, policy)
+    claims = plan(n, seed, policy, plants)
     truth: list[dict[str, object]] = []
     roster: list[dict[str, str]] = []
     for claim in claims:

@@ -20,9 +20,12 @@ SAMPLES = SHARED / "samples"
 
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
-    """The shared example claims (../shared/samples beside the checkout)."""
+    """The shared example claims (../shared/samples beside the checkout). Where they are not (a clone on its
+    own), the tests that score against them are reported as not run; in CI their absence is a failure."""
     if not SAMPLES.is_dir():
-        pytest.fail(f"shared samples not found at {SAMPLES}: CI must have ../shared beside the checkout")
+        if os.environ.get("CI"):
+            pytest.fail(f"shared samples not found at {SAMPLES}: CI must have ../shared beside the checkout")
+        pytest.skip(f"not run: ../shared/samples is not beside the checkout ({SAMPLES})")
     return SAMPLES
 
 

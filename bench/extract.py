@@ -148,6 +148,42 @@ def generated_items(n: int, bad: int, seed: int) -> list[Item]:
     return good + defects
 
 
+def real_items(root: Path) -> list[Item]:
+    """Every photo of a hand-labelled real set (labels.csv: file, doc_type, fields as JSON)."""
+    import csv
+
+    with (root / "labels.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return [Item(row["file"], (root / row["file"]).read_bytes(), row["doc_type"], json.loads(row["fields"] or "{}"),
+                 source="real") for row in rows]
+
+
+def _real_value(name: str, value: object) -> object:
+    """A value as the real set's labels compare it: stations without a trailing 站."""
+    text = str(value).strip() if value is not None else None
+    return text.removesuffix("站") if text and name in ("from_station", "to_station") else value
+
+
+def print_real(items: list[Item], outcomes: dict[str, Outcome]) -> None:
+    """Doc type and every labelled field of the real set, per doc type and overall."""
+    s = Score()
+    for it in items:
+        o = outcomes[it.name]
+        s.types.add(it.doc_type, o.doc_type == it.doc_type)
+        for name, expected in it.truth.items():
+            s.fields.add(f"{it.doc_type}.{name}",
+                         field_matches(_real_value(name, o.fields.get(name)), _real_value(name, expected), []))
+    table = Table("doc type", "n", "type acc", "fields", title="real photos and scans (hand-labelled)")
+    for t in sorted(s.types.total):
+        fields = [k for k in s.fields.total if k.startswith(t + ".")]
+        detail = ", ".join(f"{k.split('.', 1)[1]} {_pct(s.fields.rate(k))}" for k in fields)
+        table.add_row(t, str(s.types.total[t]), _pct(s.types.rate(t)), detail)
+    console.print(table)
+    n_fields = sum(s.fields.total.values())
+    console.print(f"  doc_type {_pct(s.types.overall())} ({sum(s.types.right.values())}/{sum(s.types.total.values())});"
+                  f" labelled fields {_pct(s.fields.overall())} ({sum(s.fields.right.values())}/{n_fields})")
+
+
 def sample_items(root: Path) -> list[Item]:
     items = []
     for line in (root / "truth.jsonl").read_text(encoding="utf-8").splitlines():
@@ -268,7 +304,17 @@ def main() -> None:
                     help="OCR engine for claimflow (default: the configured one)")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--misses", type=Path, help="write every wrong doc type, field and quality verdict here (JSONL)")
+    ap.add_argument("--real", type=Path, help="score only this hand-labelled real set (a folder with labels.csv)")
     args = ap.parse_args()
+    if args.real:
+        from pipeline.extract.settings import load_settings
+
+        items = real_items(args.real)
+        outcomes, _ = run_all(items, "claimflow", args.workers, args.engine or load_settings().ocr.engine)
+        print_real(items, outcomes)
+        if args.misses:
+            write_misses(args.misses, items, outcomes)
+        return
 
     generated = generated_items(args.n, args.bad, args.seed)
     good = [it for it in generated if not it.bad]

@@ -20,7 +20,7 @@ from models.document import Document, Quality
 from models.enums import DocType, QualityIssue
 from models.errors import IntakeProtected, UnreadablePhoto
 from pipeline import PIPELINE_VERSION
-from pipeline.extract.loading import load_photo
+from pipeline.extract.loading import load_photo, sniff_format
 from pipeline.extract.settings import load_settings
 from pipeline.process.extraction import PhotoReader
 from pipeline.validate.checklist import evaluate_checklist
@@ -39,12 +39,7 @@ from webapp.report_form import ReportForm
 CHINA = timezone(timedelta(hours=8))
 MAX_ID_ATTEMPTS = 20
 # Leading bytes of the photo formats the extraction stage reads, by the names used in webapp.yaml.
-_SIGNATURES = {
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "webp": (b"RIFF",),
-    "heic": (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc", b"ftypmsf1"),
-}
+_KINDS = {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}  # sniff_format's names → upload kinds
 _EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "heic": "heic"}
 _extraction_lock = threading.Lock()
 
@@ -115,12 +110,8 @@ def _next_claim_id(session: Session, skip: int) -> str:
 
 def sniff_type(data: bytes, allowed: tuple[str, ...]) -> str | None:
     """The photo format named in ``allowed`` whose signature ``data`` starts with, else None."""
-    for kind in allowed:
-        for signature in _SIGNATURES.get(kind, ()):
-            head = data[4:12] if kind == "heic" else data[:len(signature)]
-            if head.startswith(signature) and (kind != "webp" or data[8:12] == b"WEBP"):
-                return kind
-    return None
+    kind = _KINDS.get(sniff_format(data) or "")
+    return kind if kind in allowed else None
 
 
 def check_upload(data: bytes, ctx: AppContext) -> str:

@@ -16,7 +16,7 @@ except ImportError:  # pragma: no cover - optional
     pass
 
 
-_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"heif")
+_HEIF_BRANDS = (b"heic", b"heix", b"mif1", b"hevc", b"msf1")
 
 
 def sniff_format(data: bytes) -> str | None:

@@ -127,8 +127,8 @@ class LineReader:
         self._index = {ch: i for i, ch in enumerate(self._alphabet) if i and ch}
         self.settings = settings
 
-    def _probs(self, crop: np.ndarray) -> np.ndarray:
-        """The recogniser's (frames × classes) probabilities for one line image (BGR)."""
+    def probabilities(self, crop: np.ndarray) -> np.ndarray:
+        """The recogniser's (frames × classes) probabilities for an image holding one line of text (BGR)."""
         h, w = crop.shape[:2]
         width = max(REC_HEIGHT, int(np.ceil(REC_HEIGHT * w / max(h, 1))))
         x = cv2.resize(crop, (width, REC_HEIGHT)).astype(np.float32) / 255.0
@@ -137,17 +137,14 @@ class LineReader:
 
     def characters(self, image: np.ndarray, line: OcrLine) -> list[tuple[str, list[str]]]:
         """Each character of the line as read, with its likely alternatives."""
-        return ctc_characters(self._probs(line_crop(image, line.box)), self._alphabet, self.settings.min_char_prob)
+        return ctc_characters(self.probabilities(line_crop(image, line.box)), self._alphabet,
+                              self.settings.min_char_prob)
 
     def labels(self, text: str) -> list[int] | None:
         """``text`` as the recogniser's class indices, or None when it holds a character the model lacks."""
         index = self._index
         found = [index.get(ch) for ch in text]
         return None if None in found else found  # type: ignore[return-value]
-
-    def probabilities(self, line_image: np.ndarray) -> np.ndarray:
-        """The recogniser's (frames × classes) probabilities for an image holding one line of text."""
-        return self._probs(line_image)
 
     def text_of(self, probs: np.ndarray) -> tuple[str, float]:
         """The best reading of a probability matrix, with the mean probability of its characters."""
@@ -156,10 +153,6 @@ class LineReader:
         text = "".join(self._alphabet[best[i]] for i in emitted)
         return text, float(np.mean([probs[i, best[i]] for i in emitted])) if emitted else 0.0
 
-    def read(self, line_image: np.ndarray) -> tuple[str, float]:
-        """An image holding one line of text (a seal's unwrapped ring), read whole: its text and the mean
-        probability of the characters read (0 when none)."""
-        return self.text_of(self._probs(line_image))
 
     def other_readings(self, image: np.ndarray, line: OcrLine, value: str) -> list[str]:
         """Other likely spellings of ``value`` as printed on ``line`` (of ``image``, BGR page pixels)."""

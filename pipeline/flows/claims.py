@@ -31,7 +31,7 @@ from pipeline.flows.selection import pending_claims
 from pipeline.flows.settings import Orchestration, load_orchestration
 from pipeline.process.escalation import escalate_overdue
 from pipeline.process.extraction import PhotoReader
-from pipeline.process.failures import infrastructure_error, is_infrastructure
+from pipeline.process.failures import is_infrastructure, stop_on_infrastructure
 from pipeline.process.flow import (ReadClaim, Rules, decide_read_claim, decision_key, load_rules, prepare_database,
                                    publish_decision, read_claim, reported_order, settle_error)
 from pipeline.report.daily import write_daily_report
@@ -108,8 +108,7 @@ def decide_chunk(reads: list[ReadClaim], rules: Rules, db_url: str, mark: str | 
         try:
             with_retries(lambda: decide_read_claim(db_url, read, rules, mark), SETTINGS)
         except Exception as e:  # noqa: BLE001 - one claim's failure becomes its error line
-            if is_infrastructure(e):
-                raise infrastructure_error(e) from None
+            stop_on_infrastructure(e)
             out.errors[claim_id] = e
         else:
             out.reads.append(read)

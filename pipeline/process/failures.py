@@ -41,6 +41,13 @@ def infrastructure_error(error: BaseException) -> StorageUnavailable:
     return StorageUnavailable(f"object store: {type(error).__name__}: {mask_ids(_first_line(error))}")
 
 
+def stop_on_infrastructure(error: BaseException) -> None:
+    """Raise the StorageUnavailable that stops the batch when ``error`` is the store's, the database's or the
+    OCR processes'; return otherwise (the caller keeps or re-raises a claim's own error)."""
+    if is_infrastructure(error):
+        raise infrastructure_error(error) from None
+
+
 def _first_line(error: BaseException) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else ""

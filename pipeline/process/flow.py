@@ -30,7 +30,7 @@ from pipeline import PIPELINE_VERSION
 from pipeline.extract.settings import load_settings
 from pipeline.process.duplicates import duplicate_hits
 from pipeline.process.extraction import Photo, PhotoReader
-from pipeline.process.failures import infrastructure_error, is_infrastructure, safe_message, where_it_failed
+from pipeline.process.failures import safe_message, stop_on_infrastructure, where_it_failed
 from pipeline.process.ledger import prior_use
 from pipeline.process.settings import load_batch_settings
 from pipeline.route.qa_sample import in_qa_sample
@@ -199,14 +199,15 @@ def settle_error(store: ObjectStore, db_url: str, folder: str, error: Exception,
     """A claim folder's failure as a case for a person: its error line, recorded as an intake problem in the
     policy's queue, and published as decisions/<claim_id>.json only where no decision of the claim stands
     (an earlier good decision is never replaced by an error)."""
-    line = error_line(printable(folder), error, policy)
     shown = printable(folder)
+    line = error_line(shown, error, policy)
     where = error.field if isinstance(error, InvalidClaim) else "(claim)"
+    is_claim_id = folder_problem(folder) is None
     with session_scope(db_url) as session:
         record_intake_problem(session, shown, policy.intake.error_queue.value, f"{INTAKE}{shown}/{CLAIM_FILE}",
                               where, line.error or "")
-        standing = current_decision(session, folder) if folder_problem(folder) is None else None
-    if folder_problem(folder) is None and standing is None:
+        standing = current_decision(session, folder) if is_claim_id else None
+    if is_claim_id and standing is None:
         publish_decision(store, line)
     return line
 
@@ -235,8 +236,7 @@ class _Batch:
 
     def _claim_failed(self, folder: str, error: Exception) -> None:
         """Keep one claim's failure for its error line; a store or database failure stops the batch instead."""
-        if is_infrastructure(error):
-            raise infrastructure_error(error) from None
+        stop_on_infrastructure(error)
         if not isinstance(error, ClaimflowError):
             log.error("claim %s: internal error %s at\n%s", printable(folder), type(error).__name__,
                       where_it_failed(error))
@@ -275,7 +275,8 @@ class _Batch:
             try:
                 decided[printable(folder)] = settle_error(self.store, self.db_url, folder, error, self.rules.policy)
             except Exception as e:  # noqa: BLE001 - recording the problem needs the store and the database
-                raise infrastructure_error(e) if is_infrastructure(e) else e from None
+                stop_on_infrastructure(e)
+                raise
         return decided
 
 
@@ -324,7 +325,8 @@ def process_source(source: str, out: Path, *, roster: Path | None = None, hospit
     try:
         lines = [decided[c].to_json() if c in errors else publish_decision(store, decided[c]) for c in sorted(decided)]
     except Exception as e:  # noqa: BLE001 - publishing needs the store
-        raise infrastructure_error(e) if is_infrastructure(e) else e from None
+        stop_on_infrastructure(e)
+        raise
     out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     result = batch.result
     result.decisions = [decided[c] for c in sorted(decided)]

@@ -2,8 +2,6 @@
 an encrypted type in the claim database, and the sealed objects under ``derived/`` of a store."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import Table, text
 
 from storage.crypto import keyring
@@ -12,14 +10,6 @@ from storage.database.tables import EncryptedJSON, EncryptedText, metadata
 from storage.object_store import ObjectStore
 
 DERIVED_MAX_BYTES = 64 * 1024 * 1024
-
-
-@dataclass
-class Rekeyed:
-    """How many values and objects were sealed again under the current key."""
-
-    values: int = 0
-    objects: int = 0
 
 
 def _sealed_columns(table: Table) -> list[str]:

@@ -232,8 +232,8 @@ def _check_total_against_uppercase(found: Extracted | None, lines: list[OcrLine]
         return found
     upper, ln = read
     if found is not None and upper.admits(found.value):
-        return Extracted(found.value, max(found.confidence, min(1.0, ln.confidence)), found.line,
-                         found.confirmed_by).confirmed(AmountCheck.uppercase) if upper.exact else found
+        return replace(found, confidence=max(found.confidence, min(1.0, ln.confidence))).confirmed(
+            AmountCheck.uppercase) if upper.exact else found
     for other in lines:
         if upper.exact and other is not ln and parsers.parse_money(other.text) == upper.value:
             return Extracted(upper.value, min(other.confidence, ln.confidence), other).confirmed(AmountCheck.uppercase)

@@ -2,12 +2,14 @@
 
 For each set it runs ``claimflow process`` (or reads a decisions.jsonl given with --decisions) and
 compares with the set's truth.jsonl: unsafe fast-pays (truth manual_review, decided fast_pay), route
-accuracy, truth reason codes found (optional_reasons may appear; other extra codes are listed), and the
-payable amount on every claim the truth fast-pays. Targets: 0 unsafe, route accuracy >= 95 %, every truth
-reason found, every fast-pay amount exact.
+accuracy, fast-pay recall (clean claims fast-paid), truth reason codes found (optional_reasons may
+appear; other extra codes are listed), and the payable amount on every claim the truth fast-pays.
+Targets: 0 unsafe, route accuracy >= 97 %, fast-pay recall >= 95 %, every truth reason found, every
+fast-pay amount exact. A generated set mixes in photos of the blind layout families (--blind-share);
+claims holding any are also scored apart.
 
     .venv/bin/python bench/triage.py                       # the shared samples
-    .venv/bin/python bench/triage.py --generated 150 --seed 1 --no-samples
+    .venv/bin/python bench/triage.py --generated 150 --seed 1 --no-samples --blind-share 0.5
 """
 import argparse
 import json
@@ -26,7 +28,8 @@ from rich.table import Table  # noqa: E402
 
 console = Console(width=160)
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-ROUTE_TARGET = 0.95
+ROUTE_TARGET = 0.97
+RECALL_TARGET = 0.95
 
 
 @dataclass
@@ -43,6 +46,7 @@ class Row:
     amount: Decimal | None
     error: str | None = None
     misread: list[str] = field(default_factory=list)  # where extraction differs from the truth documents
+    blind: bool = False  # the claim holds a photo of a blind layout family
 
     @property
     def unsafe(self) -> bool:
@@ -67,11 +71,15 @@ class Score:
         found = sum(not r.missing for r in self.rows)
         fast = [r for r in self.rows if r.truth_route == "fast_pay"]
         exact = sum(r.amount_ok for r in fast)
+        paid = sum(r.route == "fast_pay" for r in fast)
+        recall = paid / len(fast) if fast else 1.0
         clean = [r for r in self.rows if not r.misread]
         clean_ok = sum(r.route == r.truth_route and not r.missing and r.amount_ok for r in clean)
         return [
             ("unsafe fast-pays", f"{unsafe}", unsafe == 0),
             ("route accuracy", f"{route_ok}/{n} = {route_ok / n:.1%}", route_ok / n >= ROUTE_TARGET),
+            ("fast-pay recall (clean claims fast-paid)", f"{paid}/{len(fast)} = {recall:.1%}",
+             recall >= RECALL_TARGET),
             ("claims with every truth reason", f"{found}/{n}", found == n),
             ("fast-pay amounts exact", f"{exact}/{len(fast)}", exact == len(fast)),
             ("all right where extraction read every photo right", f"{clean_ok}/{len(clean)}",
@@ -98,7 +106,8 @@ def score(name: str, truth_path: Path, decisions_path: Path) -> Score:
             claim_id, t.get("scenario", ""), t["route"], d["route"], sorted(set(t["reasons"]) - codes),
             sorted(codes - set(t["reasons"]) - set(t.get("optional_reasons", []))),
             _money(t.get("payable_amount")), _money(d.get("payable_amount")), d.get("error"),
-            misreads(t["documents"], d.get("documents", []))))
+            misreads(t["documents"], d.get("documents", [])),
+            any(doc.get("family") == "blind" for doc in t["documents"])))
     return result
 
 
@@ -162,10 +171,12 @@ def print_score(s: Score, all_rows: bool) -> None:
     for code, n in sorted(s.planted.items()):
         codes.add_row(code, str(n), str(s.recall[code]))
     console.print(codes)
-    targets = Table("target", "value", "met", title=f"{s.name}: targets")
-    for label, value, ok in s.targets():
-        targets.add_row(label, value, "[green]yes[/]" if ok else "[red]NO[/]")
-    console.print(targets)
+    blind = Score(f"{s.name}, claims with blind-family photos", [r for r in s.rows if r.blind])
+    for part in (s, blind) if blind.rows and len(blind.rows) < len(s.rows) else (s,):
+        targets = Table("target", "value", "met", title=f"{part.name}: targets ({len(part.rows)} claims)")
+        for label, value, ok in part.targets():
+            targets.add_row(label, value, "[green]yes[/]" if ok else "[red]NO[/]")
+        console.print(targets)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1, help="seed of the generated set (default 1)")
     ap.add_argument("--difficulty", default="easy", choices=("easy", "normal", "hard"),
                     help="photo difficulty of the generated set (default easy)")
+    ap.add_argument("--blind-share", type=float, default=0.5,
+                    help="share of generated photos from the blind layout families (default 0.5)")
     ap.add_argument("--generated-decisions", type=Path, help="score this decisions.jsonl for the generated set")
     ap.add_argument("--keep", type=Path, help="write the generated set and decisions here (default: a temp dir)")
     ap.add_argument("--db", help="claim database URL to use (default: a fresh SQLite per set)")
@@ -199,14 +212,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.generated:
             from synthetic.claims import write_set
 
-            folder = work / f"generated-{args.generated}-{args.seed}"
+            folder = work / f"generated-{args.generated}-{args.seed}-blind{args.blind_share:g}"
             if not (folder / "truth.jsonl").exists():
                 with console.status(f"generating {args.generated} claims (seed {args.seed}) …"):
-                    write_set(folder, args.generated, args.seed, args.difficulty)
-            decisions = args.generated_decisions or work / f"generated-{args.generated}-{args.seed}.decisions.jsonl"
+                    write_set(folder, args.generated, args.seed, args.difficulty, blind_share=args.blind_share)
+            decisions = args.generated_decisions or folder.with_name(folder.name + ".decisions.jsonl")
             if args.generated_decisions is None:
                 run_process(folder, decisions, args.db, args.workers)
-            scores.append(score(f"generated ({args.generated}, seed {args.seed}, {args.difficulty})",
+            scores.append(score(f"generated ({args.generated}, seed {args.seed}, {args.difficulty}, "
+                                f"blind share {args.blind_share:g})",
                                 folder / "truth.jsonl", decisions))
     for s in scores:
         print_score(s, args.all)

@@ -25,7 +25,7 @@ from models.registry import DEFAULT_HOSPITALS_PATH, level_rank, load_hospitals
 from synthetic.catalog import (ACCIDENT_EVENTS, CAUSES_OF_DEATH, INJURIES, INVENTED_HOSPITALS, random_diagnosis,
                                random_digits)
 from synthetic.dataset import SyntheticPhoto, encode_jpeg, make_photo
-from synthetic.pages import RenderedPage, render_page
+from synthetic.render import RenderedPage, render_page
 from synthetic.people import Person, random_id_number, random_name, random_person
 from synthetic.photo import DEFECTS, photograph
 
@@ -601,8 +601,12 @@ def write_examples(out: Path, seed: int = 1) -> list[dict[str, object]]:
 
 def write_set(out: Path, n: int = MIN_CLAIMS, seed: int = 0, difficulty: str = "easy",
               policy: Policy | None = None,
-              plants: tuple[tuple[Scenario, int], ...] = PLANTS) -> list[dict[str, object]]:
-    """Write a claim set under ``out`` (intake/, roster.csv, hospitals.csv, truth.jsonl); returns the truth lines."""
+              plants: tuple[tuple[Scenario, int], ...] = PLANTS, blind_share: float = 0.0) -> list[dict[str, object]]:
+    """Write a claim set under ``out`` (intake/, roster.csv, hospitals.csv, truth.jsonl); returns the truth lines.
+
+    blind_share: the share of photos drawn from the blind layout families (synthetic/blind) instead of the
+    tuned ones; each truth document records its family.
+    """
     policy = policy or load_policy()
     claims = plan(n, seed, policy, plants)
     truth: list[dict[str, object]] = []
@@ -616,14 +620,15 @@ def write_set(out: Path, n: int = MIN_CLAIMS, seed: int = 0, difficulty: str = "
         docs = []
         for k, doc in enumerate(claim.docs, 1):
             name = f"IMG_{k:04d}.jpg"
+            blind = random.Random(f"{seed}:{claim.claim_id}:{k}:family").random() < blind_share
             photo = doc.photo or make_photo(doc.doc_type, random.Random(f"{seed}:{claim.claim_id}:{k}"), name,
-                                            doc.values, doc.defect, difficulty)
+                                            doc.values, doc.defect, difficulty, "blind" if blind else "tuned")
             (folder / name).write_bytes(photo.jpeg)
             info = {f: v for f, v in photo.truth.items() if f == "insurance_paid"}
             docs.append({"object": f"intake/{claim.claim_id}/{name}", "doc_type": doc.doc_type.value,
                          "fields": {f: v for f, v in photo.truth.items() if f in KEY_FIELDS[doc.doc_type]},
                          **({"info": info} if info else {}),
-                         "quality": "unreadable" if doc.defect else "ok",
+                         "quality": "unreadable" if doc.defect else "ok", "family": photo.family,
                          **({"defect": doc.defect} if doc.defect else {})})
         if claim.roster is not None and claim.insured.id_number not in {r["id_number"] for r in roster}:
             roster.append({"id_number": claim.insured.id_number, "name": claim.insured.name,
@@ -652,8 +657,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0, help="random seed (same seed, same set)")
     parser.add_argument("--difficulty", default="easy", choices=("easy", "normal", "hard"),
                         help="how roughly the photos are taken")
+    parser.add_argument("--blind-share", type=float, default=0.0,
+                        help="share of photos from the blind layout families (default 0)")
     args = parser.parse_args(argv)
-    truth = write_set(args.out, args.n, args.seed, args.difficulty)
+    truth = write_set(args.out, args.n, args.seed, args.difficulty, blind_share=args.blind_share)
     planted = {code: sum(code.value in t["reasons"] for t in truth) for code in ReasonCode}
     print(f"wrote {len(truth)} claims to {args.out}; claims per reason code: "
           + ", ".join(f"{c.value} {k}" for c, k in planted.items()))

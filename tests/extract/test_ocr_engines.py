@@ -10,7 +10,7 @@ from models.enums import DocType
 from pipeline.extract.ocr import PaddleOcrEngine, RapidOcrEngine
 from pipeline.extract.ocr_models import REC_NAME, STOCK_REC_WIDTH, ensure_model_dirs
 from pipeline.extract.settings import load_settings
-from synthetic.pages import render_page
+from synthetic.render import render_page
 
 
 def _rec_width(folder) -> int:

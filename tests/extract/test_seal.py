@@ -9,7 +9,7 @@ from models.enums import DocType
 from pipeline.extract.readings import best_path_gap
 from pipeline.extract.seal import find_seals
 from pipeline.extract.settings import load_settings
-from synthetic.pages import render_page
+from synthetic.render import render_page
 
 
 def _probs(frames: list[dict[int, float]], classes: int = 6) -> np.ndarray:

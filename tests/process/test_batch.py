@@ -175,7 +175,7 @@ def sqlite_session(tmp_path: Path):
 @pytest.mark.ocr
 def test_a_rephotographed_invoice_is_caught_and_a_different_one_is_not(extractor, sqlite_session: Session) -> None:
     from models.enums import DocType
-    from synthetic.pages import render_page
+    from synthetic.render import render_page
 
     db_session = sqlite_session
 

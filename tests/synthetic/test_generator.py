@@ -13,7 +13,7 @@ from PIL import Image
 from models.enums import DocType
 from models.ids import is_valid_id
 from pipeline.extract.qr import parse_payload
-from synthetic import DEFECTS, LAYOUTS, generate, make_photo, money_upper, photograph, render_page
+from synthetic import BLIND, DEFECTS, LAYOUTS, generate, make_photo, money_upper, photograph, render_page
 from synthetic.marks import qr_image
 from synthetic.people import random_person
 from synthetic.textfmt import fmt_date
@@ -64,9 +64,10 @@ def test_generate_mixes_all_types_evenly_with_unique_names() -> None:
 
 @pytest.mark.parametrize("doc_type", list(DocType))
 def test_every_layout_renders_with_its_key_fields(doc_type: DocType) -> None:
-    assert len(LAYOUTS[doc_type]) >= 3
-    for layout in LAYOUTS[doc_type]:
+    assert len(LAYOUTS[doc_type]) >= 3 and len(BLIND[doc_type]) >= 1
+    for layout in LAYOUTS[doc_type] + BLIND[doc_type]:
         page = render_page(doc_type, random.Random(layout), layout=layout)
+        assert page.family == ("blind" if layout in BLIND[doc_type] else "tuned")
         assert set(page.truth) - EXTRAS.get(doc_type, set()) == KEY_FIELDS[doc_type], layout
         assert 600 <= page.image.width <= 1850 and page.image.mode == "RGB"
         for key, value in page.truth.items():
@@ -87,7 +88,7 @@ def test_every_layout_renders_with_its_key_fields(doc_type: DocType) -> None:
 @pytest.mark.parametrize("doc_type", [t for t in DocType if t != DocType.other])
 def test_values_override_sampled_fields(doc_type: DocType) -> None:
     wanted = {k: v for k, v in render_page(doc_type, random.Random(0)).truth.items() if k in KEY_FIELDS[doc_type]}
-    for layout in LAYOUTS[doc_type]:
+    for layout in LAYOUTS[doc_type] + BLIND[doc_type]:
         page = render_page(doc_type, random.Random(99), wanted, layout=layout)
         assert {k: page.truth[k] for k in wanted} == wanted, layout
 

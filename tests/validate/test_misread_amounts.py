@@ -21,7 +21,7 @@ from pipeline.extract.fields.extractor import extract_fields
 from pipeline.extract.stage import Extractor
 from pipeline.validate.amounts import unconfirmed_amount_reasons, with_confirmations
 from pipeline.validate.benefits import PriorUse, payable
-from synthetic.pages import render_page
+from synthetic.render import render_page
 from tests.validate.factory import claim, doc
 
 pytestmark = pytest.mark.ocr

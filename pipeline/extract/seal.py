@@ -1,7 +1,9 @@
 """The text in the ring of a red seal (收费专用章 / 财务专用章): where a Guangdong invoice names its hospital.
 
-Red seals are found by colour (a red mask, closed, its outer contours fitted with ellipses); each ring is
-unwrapped (the ellipse made a circle, then ``cv2.warpPolar``) into a strip with the angle running along it and
+Red seals are found by colour (a red mask, closed, its outer contours fitted with ellipses); each is cut from
+the photo with room around it and its outline found again from the ring itself (the radius at which the ink
+gathers most sharply round a centre, then an ellipse through that ink), since faded or overprinted ink makes
+the first outline too small or off centre; each ring is unwrapped (the ellipse made a circle, then ``cv2.warpPolar``) into a strip with the angle running along it and
 the outer edge on top, so that the characters stand upright; the arc that holds ink is cut out and read by
 the same PP-OCR engine, in both directions. Only the seal's own ink is kept (redness, not darkness), so the
 black print a seal is stamped over does not get in the way. Numbers live in extraction.yaml (``seal``).
@@ -36,6 +38,12 @@ class SealSettings(BaseModel):
     max_seals: int = Field(ge=1)                  # the largest seals read on one page
     strip_height: int = Field(ge=16)              # the unwrapped text band is scaled to this height
     view_radius: int = Field(ge=32)               # each seal is cut from the photo at this radius in pixels
+    search_shift: float = Field(ge=0, lt=1)       # the ring's centre is looked for this far (share of the radius)
+    search_radius: tuple[float, float]            # ... and its radius between these shares of the first outline's
+    ring_band: float = Field(gt=0, lt=0.5)        # ink within this share of the radius of the ring outlines it
+    min_ring_cover: float = Field(ge=0, le=1)     # a seal's ring has ink round at least this share of its turn
+    ring_ink_gain: float = Field(gt=0)            # the ring is read from the green channel's darkness where the
+                                                  # redness, times this, is at least as strong
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,15 @@ def seal_ink(image: np.ndarray, settings: SealSettings) -> np.ndarray:
     hue = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)[:, :, 0]
     low, high = settings.red_hues
     return np.where((hue >= low) | (hue <= high), red, 0).astype(np.uint8)
+
+
+def ring_ink(image: np.ndarray, settings: SealSettings) -> np.ndarray:
+    """Seal ink at the photo's full sharpness: the darkness of the green channel (which carries the fine detail,
+    a JPEG keeping colour at half resolution) where the pixel is seal red (``seal_ink``, scaled by
+    ``ring_ink_gain``); black print is dark but not red, so it stays out."""
+    dark = 255 - image[:, :, 1].astype(np.int16)
+    red = seal_ink(image, settings).astype(np.int16) * settings.ring_ink_gain
+    return np.clip(np.minimum(dark, red), 0, 255).astype(np.uint8)
 
 
 def find_seals(image: np.ndarray, settings: SealSettings) -> list[Seal]:
@@ -113,22 +130,100 @@ def _about(matrix: np.ndarray, cx: float, cy: float) -> np.ndarray:
     return back @ matrix @ to
 
 
-def seal_view(photo: np.ndarray, to_photo: np.ndarray, seal: Seal, radius: int) -> tuple[np.ndarray, Seal]:
+def seal_view(photo: np.ndarray, to_photo: np.ndarray, seal: Seal, radius: int,
+              room: float = 1.1) -> tuple[np.ndarray, Seal, np.ndarray]:
     """The seal cut from the original photo (not the downscaled page it was found on) at ``radius`` pixels,
-    through the page's homography; and the seal in that view's pixels."""
+    through the page's homography, ``room`` radii each side of its centre; the seal in that view's pixels; and
+    the view's pixels to the page's (3x3)."""
     scale = radius / max(seal.a, seal.b)
-    side = int(2.2 * radius)
+    side = int(2 * room * radius)
     view_to_page = np.array([[1 / scale, 0, seal.cx - side / 2 / scale], [0, 1 / scale, seal.cy - side / 2 / scale],
                              [0, 0, 1]])
     view = cv2.warpPerspective(photo, to_photo @ view_to_page, (side, side),
                                flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderValue=(255, 255, 255))
-    return view, Seal(side / 2, side / 2, seal.a * scale, seal.b * scale, seal.angle)
+    return view, Seal(side / 2, side / 2, seal.a * scale, seal.b * scale, seal.angle), view_to_page
+
+
+def refine_seal(image: np.ndarray, seal: Seal, settings: SealSettings) -> Seal | None:
+    """The seal's outline found again from its ring: the centre and radius at which the ink gathers most
+    sharply (looked for both as a circle, since most seals are round and print beside them skews a first
+    outline into an oval, and in the first outline's own oval frame), then an ellipse fitted through the ink
+    there. None when no ring runs round most of it (red or brown print, not a seal)."""
+    ink = seal_ink(image, settings)
+    level = float(np.percentile(ink, 99.5))
+    ys, xs = np.nonzero(ink >= max(settings.min_redness / 2, settings.ink_share * level))
+    if len(xs) < 50:
+        return None
+    pts = np.stack([xs, ys], axis=1).astype(np.float32)
+    sample = pts[np.random.default_rng(0).permutation(len(pts))[:4000]]
+    size = max(seal.a, seal.b)
+    for _ in range(2):  # a second pass from the first one's outline: a far-off first guess comes home
+        found = _ring_fit(pts, sample, seal, settings)
+        if found is None:
+            return None
+        seal = found
+    low, high = settings.search_radius
+    if not low <= max(seal.a, seal.b) / size <= high * 1.1 or max(seal.a, seal.b) / min(seal.a, seal.b) > \
+            settings.max_axis_ratio:
+        return None
+    return seal if _ring_cover(_to_unit(pts, seal), settings.ring_band) >= settings.min_ring_cover else None
+
+
+def _ring_fit(pts: np.ndarray, sample: np.ndarray, seal: Seal, settings: SealSettings) -> Seal | None:
+    """One pass of refine_seal: the sharpest ring near ``seal`` (as a circle or in its own frame) and the
+    ellipse through the ink on it."""
+    r = max(seal.a, seal.b)
+    frames = [Seal(seal.cx, seal.cy, r, r, 0.0), seal]
+    found = [(_sharpest_circle(_to_unit(sample, frame), settings), frame) for frame in frames]
+    (_, centre, radius), frame = max(found, key=lambda f: f[0][0])
+    near = np.abs(np.hypot(*(_to_unit(pts, frame) - centre).T) - radius) <= settings.ring_band * radius
+    if near.sum() < 20:
+        return None
+    (cx, cy), (w, h), angle = cv2.fitEllipse(pts[near])
+    return Seal(cx, cy, w / 2, h / 2, angle) if min(w, h) > 0 else None
+
+
+def _ring_cover(unit: np.ndarray, band: float) -> float:
+    """The share of 5-degree sectors in which ink lies on the unit circle (within band)."""
+    on = np.abs(np.hypot(*unit.T) - 1) <= band
+    sectors = (np.degrees(np.arctan2(unit[on, 1], unit[on, 0])) // 5).astype(int) % 72
+    return len(np.unique(sectors)) / 72
+
+
+def _to_unit(pts: np.ndarray, seal: Seal) -> np.ndarray:
+    """Points in the seal's own frame: centred, its axes along x and y, each axis scaled to 1."""
+    t = np.radians(seal.angle)
+    d = pts - (seal.cx, seal.cy)
+    u = d[:, 0] * np.cos(t) + d[:, 1] * np.sin(t)
+    v = -d[:, 0] * np.sin(t) + d[:, 1] * np.cos(t)
+    return np.stack([u / seal.a, v / seal.b], axis=1)
+
+
+def _sharpest_circle(unit: np.ndarray, settings: SealSettings) -> tuple[float, np.ndarray, float]:
+    """(ink count, centre, radius) in unit coordinates where the most ink lies at one distance: a coarse then
+    a fine search over centres, the distances binned at 1 % of the radius."""
+    low, high = settings.search_radius
+    bins = np.arange(low, high + 0.01, 0.01)
+    best = (-1.0, np.zeros(2), 1.0)
+    centre, reach = np.zeros(2), settings.search_shift
+    for step in (reach / 6, reach / 30):
+        offsets = np.arange(-reach, reach + step / 2, step)
+        for dx in offsets:
+            for dy in offsets:
+                c = centre + (dx, dy)
+                counts = np.histogram(np.hypot(*(unit - c).T), bins)[0]
+                peak = np.convolve(counts, (1, 1, 1), "same")  # a ring a few bins wide
+                k = int(np.argmax(peak))
+                if peak[k] > best[0]:
+                    best = (float(peak[k]), c, float(bins[k] + 0.005))
+        centre, reach = best[1], step
+    return best
 
 
 def ring_strips(image: np.ndarray, seal: Seal, settings: SealSettings) -> list[np.ndarray]:
     """The inked arc of the seal's text band as upright strips (dark ink on white): read clockwise with the
     outer edge on top (text along the top of the seal), and the same turned over (text along the bottom)."""
-    polar = _unwrapped(seal_ink(image, settings), seal)
+    polar = _unwrapped(ring_ink(image, settings), seal)
     radius = polar.shape[1] / 1.05
     band = polar[:, int(settings.text_band[0] * radius):int(settings.text_band[1] * radius)]
     outer = polar[:, int(settings.arc_band[0] * radius):int(settings.arc_band[1] * radius)]
@@ -197,16 +292,37 @@ def read_seals(reader: LineReader, image: np.ndarray, settings: SealSettings, ph
                to_photo: np.ndarray | None = None) -> list[SealReading]:
     """The ring of each red seal on the page, read in both directions. Given the original ``photo`` and the
     page's homography into it, each seal is read from the photo at ``view_radius`` pixels."""
-    out = []
-    for seal in find_seals(image, settings):
-        source, in_source = image, seal
-        if photo is not None and to_photo is not None:
-            source, in_source = seal_view(photo, to_photo, seal, settings.view_radius)
+    out, read = [], []
+    for first in find_seals(image, settings):
+        from_photo = photo is not None and to_photo is not None
+        if from_photo:
+            wide, in_wide, wide_to_page = seal_view(photo, to_photo, first, settings.view_radius,
+                                                    1 + settings.search_radius[1])
+            seal = refine_seal(wide, in_wide, settings)
+            seal = _on_page(seal, wide_to_page) if seal is not None else None
+        else:
+            seal = refine_seal(image, first, settings)
+        if seal is None or any(_same_seal(seal, other) for other in read):
+            continue  # no ring, or a piece of a seal already read (a faded ring's contour breaks apart)
+        read.append(seal)
+        source, in_source = seal_view(photo, to_photo, seal, settings.view_radius)[:2] if from_photo else (image, seal)
         for strip in ring_strips(source, in_source, settings):
             probs = reader.probabilities(strip)
             text, confidence = reader.text_of(probs)
             out.append(SealReading(OcrLine(text=text, confidence=confidence, box=_box(seal)), probs))
     return out
+
+
+def _same_seal(one: Seal, other: Seal) -> bool:
+    """True when two outlines are of one seal: centres within a quarter of the radius."""
+    return bool(np.hypot(one.cx - other.cx, one.cy - other.cy) < 0.25 * max(one.a, one.b, other.a, other.b))
+
+
+def _on_page(seal: Seal, view_to_page: np.ndarray) -> Seal:
+    """A seal found in a view (scaled and shifted from the page) in page pixels."""
+    scale = view_to_page[0, 0]
+    return Seal(seal.cx * scale + view_to_page[0, 2], seal.cy * scale + view_to_page[1, 2], seal.a * scale,
+                seal.b * scale, seal.angle)
 
 
 def _box(seal: Seal) -> tuple[tuple[float, float], ...]:

@@ -62,3 +62,29 @@ def test_the_hospital_is_read_from_the_seal_of_a_clean_invoice() -> None:
                               extractor.settings.seal)
         right += found is not None and found.value == page.truth["hospital"]
     assert right >= 5
+
+
+def test_a_seal_whose_faded_ring_breaks_apart_is_outlined_once_from_its_ring() -> None:
+    """A clean stamp's ring is found as several pieces, each too small and off centre; every piece is
+    refined to the seal's own circle, and brown print beside it is no seal."""
+    from PIL import Image
+
+    from pipeline.extract.seal import _same_seal, refine_seal
+    from synthetic.canvas import FORM_BROWN, Canvas
+    from synthetic.marks import seal
+
+    settings = load_settings().seal
+    for seed in range(3):
+        page = Image.new("RGB", (520, 520), (250, 250, 246))
+        seal(page, 260, 250, 150, random.Random(seed), "汕头市潮南区峡山街道社区卫生服务中心", "收费专用章")
+        image = np.asarray(page)[:, :, ::-1].copy()
+        refined = [refine_seal(image, piece, settings) for piece in find_seals(image, settings)]
+        assert refined and all(r is not None for r in refined)
+        for r in refined:
+            assert abs(r.cx - 260) < 6 and abs(r.cy - 250) < 6 and 140 < max(r.a, r.b) < 156
+            assert _same_seal(r, refined[0])
+    form = Canvas(520, 520)
+    for row in range(6):
+        form.text(40, 80 + 60 * row, "医疗机构：汕头市潮南区人民医院", 30, fill=FORM_BROWN)
+    image = np.asarray(form.img)[:, :, ::-1].copy()
+    assert all(refine_seal(image, piece, settings) is None for piece in find_seals(image, settings))

@@ -14,6 +14,7 @@ from pipeline.extract.qr import QrSettings
 from pipeline.extract.quality import QualitySettings
 from pipeline.extract.seal import SealSettings
 from pipeline.extract.readings import ReadingSettings
+from pipeline.extract.vocabulary import VocabularySettings
 
 
 class PhotoLimits(BaseModel):
@@ -50,6 +51,7 @@ class ExtractionSettings(BaseModel):
     readings: ReadingSettings
     qr: QrSettings
     seal: SealSettings
+    vocabulary: VocabularySettings
 
 
 @lru_cache(maxsize=4)

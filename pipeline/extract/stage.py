@@ -1,6 +1,6 @@
 """The extraction stage: photo bytes in, a classified Document with typed fields and confidences out."""
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import numpy as np
@@ -20,9 +20,10 @@ from pipeline.extract.orientation import FlipClassifier, vertical_share
 from pipeline.extract.page import Page, find_page, text_cut_by_outline, whole_frame
 from pipeline.extract.qr import apply_qr, decode_qr, qr_fields
 from pipeline.extract.quality import glare_spots, image_issues, reads_clearly, text_issues, verdict
-from pipeline.extract.readings import LineReader
+from pipeline.extract.readings import LineReader, best_path_gap, line_crop
 from pipeline.extract.seal import read_seals, read_under_seals
 from pipeline.extract.settings import ExtractionSettings, load_settings
+from pipeline.extract.vocabulary import correct, medical_terms
 
 
 @dataclass
@@ -150,6 +151,7 @@ class Extractor:
         seal = self._seal_hospital(classification.doc_type, page, photo, found, timings)
         if seal is not None:
             found["hospital"] = seal
+        found = self._known_terms(page, found, timings)
         in_photo = {id(ln): photo_ln for ln, photo_ln in zip(lines, photo_lines)}
         in_photo.update({id(seal.line): _to_photo(seal.line, page)} if seal is not None else {})
         fields = {name: {"value": f.value, "confidence": f.confidence, "box": list(in_photo[id(f.line)].box),
@@ -194,6 +196,31 @@ class Extractor:
         hospital = seal_hospital(readings, self.hospitals, self.reader, load_field_labels(), self.settings.seal)
         timings["seal"] = time.perf_counter() - t
         return hospital
+
+    def _known_terms(self, page: Page, found: dict[str, Extracted],
+                     timings: dict[str, float]) -> dict[str, Extracted]:
+        """Free-text fields with a window a few characters from a known term (registry hospital, medical term)
+        put right where the recogniser's probabilities allow it (pipeline.extract.vocabulary)."""
+        t = time.perf_counter()
+        out = dict(found)
+        for name, vocabulary in self.settings.vocabulary.fields.items():
+            f = found.get(name)
+            if f is None or not isinstance(f.value, str):
+                continue
+            terms = self.hospitals if vocabulary == "hospitals" else medical_terms()
+            if f.value in terms:
+                continue
+            probs = self.reader.probabilities(line_crop(page.image, f.line.box))
+            fixed = correct(f.value, terms, lambda text: self._log_ratio(probs, text), self.settings.vocabulary)
+            if fixed is not None:
+                out[name] = replace(f, value=fixed, confidence=f.confidence * self.settings.vocabulary.factor)
+        timings["vocabulary"] = time.perf_counter() - t
+        return out
+
+    def _log_ratio(self, probs: np.ndarray, text: str) -> float:
+        """Total log probability of text somewhere on the line against the recogniser's best reading."""
+        labels = self.reader.labels(text)
+        return best_path_gap(probs, labels) * len(labels) if labels else float("-inf")
 
     def _qr(self, doc_type: DocType, page: Page, photo: np.ndarray, timings: dict[str, float]) -> dict[str, object]:
         """The fields the document's QR code carries (looked for on the page, then the whole photo)."""

@@ -74,12 +74,33 @@ def _station(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     return station, 1.0
 
 
-_ENUMERATION = re.compile(r"(?:(?<=^)|(?<=[\u4e00-\u9fff)]))\d{1,2}[.、](?!\d)")
+_MARKER = re.compile(r"(?:(?<=^)|(?<=[\u4e00-\u9fff);\s]))\(?(\d{1,2})[.、)]")
+
+
+def numbered_items(text: str) -> str:
+    """A numbered list (1.X 2.Y, 1、X, (1)X) as X;Y. Markers count only in order (1, 2, 3 …) and after a Chinese
+    character, bracket, separator or the start, so 胸12椎体 holds none and in 骨折2.2型糖尿病 the first 2. is a
+    marker (item 2 when one item stands before it, its 1. lost) and 2型 the item's own text."""
+    marks = list(_MARKER.finditer(text))
+    best: list[re.Match[str]] = []
+    for i, first in enumerate(marks):
+        chain = [first]
+        for m in marks[i + 1:]:
+            if int(m[1]) == int(chain[-1][1]) + 1 and m.start() >= chain[-1].end():
+                chain.append(m)
+        before = [p for p in re.split(r"[;\s]+", text[:first.start()]) if p]
+        if int(first[1]) == len(before) + 1 and len(chain) > len(best):
+            best = chain
+    if not best:
+        return text
+    cuts = [0, *[p for m in best for p in (m.start(), m.end())], len(text)]
+    items = [text[cuts[k]:cuts[k + 1]].strip(" ;") for k in range(0, len(cuts), 2)]
+    return ";".join(item for item in items if item)
 
 
 def _text(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     """Free text up to the next label; a numbered list (1.X2.Y) becomes X;Y."""
-    listed = _ENUMERATION.sub(";", _cut_at_stop_words(normalize(text), labels)).strip(";")
+    listed = numbered_items(_cut_at_stop_words(normalize(text), labels)).strip(";")
     value = parsers.parse_text(listed)
     return (value, 1.0) if value and len(value) >= 2 else None
 

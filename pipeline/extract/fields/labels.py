@@ -28,6 +28,7 @@ class FieldLabels(BaseModel):
     station_suffixes_dropped: tuple[str, ...]
     stop_words: tuple[str, ...]
     generic_hospitals: tuple[str, ...]
+    hospital_kind_words: tuple[str, ...]
     hospital_suffixes: tuple[str, ...]
     stand_ins: dict[DocType, dict[str, str]]
     payment_parts: tuple[str, ...]

@@ -57,6 +57,8 @@ def _hospital(text: str, labels: FieldLabels) -> tuple[str, float] | None:
         return None
     if m[0] in labels.bare_hospital_names:  # 人民医院 alone names no hospital (a seal's ring read in part)
         return None
+    if any(word in m[0] for word in labels.hospital_kind_words):  # 医疗机构类型：非营利性综合医院, label misread
+        return None
     return m[0], 1.0
 
 

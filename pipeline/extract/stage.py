@@ -23,7 +23,7 @@ from pipeline.extract.quality import glare_spots, image_issues, reads_clearly, t
 from pipeline.extract.readings import LineReader, best_path_gap, line_crop
 from pipeline.extract.seal import read_seals, read_under_seals
 from pipeline.extract.settings import ExtractionSettings, load_settings
-from pipeline.extract.vocabulary import correct, medical_terms
+from pipeline.extract.vocabulary import correct, known_terms
 
 
 @dataclass
@@ -199,15 +199,15 @@ class Extractor:
 
     def _known_terms(self, page: Page, found: dict[str, Extracted],
                      timings: dict[str, float]) -> dict[str, Extracted]:
-        """Free-text fields with a window a few characters from a known term (registry hospital, medical term)
-        put right where the recogniser's probabilities allow it (pipeline.extract.vocabulary)."""
+        """Free-text fields with a window a few characters from a known term (registry hospital, medical term,
+        place) put right where the recogniser's probabilities allow it (pipeline.extract.vocabulary)."""
         t = time.perf_counter()
         out = dict(found)
         for name, vocabulary in self.settings.vocabulary.fields.items():
             f = found.get(name)
             if f is None or not isinstance(f.value, str):
                 continue
-            terms = self.hospitals if vocabulary == "hospitals" else medical_terms()
+            terms = self.hospitals if vocabulary == "hospitals" else known_terms(vocabulary)
             if f.value in terms:
                 continue
             probs = self.reader.probabilities(line_crop(page.image, f.line.box))

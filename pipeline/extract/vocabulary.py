@@ -5,20 +5,19 @@ window of the value is a few characters away from a known term, the line is read
 probabilities kept and the term is scored against them (``best_path_gap``): when the term's own characters
 kept enough probability, the term replaces the window. Nothing is invented: a window no term comes near, a
 term the recogniser gave no weight to, or a window that is not on the line stays as read. The terms are data
-(the hospital registry, ``data/medical_terms.txt``), and so are the limits (``vocabulary`` in extraction.yaml).
+(the hospital registry, ``data/vocabulary/``), and so are the limits (``vocabulary`` in extraction.yaml).
 """
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib.resources import files
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
 class VocabularySettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    fields: dict[str, Literal["hospitals", "medical_terms"]]  # which field is put right with which terms
+    fields: dict[str, str]  # field → "hospitals" (the registry) or a list in data/vocabulary/ (its file's stem)
     min_term_length: int = Field(ge=2)     # shorter terms never correct anything
     max_changes: int = Field(ge=1)         # a window at most this many characters from a term ...
     max_change_share: float = Field(gt=0, le=0.5)  # ... and at most this share of the term's length
@@ -27,10 +26,10 @@ class VocabularySettings(BaseModel):
     factor: float = Field(gt=0, le=1)      # a corrected value keeps this share of its confidence
 
 
-@lru_cache(maxsize=1)
-def medical_terms() -> tuple[str, ...]:
-    """The shipped medical terms (injuries, conditions, causes of death), one per line, # comments."""
-    text = (files("pipeline.extract") / "data" / "medical_terms.txt").read_text(encoding="utf-8")
+@lru_cache(maxsize=8)
+def known_terms(name: str) -> tuple[str, ...]:
+    """A shipped list of terms (data/vocabulary/<name>.txt: medical terms, places), one per line, # comments."""
+    text = (files("pipeline.extract") / "data" / "vocabulary" / f"{name}.txt").read_text(encoding="utf-8")
     return tuple(dict.fromkeys(t.strip() for t in text.splitlines() if t.strip() and not t.startswith("#")))
 
 

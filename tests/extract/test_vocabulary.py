@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.extract.fields.values import numbered_items
 from pipeline.extract.settings import load_settings
-from pipeline.extract.vocabulary import correct, medical_terms
+from pipeline.extract.vocabulary import correct, known_terms
 
 SETTINGS = load_settings().vocabulary
 
@@ -18,7 +18,7 @@ def _scorer(likely: dict[str, float]):  # noqa: ANN202
 
 def test_a_window_the_recogniser_nearly_read_as_a_term_is_put_right() -> None:
     read = "左候骨骨折;冠状动脉粥样硬化性心脏病"
-    assert correct(read, medical_terms(), _scorer({"候骨骨折": 0.0, "髌骨骨折": -2.0}), SETTINGS) == \
+    assert correct(read, known_terms("medical_terms"), _scorer({"候骨骨折": 0.0, "髌骨骨折": -2.0}), SETTINGS) == \
         "左髌骨骨折;冠状动脉粥样硬化性心脏病"
 
 
@@ -28,20 +28,26 @@ def test_a_window_the_recogniser_nearly_read_as_a_term_is_put_right() -> None:
     ({"候骨骨折": -9.0, "髌骨骨折": -2.0}, "the window is not on the line read"),
 ])
 def test_a_window_is_left_as_read(likely: dict[str, float], why: str) -> None:
-    assert correct("左候骨骨折", medical_terms(), _scorer(likely), SETTINGS) is None, why
+    assert correct("左候骨骨折", known_terms("medical_terms"), _scorer(likely), SETTINGS) is None, why
 
 
 def test_a_window_that_is_a_term_or_far_from_every_term_is_never_changed() -> None:
     rng = random.Random(4)
-    for term in rng.sample(medical_terms(), 30):
-        assert correct(term, medical_terms(), lambda text: 0.0, SETTINGS) in (None, term)
-    assert correct("手外伤", medical_terms(), lambda text: 0.0, SETTINGS) is None
+    for term in rng.sample(known_terms("medical_terms"), 30):
+        assert correct(term, known_terms("medical_terms"), lambda text: 0.0, SETTINGS) in (None, term)
+    assert correct("手外伤", known_terms("medical_terms"), lambda text: 0.0, SETTINGS) is None
 
 
-def test_two_characters_may_change_only_in_a_long_term() -> None:
-    likely = {"软维织性伤": 0.0, "多处软维织性伤": 0.0, "多处软组织挫伤": -3.0}
-    assert correct("多处软维织性伤", medical_terms(), _scorer(likely), SETTINGS) == "多处软组织挫伤"
-    assert correct("软维织性伤", medical_terms(), _scorer({"软维织性伤": 0.0, "软组织挫伤": -3.0}), SETTINGS) is None
+def test_two_characters_may_change_only_in_a_longer_term() -> None:
+    likely = {"失曲性休见": 0.0, "失血性休克": -3.0}
+    assert correct("多发伤;失曲性休见", known_terms("medical_terms"), _scorer(likely), SETTINGS) == "多发伤;失血性休克"
+    likely = {"候骨骨伤": 0.0, "髌骨骨折": -3.0}
+    assert correct("左候骨骨伤", known_terms("medical_terms"), _scorer(likely), SETTINGS) is None
+
+
+def test_an_airport_misread_on_a_boarding_pass_is_put_right() -> None:
+    likely = {"湖阳潮汕": 0.0, "揭阳潮汕": -2.5}
+    assert correct("湖阳潮汕", known_terms("places"), _scorer(likely), SETTINGS) == "揭阳潮汕"
 
 
 @pytest.mark.parametrize("text, items", [

@@ -208,3 +208,37 @@ def test_a_total_the_uppercase_amount_contradicts_is_rebuilt_from_the_amounts_pa
     assert extract_fields(DocType.hospital_invoice, zero)["total_amount"].value == Decimal("2146.20")
     two_sums = [*lines, line("其他支付：100.00", 337, 980)]  # 2146.20 or 2246.20: which one?
     assert extract_fields(DocType.hospital_invoice, two_sums)["total_amount"].value == Decimal("2145.29")
+
+
+def _turned(ln: OcrLine, degrees: float) -> OcrLine:
+    """The line as a page photographed turned by ``degrees`` would give it (turned about the origin)."""
+    import math
+
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return ln.model_copy(update={"box": tuple((x * c - y * s, x * s + y * c) for x, y in ln.box)})
+
+
+def test_a_value_printed_far_right_of_its_label_on_a_turned_page_is_on_the_label_row() -> None:
+    """Metro apps print the label left and the value right-aligned; turned 8°, the value sits a row lower."""
+    rows = [("乘车人", "沈玉"), ("乘车日期", "2024年08月05日"), ("进站", "福田站"), ("出站", "体育西路站"),
+            ("票价", "4.00元")]
+    flat = [line("深圳地铁乘车证明", 300, 40, h=50)]
+    for k, (label, value) in enumerate(rows):
+        flat += [line(label, 100, 150 + 90 * k), line(value, 1150 - 30 * len(value), 150 + 90 * k)]
+    turned = [_turned(ln, 8) for ln in flat]
+    found = extract_fields(DocType.rail_ticket, turned)
+    assert {k: v.value for k, v in found.items() if k != "travel_date"} == {
+        "passenger_name": "沈玉", "from_station": "福田站", "to_station": "体育西路站", "fare": Decimal("4.00")}
+    assert found["from_station"].line in turned  # the field keeps the line as given, not a levelled copy
+
+
+def test_a_route_printed_with_an_arrow_says_which_way() -> None:
+    """Labels beside values on a slanted boarding pass pair wrongly; the stub's route has an arrow."""
+    lines = [  # as OCR placed them on a photographed boarding pass
+        line("登机牌 BOARDING PASS", 669, 733), line("北京首都→揭阳潮汕", 1538, 874),
+        line("目的地 TO", 988, 943), line("始发地 FROM", 654, 968),
+        line("揭阳潮汕国际机场", 991, 970), line("北京首都国际机场", 657, 997),
+        line("座位号 SEAT", 1069, 1044), line("54D", 1069, 1078),
+    ]
+    found = values(DocType.air_ticket, lines)
+    assert (found["from_station"], found["to_station"]) == ("北京首都", "揭阳潮汕")

@@ -1,4 +1,5 @@
 """Extract every key field of a doc type from OCR lines, with a confidence per field."""
+import math
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -10,6 +11,7 @@ from models.ocr import OcrLine
 from pipeline.extract.fields import parsers
 from pipeline.extract.fields.labels import FieldLabels, load_field_labels
 from pipeline.extract.fields.pairing import Candidate, find_labelled, misread_label_at, right_of
+from pipeline.extract.fields.values import parse_value
 from pipeline.extract.fields.values import Value, is_plausible_name, parse_value
 from pipeline.extract.textnorm import normalize
 
@@ -83,16 +85,25 @@ def _name_after_id(lines: list[OcrLine]) -> Candidate | None:
     return None
 
 
+def _arrow_route(lines: list[OcrLine], joins: str) -> tuple[Candidate, Candidate] | None:
+    """A route on one line, two places joined by one of ``joins`` (a regex): 北京首都→揭阳潮汕."""
+    for ln in lines:
+        m = re.fullmatch(rf"([\u4e00-\u9fff]{{2,10}})(?:[A-Z]{{3}})?(?:{joins})([\u4e00-\u9fff]{{2,10}})(?:[A-Z]{{3}})?",
+                         normalize(ln.text))
+        if m:
+            return Candidate(m[1], ln.confidence, ln, 60), Candidate(m[2], ln.confidence, ln, 60)
+    return None
+
+
 def _route_pair(lines: list[OcrLine]) -> tuple[Candidate, Candidate] | None:
     """Tickets print the route large: 普宁站 G7417 深圳北站 on one row, or 揭阳潮汕 SWA above 北京首都 PEK."""
+    arrow = _arrow_route(lines, r"→|->|—>|至|-|(?<=[港站岛场])[一—]")
+    if arrow:
+        return arrow
     heights = sorted(ln.height for ln in lines)
     median = heights[len(heights) // 2] if heights else 0
     places = []
     for ln in lines:
-        arrow = re.fullmatch(r"([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?(?:→|->|—>|至|-|(?<=[港站岛场])[一—])"
-                             r"([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?", normalize(ln.text))
-        if arrow:  # 北京首都→揭阳潮汕 on one line
-            return (Candidate(arrow[1], ln.confidence, ln, 60), Candidate(arrow[2], ln.confidence, ln, 60))
         m = re.fullmatch(r"[→>-]?([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?[→>-]?", normalize(ln.text))
         if m:
             places.append((ln, m[1]))
@@ -252,8 +263,28 @@ def _name_in_prose(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels)
 
 
 def extract_fields(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels | None = None) -> dict[str, Extracted]:
-    """The key fields of ``doc_type`` found in ``lines``; a field that is not found is left out."""
-    labels = labels or load_field_labels()
+    """The key fields of ``doc_type`` found in ``lines``; a field that is not found is left out. Rows and columns
+    are told on the lines turned level (a page photographed a little turned), the fields keep the lines given."""
+    level = _levelled(lines)
+    given = {id(turned): ln for turned, ln in zip(level, lines)}
+    found = _extract(doc_type, level, labels or load_field_labels())
+    return {name: replace(f, line=given.get(id(f.line), f.line)) for name, f in found.items()}
+
+
+def _levelled(lines: list[OcrLine]) -> list[OcrLine]:
+    """Each line turned by the page's text slope so its rows run level (the median slope of the top edges of
+    lines at least four times as long as their left edges)."""
+    slopes = sorted((b[1][1] - b[0][1]) / (b[1][0] - b[0][0]) for ln in lines
+                    if (b := ln.box)[1][0] - b[0][0] > 4 * math.dist(b[0], b[3]))
+    slope = slopes[len(slopes) // 2] if slopes else 0.0
+    if not slope:
+        return list(lines)
+    cos, sin = 1 / math.hypot(1, slope), slope / math.hypot(1, slope)
+    return [ln.model_copy(update={"box": tuple((x * cos + y * sin, y * cos - x * sin) for x, y in ln.box)})
+            for ln in lines]
+
+
+def _extract(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels) -> dict[str, Extracted]:
     out: dict[str, Extracted] = {}
     for field in labels.doc_types.get(doc_type, ()):
         candidates = find_labelled(field, lines, labels)
@@ -269,7 +300,24 @@ def extract_fields(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels 
             out[field] = found
     if doc_type == DocType.hospital_invoice and "total_amount" in out:
         _settle_invoice(out, _payment_parts(lines, labels), lines, labels)
+    if doc_type in _TICKETS and "from_station" in labels.doc_types.get(doc_type, ()):
+        _follow_the_arrow(out, lines, labels)
     return out
+
+
+def _follow_the_arrow(out: dict[str, Extracted], lines: list[OcrLine], labels: FieldLabels) -> None:
+    """A route printed with an arrow (北京首都→揭阳潮汕) says which way unlike any label beside a value can:
+    where the stations paired with their labels are not that route, the route's places are taken."""
+    route = _arrow_route(lines, r"→|->|—>")
+    if route is None:
+        return
+    places = [parse_value(labels.kinds["from_station"], c.value, labels) for c in route]
+    if any(p is None for p in places):
+        return
+    read = (out.get("from_station"), out.get("to_station"))
+    if [r.value if r else None for r in read] != [p[0] for p in places]:
+        for field, place, candidate in zip(("from_station", "to_station"), places, route):
+            out[field] = Extracted(place[0], round(candidate.confidence, 3), candidate.line)
 
 
 def _settle_invoice(out: dict[str, Extracted], parts: dict[str, Extracted], lines: list[OcrLine],

@@ -26,6 +26,7 @@ class FieldLabels(BaseModel):
     name_patterns: dict[DocType, tuple[str, ...]]
     name_prefixes: tuple[str, ...]
     station_suffixes_dropped: tuple[str, ...]
+    station_not_endings: tuple[str, ...]
     stop_words: tuple[str, ...]
     generic_hospitals: tuple[str, ...]
     hospital_kind_words: tuple[str, ...]

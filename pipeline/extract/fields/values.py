@@ -66,7 +66,7 @@ def _station(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     value = _cut_at_stop_words(normalize(text), labels).strip(":-→>")
     value = re.sub(r"^[A-Za-z/]+:?", "", value)  # bilingual labels: 自FROM 揭阳潮汕 SWA
     m = re.match(r"[\u4e00-\u9fff]{2,12}", value)
-    if not m or m[0] in labels.all_labels():
+    if not m or m[0] in labels.all_labels() or m[0].endswith(labels.station_not_endings):
         return None
     station = m[0]
     for suffix in labels.station_suffixes_dropped:

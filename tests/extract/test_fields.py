@@ -242,3 +242,16 @@ def test_a_route_printed_with_an_arrow_says_which_way() -> None:
     ]
     found = values(DocType.air_ticket, lines)
     assert (found["from_station"], found["to_station"]) == ("北京首都", "揭阳潮汕")
+
+
+def test_diagnosis_labels_real_records_use() -> None:
+    lines = [line("汕头市中医医院门诊病历", 300, 20, h=50), line("姓名：林城亚", 50, 100),
+             line("X线示：脑震荡", 50, 200), line("DX：脑震荡；2型糖尿病", 50, 250)]
+    assert values(DocType.medical_record, lines)["diagnosis"] == "脑震荡;2型糖尿病"
+    lines = [line("入院诊断：右踝关节骨折", 50, 100), line("出院主要诊断：右踝关节骨折；慢性支气管炎", 50, 150)]
+    assert values(DocType.discharge_summary, lines)["diagnosis"] == "右踝关节骨折;慢性支气管炎"
+
+
+def test_a_title_cut_before_the_place_names_no_hospital() -> None:
+    lines = [line("汕头市", 100, 20, h=50), line("镇卫生院门诊病历", 500, 20, h=50), line("姓名：许永", 50, 100)]
+    assert "hospital" not in values(DocType.medical_record, lines)

@@ -57,6 +57,9 @@ def _hospital(text: str, labels: FieldLabels) -> tuple[str, float] | None:
         return None
     if m[0] in labels.bare_hospital_names:  # 人民医院 alone names no hospital (a seal's ring read in part)
         return None
+    kind = max((x for x in labels.hospital_suffixes if m[0].endswith(x)), key=len, default="")
+    if len(m[0]) - len(kind) < 2:  # 镇卫生院: a line cut before the hospital's place name names none
+        return None
     if any(word in m[0] for word in labels.hospital_kind_words):  # 医疗机构类型：非营利性综合医院, label misread
         return None
     return m[0], 1.0

@@ -206,9 +206,9 @@ def _fallback(doc_type: DocType, field: str, lines: list[OcrLine], labels: Field
 
 
 def _marked_invoice_number(lines: list[OcrLine]) -> Candidate | None:
-    """Invoices print their number after №, No or NO (OCR often reads № as N, and a small o as e)."""
+    """Invoices print their number after №, No or NO (OCR often reads № as N or N°, and a small o as e)."""
     for ln in _reading_order(lines):
-        m = re.search(r"(?:№|N[OE]?\.?)[:]?(\d{8,20})", normalize(ln.text).upper())
+        m = re.search(r"(?:№|N[OE°º]?\.?)[:]?(\d{8,20})", normalize(ln.text).upper())
         if m:
             return Candidate(m[1], ln.confidence * UNLABELLED_FACTOR, ln, 99)
     return None

@@ -27,6 +27,7 @@ class SealSettings(BaseModel):
                                                   # probability per character) is read in the ring ...
     registry_margin: float = Field(ge=0)          # ... when no other hospital's name comes this close to it
     unmatched_factor: float = Field(ge=0, le=1)   # a hospital's name read in the ring but in no registry: this sure
+    unmatched_min_confidence: float = Field(ge=0, le=1)  # ... and only when the ring was read at least this surely
     min_redness: int = Field(ge=0, le=255)        # red minus the larger of green and blue, for seal ink ...
     red_hues: tuple[int, int]                     # ... of a hue from the first to the second (OpenCV's 0-180, wrapping)
     min_area: float = Field(gt=0, lt=1)           # share of the page a seal covers at least ...
@@ -41,7 +42,10 @@ class SealSettings(BaseModel):
     search_shift: float = Field(ge=0, lt=1)       # the ring's centre is looked for this far (share of the radius)
     search_radius: tuple[float, float]            # ... and its radius between these shares of the first outline's
     ring_band: float = Field(gt=0, lt=0.5)        # ink within this share of the radius of the ring outlines it
-    min_ring_cover: float = Field(ge=0, le=1)     # a seal's ring has ink round at least this share of its turn
+    min_ring_cover: float = Field(ge=0, le=1)     # a seal's ring has ink round at least this share of its turn ...
+    outside_gap: float = Field(gt=0, lt=1)        # ... while a circle this much wider (share of the radius) ...
+    max_outside_cover: float = Field(ge=0, le=1)  # ... has ink round at most this share (red cloth is no seal)
+    black_percentile: float = Field(gt=50, le=100)  # the unwrapped ring's ink this strong and more reads black
     ring_ink_gain: float = Field(gt=0)            # the ring is read from the green channel's darkness where the
                                                   # redness, times this, is at least as strong
 
@@ -148,7 +152,8 @@ def refine_seal(image: np.ndarray, seal: Seal, settings: SealSettings) -> Seal |
     """The seal's outline found again from its ring: the centre and radius at which the ink gathers most
     sharply (looked for both as a circle, since most seals are round and print beside them skews a first
     outline into an oval, and in the first outline's own oval frame), then an ellipse fitted through the ink
-    there. None when no ring runs round most of it (red or brown print, not a seal)."""
+    there. None when no ring runs round most of it (red or brown print, not a seal) or ink lies all round it
+    just outside as well (a red pattern behind the page)."""
     ink = seal_ink(image, settings)
     level = float(np.percentile(ink, 99.5))
     ys, xs = np.nonzero(ink >= max(settings.min_redness / 2, settings.ink_share * level))
@@ -166,7 +171,9 @@ def refine_seal(image: np.ndarray, seal: Seal, settings: SealSettings) -> Seal |
     if not low <= max(seal.a, seal.b) / size <= high * 1.1 or max(seal.a, seal.b) / min(seal.a, seal.b) > \
             settings.max_axis_ratio:
         return None
-    return seal if _ring_cover(_to_unit(pts, seal), settings.ring_band) >= settings.min_ring_cover else None
+    unit = _to_unit(pts, seal)
+    ring, outside = _ring_cover(unit, settings.ring_band), _ring_cover(unit, settings.ring_band, 1 + settings.outside_gap)
+    return seal if ring >= settings.min_ring_cover and outside <= settings.max_outside_cover else None
 
 
 def _ring_fit(pts: np.ndarray, sample: np.ndarray, seal: Seal, settings: SealSettings) -> Seal | None:
@@ -183,9 +190,9 @@ def _ring_fit(pts: np.ndarray, sample: np.ndarray, seal: Seal, settings: SealSet
     return Seal(cx, cy, w / 2, h / 2, angle) if min(w, h) > 0 else None
 
 
-def _ring_cover(unit: np.ndarray, band: float) -> float:
-    """The share of 5-degree sectors in which ink lies on the unit circle (within band)."""
-    on = np.abs(np.hypot(*unit.T) - 1) <= band
+def _ring_cover(unit: np.ndarray, band: float, radius: float = 1.0) -> float:
+    """The share of 5-degree sectors in which ink lies on the circle of ``radius`` (within band)."""
+    on = np.abs(np.hypot(*unit.T) - radius) <= band
     sectors = (np.degrees(np.arctan2(unit[on, 1], unit[on, 0])) // 5).astype(int) % 72
     return len(np.unique(sectors)) / 72
 
@@ -242,7 +249,7 @@ def ring_strips(image: np.ndarray, seal: Seal, settings: SealSettings) -> list[n
     height = settings.strip_height  # rows were one pixel of arc at the rim: at the text's radius they are less
     width = strip.shape[1] * sum(settings.text_band) / 2 * height / strip.shape[0]
     strip = cv2.resize(strip, (max(height, int(width)), height), interpolation=cv2.INTER_AREA)
-    strong = max(1.0, float(np.percentile(strip, 97)))  # the characters' ink as black, faded or not
+    strong = max(1.0, float(np.percentile(strip, settings.black_percentile)))  # the characters' ink as black
     upright = (255 - np.clip(strip.astype(np.float32) * 255 / strong, 0, 255)).astype(np.uint8)
     return [cv2.cvtColor(s, cv2.COLOR_GRAY2BGR) for s in (upright, cv2.rotate(upright, cv2.ROTATE_180))]
 

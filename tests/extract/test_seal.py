@@ -88,3 +88,22 @@ def test_a_seal_whose_faded_ring_breaks_apart_is_outlined_once_from_its_ring() -
         form.text(40, 80 + 60 * row, "医疗机构：汕头市潮南区人民医院", 30, fill=FORM_BROWN)
     image = np.asarray(form.img)[:, :, ::-1].copy()
     assert all(refine_seal(image, piece, settings) is None for piece in find_seals(image, settings))
+
+
+def test_a_ring_with_red_all_round_it_is_no_seal() -> None:
+    """A red ring on clean paper is a seal; the same ring in red speckle (a patterned cloth behind the page) has
+    red just outside it as much as on it, and is not."""
+    import cv2
+
+    from pipeline.extract.seal import Seal, refine_seal
+
+    settings = load_settings().seal
+    first = Seal(300, 300, 140, 140, 0.0)
+    for speckle, is_seal in ((0.0, True), (0.03, False)):
+        image = np.full((600, 600, 3), 245, np.uint8)
+        cv2.circle(image, (300, 300), 150, (40, 40, 210), 8)
+        image[np.random.default_rng(1).random((600, 600)) < speckle] = (40, 40, 210)
+        found = refine_seal(image, first, settings)
+        assert (found is not None) == is_seal
+        if found is not None:
+            assert abs(found.cx - 300) < 3 and abs(max(found.a, found.b) - 150) < 4

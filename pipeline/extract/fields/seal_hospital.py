@@ -4,7 +4,8 @@ The ring is hard to read: curved, stamped over print, faded. Rather than trustin
 every registry name (and alias) is scored against what the recogniser saw (``best_path_gap``): a known
 hospital is found in the ring when its name is nearly as likely as the best reading and clearly likelier than
 any other hospital's, even where the best reading confuses 潮 with 湖. A ring that names no registry
-hospital gives its best reading where that reads as a hospital's name, a little less surely.
+hospital gives its best reading where that reads as a hospital's name and was read surely (a ring read
+poorly gives none rather than a garbled name), a little less surely.
 """
 import math
 
@@ -42,7 +43,7 @@ def seal_hospital(readings: list[SealReading], names: dict[str, str], reader: Li
             found.append(match)
             continue
         parsed = parse_value("hospital", reading.line.text, labels)
-        if parsed:
+        if parsed and reading.line.confidence >= settings.unmatched_min_confidence:
             found.append(Extracted(parsed[0], reading.line.confidence * parsed[1] * settings.unmatched_factor,
                                    reading.line))
     return max(found, key=lambda e: e.confidence, default=None)

@@ -46,8 +46,10 @@ class SealSettings(BaseModel):
     outside_gap: float = Field(gt=0, lt=1)        # ... while a circle this much wider (share of the radius) ...
     max_outside_cover: float = Field(ge=0, le=1)  # ... has ink round at most this share (red cloth is no seal)
     black_percentile: float = Field(gt=50, le=100)  # the unwrapped ring's ink this strong and more reads black
-    ring_ink_gain: float = Field(gt=0)            # the ring is read from the green channel's darkness where the
-                                                  # redness, times this, is at least as strong
+    paper_window: float = Field(gt=0, lt=1)       # the ring is read as green darker than the paper within this
+                                                  # share of the view ...
+    ring_ink_blur: float = Field(gt=0, lt=1)      # ... where seal red blurred over this share of the view ...
+    ring_ink_gate: float = Field(ge=0, le=255)    # ... is at least this strong
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,17 @@ def seal_ink(image: np.ndarray, settings: SealSettings) -> np.ndarray:
 
 
 def ring_ink(image: np.ndarray, settings: SealSettings) -> np.ndarray:
-    """Seal ink at the photo's full sharpness: the darkness of the green channel (which carries the fine detail,
-    a JPEG keeping colour at half resolution) where the pixel is seal red (``seal_ink``, scaled by
-    ``ring_ink_gain``); black print is dark but not red, so it stays out."""
-    dark = 255 - image[:, :, 1].astype(np.int16)
-    red = seal_ink(image, settings).astype(np.int16) * settings.ring_ink_gain
-    return np.clip(np.minimum(dark, red), 0, 255).astype(np.uint8)
+    """Seal ink at the photo's full sharpness, for reading: how much darker than the paper around it the green
+    channel is (a JPEG keeps brightness sharp but colour blurred in blocks at half resolution, so a faint seal's
+    characters show only in brightness), where the neighbourhood is seal red (``seal_ink`` blurred over
+    ``ring_ink_blur`` of the view at least ``ring_ink_gate``); print away from the seal stays out."""
+    g = image[:, :, 1]
+    side = max(3, int(settings.paper_window * max(image.shape[:2])) | 1)
+    paper = cv2.morphologyEx(g, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side)))
+    darker = cv2.subtract(paper, g)
+    blur = max(3, int(settings.ring_ink_blur * max(image.shape[:2])) | 1)
+    red = cv2.GaussianBlur(seal_ink(image, settings).astype(np.float32), (blur, blur), 0)
+    return np.where(red >= settings.ring_ink_gate, darker, 0).astype(np.uint8)
 
 
 def find_seals(image: np.ndarray, settings: SealSettings) -> list[Seal]:

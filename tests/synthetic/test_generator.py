@@ -184,3 +184,12 @@ def test_make_photo_all_defects() -> None:
     for i, defect in enumerate(DEFECTS):
         photo = make_photo(DocType.taxi_receipt, random.Random(i), f"x{i}.jpg", defect=defect)
         assert photo.defect == defect and photo.jpeg[:2] == b"\xff\xd8"
+
+
+def test_generate_draws_from_the_family_asked_for() -> None:
+    blind = list(generate(15, 3, family="blind"))
+    assert {p.family for p in blind} == {"blind"} and all(p.layout in BLIND[p.doc_type] for p in blind)
+    tuned = list(generate(15, 3))
+    assert {p.family for p in tuned} == {"tuned"} and all(p.layout in LAYOUTS[p.doc_type] for p in tuned)
+    with pytest.raises(ValueError, match="layout family"):
+        render_page(DocType.id_card, random.Random(1), family="held-out")

@@ -74,7 +74,9 @@ def summary_sections(rng: random.Random, v: Values) -> Image.Image:
            tracking=8 * u)
     ds = (rng.choice(("iso", "cn0", "cn", "dot")),)
     y = 250 * u
-    name_label = rng.choice(("姓名", "患者姓名", "病人姓名"))
+    english = rng.random() < 0.25  # bilingual labels: 姓名 Name, 出院诊断 Discharge Diagnosis
+    en = (lambda zh, words: f"{zh} {words}") if english else (lambda zh, words: zh)
+    name_label = en(rng.choice(("姓名", "患者姓名", "病人姓名", "就诊人姓名", "参保人姓名")), "Name")
     items = [(name_label, v["name"]), ("性别", v["sex"]), ("年龄", f"{v['age']}岁"), ("科室", v["department"]),
              ("床号", v["bed"]), ("住院号", v["record_no"])]
     for i, (label, value) in enumerate(items):
@@ -82,20 +84,25 @@ def summary_sections(rng: random.Random, v: Values) -> Image.Image:
     y += 70 * u
     c.line(x0, y, x1, y, 3)
     y += 55 * u
-    adm_label, dis_label = rng.choice((("入院日期", "出院日期"), ("入院时间", "出院时间")))
     adm = date_text(rng, v["admission_date"], ds)
     dis = date_text(rng, v["discharge_date"], ds)
-    if adm_label.endswith("时间"):
-        adm += f" {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
-        dis += f" {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
-    c.kv(x0, y, adm_label, adm, s, face=face, bold_label=True)
-    c.kv(x0 + (x1 - x0) / 2, y, dis_label, dis, s, face=face, bold_label=True)
+    if rng.random() < 0.3:  # the stay as one range: 住院日期：2025.06.26—2025.07.04
+        c.kv(x0, y, en(rng.choice(("住院日期", "住院期间", "住院起止日期")), "Hospital Stay"),
+             f"{adm}{rng.choice(('—', ' 至 ', '-', '~'))}{dis}", s, face=face, bold_label=True)
+    else:
+        adm_label, dis_label = rng.choice((("入院日期", "出院日期"), ("入院时间", "出院时间")))
+        if adm_label.endswith("时间"):
+            adm += f" {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
+            dis += f" {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
+        c.kv(x0, y, en(adm_label, "Admission Date"), adm, s, face=face, bold_label=True)
+        c.kv(x0 + (x1 - x0) / 2, y, en(dis_label, "Discharge Date"), dis, s, face=face, bold_label=True)
     y += 50 * u
     days = (v["discharge_date"] - v["admission_date"]).days
     c.kv(x0, y, "住院天数", f"{days}天", s, face=face, bold_label=True)
     y += 60 * u
     story = _narrative(rng, v)
-    sections = [("入院诊断", _injury(v)), (rng.choice(("出院诊断", "出院主要诊断", "诊断")), _diagnosis_text(rng, v)),
+    sections = [("入院诊断", _injury(v)), (en(rng.choice(("出院诊断", "出院主要诊断", "诊断")), "Discharge Diagnosis"),
+                                           _diagnosis_text(rng, v)),
                 *story.items()]
     for label, body in sections:
         end = c.text(x0, y, f"{label}：", s, face, True)

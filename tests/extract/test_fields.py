@@ -255,3 +255,28 @@ def test_diagnosis_labels_real_records_use() -> None:
 def test_a_title_cut_before_the_place_names_no_hospital() -> None:
     lines = [line("汕头市", 100, 20, h=50), line("镇卫生院门诊病历", 500, 20, h=50), line("姓名：许永", 50, 100)]
     assert "hospital" not in values(DocType.medical_record, lines)
+
+
+def test_a_stay_printed_as_one_range_gives_both_days() -> None:
+    for stay in (["住院日期：2025.06.26—2025.07.04"], ["住院期间", "2025年06月26日至07月04日"]):
+        lines = [line("姓名：王五", 50, 100)] + [line(t, 50 + 300 * i, 150) for i, t in enumerate(stay)]
+        got = values(DocType.discharge_summary, lines)
+        assert (got["admission_date"], got["discharge_date"]) == (date(2025, 6, 26), date(2025, 7, 4))
+    single = values(DocType.discharge_summary, [line("住院日期：2025-06-26", 50, 150)])
+    assert single["admission_date"] == date(2025, 6, 26) and "discharge_date" not in single
+
+
+def test_bilingual_labels_and_other_wordings_for_the_patient() -> None:
+    lines = [line("就诊人 Name：张三", 50, 100), line("参保人员类别：城乡居民", 500, 100),
+             line("入院日期 Admission Date：2025-06-26", 50, 150),
+             line("出院日期 Discharge Date", 50, 200), line("2025-07-02", 50, 240),
+             line("出院诊断 Discharge Diagnosis：右桡骨远端骨折", 50, 300)]
+    assert values(DocType.discharge_summary, lines) == {
+        "name": "张三", "admission_date": date(2025, 6, 26), "discharge_date": date(2025, 7, 2),
+        "diagnosis": "右桡骨远端骨折"}
+    assert values(DocType.discharge_summary, [line("参保人姓名", 50, 100), line("李四", 50, 140)])["name"] == "李四"
+
+
+def test_the_diagnosis_on_admission_gives_way_to_a_bare_diagnosis() -> None:
+    lines = [line("入院诊断：右锁骨骨折", 50, 100), line("诊断：右锁骨骨折；2型糖尿病", 50, 150)]
+    assert values(DocType.discharge_summary, lines)["diagnosis"] == "右锁骨骨折;2型糖尿病"

@@ -113,3 +113,16 @@ def test_train_flight_grade_invoice() -> None:
     assert parsers.parse_grade("10级") == 10
     assert parsers.parse_grade("无") is None
     assert parsers.parse_invoice_number("票据号码：0482209465") == "0482209465"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2025.06.26—2025.07.04", (date(2025, 6, 26), date(2025, 7, 4))),
+    ("2025年06月26日至2025年07月04日", (date(2025, 6, 26), date(2025, 7, 4))),
+    ("2025-06-26 至 07-04", (date(2025, 6, 26), date(2025, 7, 4))),
+    ("2025.12.28~01.03", (date(2025, 12, 28), date(2026, 1, 3))),  # the last day in the next year
+    ("20250626", (date(2025, 6, 26), None)),
+    ("2025-06-26 共8天", (date(2025, 6, 26), None)),
+    ("8天", None),
+])
+def test_date_ranges(text: str, expected: tuple | None) -> None:
+    assert parsers.parse_date_range(text) == expected

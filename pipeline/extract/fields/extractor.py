@@ -10,8 +10,7 @@ from models.enums import DocType
 from models.ocr import OcrLine
 from pipeline.extract.fields import parsers
 from pipeline.extract.fields.labels import FieldLabels, load_field_labels
-from pipeline.extract.fields.pairing import Candidate, find_labelled, misread_label_at, right_of
-from pipeline.extract.fields.values import parse_value
+from pipeline.extract.fields.pairing import Candidate, find_in_ranges, find_labelled, misread_label_at, right_of
 from pipeline.extract.fields.values import Value, is_plausible_name, parse_value
 from pipeline.extract.textnorm import normalize
 
@@ -290,6 +289,8 @@ def _extract(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels) -> di
         candidates = find_labelled(field, lines, labels)
         if field == "name":
             candidates += [c for c in [_name_in_prose(doc_type, lines, labels)] if c]
+        if labels.kinds[field] == "date":
+            candidates += find_in_ranges(field, lines, labels)
         best = min(candidates, key=Candidate.order, default=None)
         if best is None:
             best = _fallback(doc_type, field, lines, labels)

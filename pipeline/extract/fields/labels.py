@@ -36,6 +36,7 @@ class FieldLabels(BaseModel):
     settlement_parts: tuple[str, ...]
     bare_hospital_names: tuple[str, ...]
     settlement_optional_parts: tuple[str, ...]
+    date_ranges: dict[str, tuple[str, str]]
 
     @model_validator(mode="after")
     def _consistent(self) -> "FieldLabels":
@@ -50,11 +51,15 @@ class FieldLabels(BaseModel):
             for f, other in pairs.items():
                 if other not in self.labels or self.kinds.get(other) != self.kinds.get(f):
                     raise ValueError(f"stand_ins.{doc_type.value}.{f}: {other!r} is not a labelled field of the same kind")
+        for label, pair in self.date_ranges.items():
+            if any(self.kinds.get(f) != "date" for f in pair):
+                raise ValueError(f"date_ranges.{label}: {pair} are not both date fields")
         return self
 
     def all_labels(self) -> set[str]:
-        """Every label of every field, and the distractor labels."""
-        return {label for labels in self.labels.values() for label in labels} | set(self.distractors)
+        """Every label of every field, the date-range labels and the distractor labels."""
+        return {label for labels in self.labels.values() for label in labels} | set(self.distractors) \
+            | set(self.date_ranges)
 
     def amount_labels(self) -> set[str]:
         """Every label an amount can follow on a line: the fields' labels and the payment parts."""

@@ -1,7 +1,9 @@
 """Pair labels with values using line geometry: the rest of the label's line, the line to its right, below."""
+import re
 from dataclasses import dataclass
 
 from models.ocr import OcrLine
+from pipeline.extract.fields import parsers
 from pipeline.extract.fields.labels import FieldLabels
 from pipeline.extract.fields.values import Value, parse_value
 from pipeline.extract.textnorm import normalize
@@ -22,7 +24,7 @@ class Candidate:
 
 
 def _label_at(text: str, label: str, longer: list[str]) -> int:
-    """Position of ``label`` in ``text`` where it is not part of a longer label of another field; -1 if none."""
+    """Position of ``label`` in ``text`` where it is not part of a longer label (of any field); -1 if none."""
     start = 0
     while (pos := text.find(label, start)) >= 0:
         inside = False
@@ -53,6 +55,17 @@ def misread_label_at(text: str, label: str, every_label: set[str]) -> int:
                 for other in every_label if len(other) >= len(label) - 1 and other != label):
             return pos
     return -1
+
+
+# A label printed in English too (姓名 Name:, 出院诊断 Discharge Diagnosis:) goes on in letters after the Chinese
+# words: a run of three or more letters ended by a colon or by anything but a letter or digit (not CZ3456).
+_ENGLISH_LABEL = re.compile(r"[A-Za-z][A-Za-z.'/&]{2,}(?::|(?![A-Za-z0-9]))")
+
+
+def without_english_label(text: str) -> str:
+    """``text`` (normalised) without an English label at its start."""
+    m = _ENGLISH_LABEL.match(text)
+    return text[m.end():].lstrip(":)、,") if m else text
 
 
 def _split_decimals(whole: OcrLine, fraction: OcrLine) -> bool:
@@ -97,8 +110,7 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
     everything = sorted(every_label, key=len, reverse=True)
     out: list[Candidate] = []
     for priority, label in enumerate(synonyms):
-        longer = [other for other in everything if len(other) > len(label) and label in other
-                  and other not in synonyms]
+        longer = [other for other in everything if len(other) > len(label) and label in other]
         for ln in lines:
             norm = normalize(ln.text)
             pos, factor, penalty = _label_at(norm, label, longer), 1.0, 0
@@ -106,7 +118,7 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
                 pos, factor, penalty = misread_label_at(norm, label, every_label), FUZZY_FACTOR, 3 * len(synonyms)
             if pos < 0:
                 continue
-            rest = norm[pos + len(label):].lstrip(":)、,")
+            rest = without_english_label(norm[pos + len(label):].lstrip(":)、,"))
             if kind == "money":  # 统筹支付4203.34 其他支付:0.00 …: the amount ends where the next label starts
                 rest = rest[:min((i for other in amount_labels if (i := rest.find(other)) > 0), default=len(rest))]
             neighbours = [(rest, ln, 0)] if rest else []
@@ -116,9 +128,9 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
             right = row_to_the_right(ln, lines)[:2]
             if kind == "money" and len(right) == 2 and _split_decimals(*right):
                 neighbours.append((right[0].text + right[1].text, right[0], 1))  # 8786 | .88 read as two lines
-            neighbours += [(other.text, other, 1) for other in right]
+            neighbours += [(without_english_label(normalize(other.text)), other, 1) for other in right]
             if under is not None:
-                neighbours.append((under.text, under, 2))
+                neighbours.append((without_english_label(normalize(under.text)), under, 2))
             parses = [(parsed, source, place) for text, source, place in neighbours
                       if (parsed := parse_value(kind, text, labels))]
             if parses:  # the label's own line first; else the nearest value, unless a farther one passes every
@@ -127,4 +139,37 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
                 (value, certainty), source, place = own[0] if own else max(parses, key=lambda p: p[0][1] >= 1.0)
                 out.append(Candidate(value, source.confidence * certainty * factor, source,
                                      priority * 3 + place + penalty))
+    return out
+
+
+def find_in_ranges(field: str, lines: list[OcrLine], labels: FieldLabels) -> list[Candidate]:
+    """``field``'s day where a label of a span of days (住院日期) is followed by one, on its own line, the next
+    lines to its right or the line below: 2025.06.26—2025.07.04 gives both ends, a single date only the first.
+    Ranked after the field's own labels."""
+    everything = sorted(labels.all_labels(), key=len, reverse=True)
+    after_own = 3 * len(labels.labels[field])
+    out: list[Candidate] = []
+    for label, pair in labels.date_ranges.items():
+        if field not in pair:
+            continue
+        end = pair.index(field) == 1
+        longer = [other for other in everything if len(other) > len(label) and label in other]
+        for ln in lines:
+            norm = normalize(ln.text)
+            pos = _label_at(norm, label, longer)
+            if pos < 0:
+                continue
+            rest = without_english_label(norm[pos + len(label):].lstrip(":)、,"))
+            right = row_to_the_right(ln, lines)[:2]
+            under = below(ln, lines)
+            texts = [(rest, ln, 0)] if rest else []
+            texts += [(rest + "".join(normalize(r.text) for r in right[:k]), right[k - 1], 1) for k in (1, 2)
+                      if len(right) >= k]
+            texts += [(normalize(under.text), under, 2)] if under is not None else []
+            for text, source, place in texts:
+                span = parsers.parse_date_range(text)
+                day = (span[1] if end else span[0]) if span else None
+                if day is not None:
+                    out.append(Candidate(day, source.confidence, source, after_own + place))
+                    break
     return out

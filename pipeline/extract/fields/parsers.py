@@ -15,21 +15,57 @@ _DATE_PATTERNS = (
 )
 
 
-def parse_dates(text: str) -> list[date]:
-    """Every real date in the text, in order: 2026年3月5日, 2026-03-05, 2026.03.05, 2026/3/5, 20260305."""
-    norm = normalize(text)
-    found: list[tuple[int, date]] = []
+def _date_spans(norm: str) -> list[tuple[int, int, date]]:
+    """Every real date in normalised text with where it starts and ends, in order."""
+    found: list[tuple[int, int, date]] = []
     taken: list[range] = []
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(norm):
             if any(m.start() in r for r in taken):
                 continue
             try:
-                found.append((m.start(), date(int(m["y"]), int(m["m"]), int(m["d"]))))
+                found.append((m.start(), m.end(), date(int(m["y"]), int(m["m"]), int(m["d"]))))
                 taken.append(range(m.start(), m.end()))
             except ValueError:
                 continue
-    return [d for _, d in sorted(found)]
+    return sorted(found)
+
+
+def parse_dates(text: str) -> list[date]:
+    """Every real date in the text, in order: 2026年3月5日, 2026-03-05, 2026.03.05, 2026/3/5, 20260305."""
+    return [d for _, _, d in _date_spans(normalize(text))]
+
+
+_RANGE_JOIN = re.compile(r"(?:-|~|至|到)")
+_MONTH_DAY = re.compile(r"(?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})(?!\d)")
+
+
+def parse_date_range(text: str) -> tuple[date, date | None] | None:
+    """A span of days written as one value (2025.06.26—2025.07.04, 2025年6月26日至7月4日): its first day and
+    its last, which may leave out the year (then the first day's, or the next when it would run backwards).
+    The last day is None when only one date is written; None when there is none."""
+    norm = normalize(text)
+    spans = _date_spans(norm)
+    if not spans:
+        return None
+    _, end, first = spans[0]
+    join = _RANGE_JOIN.match(norm, end)
+    if join is None:
+        return first, None
+    after = norm[join.end():]
+    if len(spans) > 1 and spans[1][0] == join.end():
+        return first, spans[1][2]
+    short = _MONTH_DAY.match(after)
+    if short is None:
+        return first, None
+    for year in (first.year, first.year + 1):
+        try:
+            last = date(year, int(short["m"]), int(short["d"]))
+        except ValueError:
+            return first, None
+        if last >= first:
+            return first, last
+    return first, None
 
 
 def parse_date(text: str) -> date | None:

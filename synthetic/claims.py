@@ -240,8 +240,10 @@ def any_claim(rng: random.Random, policy: Policy, claim_type: ClaimType) -> Clai
 # --- what policy pays (the truth's payable_amount) ------------------------------------------------------
 
 
-def truth_payable(claim: Claim, policy: Policy, prior_days: int = 0, prior_medical: Decimal = Decimal(0)) -> Decimal:
-    """The amount as filed, from the claim's own values (not from extraction)."""
+def truth_payable(claim: Claim, policy: Policy, prior_days: int = 0,
+                  prior_medical: Decimal = Decimal(0)) -> Decimal | None:
+    """The amount as filed, from the claim's own values (not from extraction); None where it cannot be computed
+    (a disability claim without its assessment)."""
     b = policy.benefits
     if claim.claim_type == ClaimType.hospital_allowance:
         days = min(max((claim.stay.discharge - claim.stay.admission).days, b.hospital_allowance.min_days),
@@ -253,7 +255,10 @@ def truth_payable(claim: Claim, policy: Policy, prior_days: int = 0, prior_medic
         own *= b.medical_expense.reimbursed_share
         return to_money(min(own, max(Decimal(0), b.medical_expense.max_per_year - prior_medical)))
     if claim.claim_type == ClaimType.disability:
-        grade = next(d.values["disability_grade"] for d in claim.docs if d.doc_type == DocType.disability_assessment)
+        grade = next((d.values["disability_grade"] for d in claim.docs
+                      if d.doc_type == DocType.disability_assessment), None)
+        if grade is None:
+            return None
         return to_money(b.disability.base_amount * b.disability.grade_ratios[int(grade)])
     if claim.claim_type == ClaimType.transport_death:
         amount = b.transport_death.amounts[claim.mode]
@@ -560,9 +565,9 @@ def _settle(claims: list[Claim], policy: Policy) -> None:
         claim.payable = truth_payable(claim, policy, days.get(key, 0), paid.get(key, Decimal(0)))
         if claim.claim_type in policy.never_fast_pay:
             claim.reasons.add(ReasonCode.REVIEW_REQUIRED_CLAIM_TYPE)
-        if claim.payable >= policy.thresholds.high_value:
+        if claim.payable is not None and claim.payable >= policy.thresholds.high_value:
             claim.reasons.add(ReasonCode.HIGH_VALUE)
-        if claim.reasons:
+        if claim.reasons or claim.payable is None:
             continue
         if claim.claim_type == ClaimType.hospital_allowance:
             days[key] = days.get(key, 0) + int(claim.payable / policy.benefits.hospital_allowance.per_day)
@@ -637,7 +642,7 @@ def write_set(out: Path, n: int = MIN_CLAIMS, seed: int = 0, difficulty: str = "
         reasons = sorted(r.value for r in claim.reasons)
         truth.append({"claim_id": claim.claim_id, "route": "manual_review" if reasons else "fast_pay",
                       "reasons": reasons, "optional_reasons": sorted(r.value for r in claim.optional - claim.reasons),
-                      "payable_amount": float(claim.payable), "claim_type": claim.claim_type.value,
+                      "payable_amount": None if claim.payable is None else float(claim.payable), "claim_type": claim.claim_type.value,
                       "scenario": claim.scenario, "exclusion_terms": claim.terms, "notes": claim.notes,
                       "documents": docs})
     with open(out / "roster.csv", "w", encoding="utf-8", newline="") as fh:

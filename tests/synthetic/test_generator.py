@@ -193,3 +193,14 @@ def test_generate_draws_from_the_family_asked_for() -> None:
     assert {p.family for p in tuned} == {"tuned"} and all(p.layout in LAYOUTS[p.doc_type] for p in tuned)
     with pytest.raises(ValueError, match="layout family"):
         render_page(DocType.id_card, random.Random(1), family="held-out")
+
+
+def test_a_disability_claim_without_its_assessment_has_no_computable_amount() -> None:
+    from models.policy import load_policy
+    from synthetic.claims import disability_claim, truth_payable
+
+    policy = load_policy()
+    claim = disability_claim(random.Random(4), policy)
+    assert truth_payable(claim, policy) is not None
+    claim.docs = [d for d in claim.docs if d.doc_type != DocType.disability_assessment]
+    assert truth_payable(claim, policy) is None  # contract §5: null where it cannot be computed

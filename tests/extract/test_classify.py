@@ -97,3 +97,18 @@ def test_traditional_forms_the_recogniser_reads_count_as_the_simplified_keyword(
     simplified = classify([line(text.replace("號碼", "号码"), 50, 60 * i) for i, text in enumerate(texts)])
     assert traditional.doc_type == DocType.id_card
     assert traditional.confidence == simplified.confidence
+
+
+OTHER_WORDINGS = {  # names these documents go by elsewhere, beside the titles above
+    DocType.taxi_receipt: ["的士发票", "B-14T85", "15.00"],
+    DocType.expense_list: ["住院费用一日清单", "项目编码 计价单位 数量"],
+    DocType.household_cancellation: ["户籍证明", "该户籍已注销"],
+    DocType.bus_ticket: ["道路旅客运输客票", "潮阳—广州"],
+    DocType.rail_ticket: ["火车票", "席别 新空调"],
+}
+
+
+@pytest.mark.parametrize("doc_type", list(OTHER_WORDINGS))
+def test_other_wordings_of_a_type_are_recognised(doc_type: DocType) -> None:
+    lines = [line(text, 50, 60 * i, h=40 if i else 60) for i, text in enumerate(OTHER_WORDINGS[doc_type])]
+    assert classify(lines).doc_type == doc_type, classify(lines).scores

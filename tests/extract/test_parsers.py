@@ -96,6 +96,8 @@ def test_id_numbers_full_masked_and_bad_checksum() -> None:
 @pytest.mark.parametrize("text, expected", [
     ("车号 粤D·T9599", "粤D·T9599"), ("粤DT9599", "粤D·T9599"), ("粤D T9599", "粤D·T9599"),
     ("粤d·t9599", "粤D·T9599"), ("电话 12345", None),
+    ("车号 A-X2769", "A-X2769"), ("B-14T85", "B-14T85"),  # printed without the province
+    ("TEL-12345", None), ("A-BCDEF", None), ("0755-83123456", None),
 ])
 def test_plates(text: str, expected: str | None) -> None:
     assert parsers.parse_plate(text) == expected

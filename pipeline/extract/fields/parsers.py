@@ -257,10 +257,18 @@ def parse_id_number(text: str) -> tuple[str, bool] | None:
 _PLATE = re.compile(r"([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-Z])[·.・\-]?([A-Z0-9]{5,6})")
 
 
+# Receipt printers of some cities leave the province out (A-X2769, B-14T85): a letter, a separator, five
+# letters and digits with at least one digit, kept as printed since the province is not known.
+_PLATE_WITHOUT_PROVINCE = re.compile(r"(?<![A-Z0-9])[A-Z][-·.・](?=[A-Z]*\d)[A-Z0-9]{5}(?![A-Z0-9])")
+
+
 def parse_plate(text: str) -> str | None:
-    """A licence plate normalised to 粤D·T1234 form."""
-    m = _PLATE.search(normalize(text).upper())
-    return f"{m[1]}{m[2]}·{m[3]}" if m else None
+    """A licence plate normalised to 粤D·T1234 form, or as printed when it has no province (A-X2769)."""
+    norm = normalize(text).upper()
+    if m := _PLATE.search(norm):
+        return f"{m[1]}{m[2]}·{m[3]}"
+    bare = _PLATE_WITHOUT_PROVINCE.search(norm)
+    return bare[0] if bare else None
 
 
 _TRAIN = re.compile(r"(?<![A-Z0-9])([GDCKTZYSL]\d{1,4})(?![0-9])")

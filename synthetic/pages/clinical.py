@@ -104,8 +104,15 @@ def summary_sections(rng: random.Random, v: Values) -> Image.Image:
     sections = [("入院诊断", _injury(v)), (en(rng.choice(("出院诊断", "出院主要诊断", "诊断")), "Discharge Diagnosis"),
                                            _diagnosis_text(rng, v)),
                 *story.items()]
+    one_per_line = rng.random() < 0.5  # a numbered diagnosis list with an item per line, under the first
     for label, body in sections:
         end = c.text(x0, y, f"{label}：", s, face, True)
+        if one_per_line and body.startswith("1."):
+            for item in body.split("  "):
+                c.text(end, y, item, s, face)
+                y += s * 1.6
+            y += s * 0.5
+            continue
         lines = c.wrap(body, s, x1 - x0, face, end - x0)
         c.text(end, y, lines[0], s, face)
         for line in lines[1:]:

@@ -280,3 +280,13 @@ def test_bilingual_labels_and_other_wordings_for_the_patient() -> None:
 def test_the_diagnosis_on_admission_gives_way_to_a_bare_diagnosis() -> None:
     lines = [line("入院诊断：右锁骨骨折", 50, 100), line("诊断：右锁骨骨折；2型糖尿病", 50, 150)]
     assert values(DocType.discharge_summary, lines)["diagnosis"] == "右锁骨骨折;2型糖尿病"
+
+
+def test_a_numbered_diagnosis_goes_on_over_the_lines_below() -> None:
+    lines = [line("出院诊断：1.右股骨颈骨折", 50, 100), line("2.高血压病3级", 200, 140), line("3.2型糖尿病", 200, 180),
+             line("出院医嘱：注意休息", 50, 230)]
+    assert values(DocType.discharge_summary, lines)["diagnosis"] == "右股骨颈骨折;高血压病3级;2型糖尿病"
+    under_a_label = [line("出院诊断", 50, 100), line("1、左桡骨远端骨折", 250, 100), line("2、骨质疏松症", 250, 140)]
+    assert values(DocType.discharge_summary, under_a_label)["diagnosis"] == "左桡骨远端骨折;骨质疏松症"
+    below_the_label = [line("出院诊断：", 50, 100), line("(1)左桡骨远端骨折", 70, 140), line("(2)骨质疏松症", 70, 180)]
+    assert values(DocType.discharge_summary, below_the_label)["diagnosis"] == "左桡骨远端骨折;骨质疏松症"

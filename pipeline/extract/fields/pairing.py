@@ -131,15 +131,32 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
             neighbours += [(without_english_label(normalize(other.text)), other, 1) for other in right]
             if under is not None:
                 neighbours.append((without_english_label(normalize(under.text)), under, 2))
-            parses = [(parsed, source, place) for text, source, place in neighbours
+            parses = [(parsed, source, place, text) for text, source, place in neighbours
                       if (parsed := parse_value(kind, text, labels))]
             if parses:  # the label's own line first; else the nearest value, unless a farther one passes every
                 # check (69.00元 beside a bare 45)
                 own = [p for p in parses if p[2] == 0]
-                (value, certainty), source, place = own[0] if own else max(parses, key=lambda p: p[0][1] >= 1.0)
+                (value, certainty), source, place, text = own[0] if own else max(parses, key=lambda p: p[0][1] >= 1.0)
+                if kind == "text" and (listed := _list_continued(text, source, lines)) != text:
+                    value, certainty = parse_value(kind, listed, labels) or (value, certainty)
                 out.append(Candidate(value, source.confidence * certainty * factor, source,
                                      priority * 3 + place + penalty))
     return out
+
+
+_FIRST_ITEM = re.compile(r"^\(?1[.、)]")
+
+
+def _list_continued(text: str, source: OcrLine, lines: list[OcrLine]) -> str:
+    """A numbered list that starts after a label (出院诊断：1.右股骨颈骨折) with its next items on the lines below
+    (2.高血压病 …), each line starting with the next number; ``text`` alone when it holds no first item."""
+    if not _FIRST_ITEM.match(text):
+        return text
+    number, line = 2, source
+    while (under := below(line, lines)) is not None and \
+            re.match(rf"^\(?{number}[.、)]", norm := normalize(under.text)):
+        text, number, line = text + norm, number + 1, under
+    return text
 
 
 def find_in_ranges(field: str, lines: list[OcrLine], labels: FieldLabels) -> list[Candidate]:

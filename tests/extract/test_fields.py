@@ -290,3 +290,10 @@ def test_a_numbered_diagnosis_goes_on_over_the_lines_below() -> None:
     assert values(DocType.discharge_summary, under_a_label)["diagnosis"] == "左桡骨远端骨折;骨质疏松症"
     below_the_label = [line("出院诊断：", 50, 100), line("(1)左桡骨远端骨折", 70, 140), line("(2)骨质疏松症", 70, 180)]
     assert values(DocType.discharge_summary, below_the_label)["diagnosis"] == "左桡骨远端骨折;骨质疏松症"
+
+
+def test_a_name_in_prose_after_a_word_for_the_person() -> None:
+    lines = [line("诊断证明书", 300, 20, h=50), line("患者李春惠因在家中摔倒致右髋部疼痛入院，", 50, 100),
+             line("诊断：右股骨颈骨折", 50, 150)]
+    assert values(DocType.discharge_summary, lines)["name"] == "李春惠"
+    assert "name" not in values(DocType.discharge_summary, [line("患者因在家中摔倒致伤入院", 50, 100)])

@@ -133,6 +133,17 @@ def _name_before_gender(lines: list[OcrLine], labels: FieldLabels) -> Candidate 
     return None
 
 
+def _name_after_person_word(lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
+    """Prose names its person after a word for them and before what happened: 患者李春惠因摔倒…, 死者洪财于…."""
+    words = "|".join(map(re.escape, labels.person_words))
+    follows = "|".join(map(re.escape, labels.name_followers))
+    for ln in _reading_order(lines):
+        for m in re.finditer(rf"(?:{words})([\u4e00-\u9fff]{{2,4}}?)(?:{follows})", normalize(ln.text)):
+            if is_plausible_name(m[1], labels):
+                return Candidate(m[1], ln.confidence * UNLABELLED_FACTOR, ln, 98)
+    return None
+
+
 def _date_of_event(field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
     """The date written nearest before a word that names the field's event (…于2025年06月25日办理户口注销).
 
@@ -177,7 +188,7 @@ def _fallback(doc_type: DocType, field: str, lines: list[OcrLine], labels: Field
     if (stand_in := _stand_in(doc_type, field, lines, labels)) is not None:
         return stand_in
     if kind == "name" and field == "name":
-        return _name_before_gender(lines, labels)
+        return _name_before_gender(lines, labels) or _name_after_person_word(lines, labels)
     if kind == "date" and field in labels.event_words:
         found = _date_of_event(field, lines, labels)
         if found:

@@ -25,6 +25,8 @@ class FieldLabels(BaseModel):
     compound_surnames: tuple[str, ...]
     name_patterns: dict[DocType, tuple[str, ...]]
     name_prefixes: tuple[str, ...]
+    person_words: tuple[str, ...]
+    name_followers: tuple[str, ...]
     station_suffixes_dropped: tuple[str, ...]
     station_not_endings: tuple[str, ...]
     stop_words: tuple[str, ...]

@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psutil  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+import psutil
+from rich.console import Console
+from rich.table import Table
 
 console = Console(width=140)
 PREFECT_PORT = 4399
@@ -92,8 +92,14 @@ def run_stages(source: str, db_url: str) -> int:
     from pipeline.extract.settings import load_settings
     from pipeline.flows.settings import load_orchestration
     from pipeline.process.extraction import PhotoReader
-    from pipeline.process.flow import (decide_read_claim, load_rules, prepare_database, publish_decision,
-                                       read_claim, reported_order)
+    from pipeline.process.flow import (
+        decide_read_claim,
+        load_rules,
+        prepare_database,
+        publish_decision,
+        read_claim,
+        reported_order,
+    )
     from storage.object_store import open_store
 
     settings = load_orchestration()

@@ -23,11 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from rich.console import Console
+from rich.table import Table
 
-from bench.scoring import Tally, contract_fields, field_matches, is_key_field  # noqa: E402
-from models.enums import DocType  # noqa: E402
+from bench.scoring import Tally, contract_fields, field_matches, is_key_field
+from models.enums import DocType
 
 console = Console(width=150)
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rich.console import Console  # noqa: E402
+from rich.console import Console
 
 console = Console(width=150)
 
 
-def _reader():  # noqa: ANN202 - the stage's own objects, loaded once
+def _reader():  # the stage's own objects, loaded once
     from pipeline.extract.settings import load_settings
     from pipeline.extract.stage import Extractor
 
@@ -27,7 +27,7 @@ def _reader():  # noqa: ANN202 - the stage's own objects, loaded once
     return Extractor(settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"threads": 2})}))
 
 
-def seal_hospital_of(extractor, data: bytes, name: str) -> str | None:  # noqa: ANN001
+def seal_hospital_of(extractor, data: bytes, name: str) -> str | None:
     """The hospital the stage's seal reader finds on one photo (its private steps, called in order)."""
     import cv2
     import numpy as np

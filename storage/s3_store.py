@@ -12,8 +12,7 @@ from minio.error import InvalidResponseError, S3Error, ServerError
 from urllib3.exceptions import ConnectTimeoutError, HTTPError, MaxRetryError
 
 from models.errors import ClaimflowError, ObjectMissing, StorageUnavailable
-from storage.object_store import (CHUNK_SIZE, ObjectInfo, ObjectStore, ObjectTooLarge, check_prefix,
-                                  intake_exists_error)
+from storage.object_store import CHUNK_SIZE, ObjectInfo, ObjectStore, ObjectTooLarge, check_prefix, intake_exists_error
 
 T = TypeVar("T")
 

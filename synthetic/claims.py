@@ -22,12 +22,18 @@ from models.enums import ClaimType, DocType, ReasonCode, TransportMode
 from models.money import to_money
 from models.policy import Policy, load_policy
 from models.registry import DEFAULT_HOSPITALS_PATH, level_rank, load_hospitals
-from synthetic.catalog import (ACCIDENT_EVENTS, CAUSES_OF_DEATH, INJURIES, INVENTED_HOSPITALS, random_diagnosis,
-                               random_digits)
+from synthetic.catalog import (
+    ACCIDENT_EVENTS,
+    CAUSES_OF_DEATH,
+    INJURIES,
+    INVENTED_HOSPITALS,
+    random_diagnosis,
+    random_digits,
+)
 from synthetic.dataset import SyntheticPhoto, encode_jpeg, make_photo
-from synthetic.render import RenderedPage, render_page
 from synthetic.people import Person, random_id_number, random_name, random_person
 from synthetic.photo import DEFECTS, photograph
+from synthetic.render import RenderedPage, render_page
 
 MIN_CLAIMS = 150
 CST = timezone(timedelta(hours=8))

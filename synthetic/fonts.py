@@ -1,5 +1,5 @@
 """Font lookup: Noto CJK (Simplified Chinese faces) and DejaVu/Liberation for Latin print."""
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from PIL import ImageFont
@@ -25,7 +25,7 @@ _LATIN_FILES = {
 FACES = ("sans", "serif", "mono", "latin", "latin_mono", "latin_serif")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sc_index(path: Path, mono: bool) -> int:
     """Index of the Simplified Chinese face ('... SC', Mono or not) inside a .ttc collection."""
     for index in range(12):

@@ -12,8 +12,8 @@ from pipeline.extract.orientation import OrientationSettings
 from pipeline.extract.page import PageSettings
 from pipeline.extract.qr import QrSettings
 from pipeline.extract.quality import QualitySettings
-from pipeline.extract.seal import SealSettings
 from pipeline.extract.readings import ReadingSettings
+from pipeline.extract.seal import SealSettings
 from pipeline.extract.vocabulary import VocabularySettings
 
 

@@ -32,8 +32,18 @@ from pipeline.flows.settings import Orchestration, load_orchestration
 from pipeline.process.escalation import escalate_overdue
 from pipeline.process.extraction import PhotoReader
 from pipeline.process.failures import is_infrastructure, stop_on_infrastructure
-from pipeline.process.flow import (ReadClaim, Rules, decide_read_claim, decision_key, load_rules, prepare_database,
-                                   publish_decision, read_claim, reported_order, settle_error)
+from pipeline.process.flow import (
+    ReadClaim,
+    Rules,
+    decide_read_claim,
+    decision_key,
+    load_rules,
+    prepare_database,
+    publish_decision,
+    read_claim,
+    reported_order,
+    settle_error,
+)
 from pipeline.report.daily import write_daily_report
 from storage.database.repository import append_audit, current_decision, decided_objects
 from storage.database.session import session_scope

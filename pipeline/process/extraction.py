@@ -22,8 +22,15 @@ from models.enums import DocType, QualityIssue
 from storage.crypto import keyring
 from storage.database.repository import cache_document, get_cached_document, mask_ids
 from storage.database.session import session_scope
-from storage.object_store import (NotRegularObject, ObjectInfo, ObjectKind, ObjectStore, ObjectTooLarge, key_problem,
-                                  printable)
+from storage.object_store import (
+    NotRegularObject,
+    ObjectInfo,
+    ObjectKind,
+    ObjectStore,
+    ObjectTooLarge,
+    key_problem,
+    printable,
+)
 
 log = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
@@ -95,7 +102,7 @@ def _extract(key: str, data: bytes) -> _Read:
     (a bug an odd photo finds) makes it an unreadable document with the reason, never its claim's error."""
     try:
         return _extract_photo(key, data)
-    except Exception as e:  # noqa: BLE001 - one photo's problem must not fail its claim
+    except Exception as e:  # one photo's problem must not fail its claim
         log.exception("photo %s: extraction failed", mask_ids(key))
         return _Read(_unread(key), None, "", [], None, f"could not be processed ({type(e).__name__})")
 

@@ -9,6 +9,7 @@ from models.policy import Policy
 from models.registry import RosterEntry
 from pipeline.validate.evidence import FieldReader, is_usable, of_type
 
+
 def _reason(detail: str) -> Reason:
     return Reason(code=ReasonCode.DATE_INCONSISTENT, detail=detail)
 

@@ -6,8 +6,14 @@ from PIL import Image
 
 from models.enums import DocType
 from synthetic.canvas import BLUE_INK, FORM_GREEN, INK, Canvas
-from synthetic.catalog import (ACCIDENT_EVENTS, DEPARTMENTS, random_date, random_diagnosis, random_digits,
-                               random_hospital)
+from synthetic.catalog import (
+    ACCIDENT_EVENTS,
+    DEPARTMENTS,
+    random_date,
+    random_diagnosis,
+    random_digits,
+    random_hospital,
+)
 from synthetic.marks import barcode, seal, signature
 from synthetic.pages.base import DocSpec, Values, a4, date_text, given, given_date
 from synthetic.people import random_name, random_person

@@ -57,7 +57,7 @@ def judicial_opinion(rng: random.Random, v: Values) -> Image.Image:
         ("一、基本情况", [
             f"委托人：{v['client']}",
             f"委托事项：对被鉴定人{v['name']}的伤残等级进行评定",
-            f"鉴定材料：1.病历资料复印件；2.影像学资料；3.身份证复印件",
+            "鉴定材料：1.病历资料复印件；2.影像学资料；3.身份证复印件",
             f"{rng.choice(('鉴定日期', '检验日期'))}：{date_text(rng, v['assessment_date'], ds)}",
             f"被鉴定人：{v['name']}，{v['sex']}，{date_text(rng, v['birth'], ds)}出生，公民身份号码：{v['id_number']}，"
             f"住{v['address']}"]),

@@ -6,8 +6,17 @@ from PIL import Image
 
 from models.enums import DocType
 from synthetic.canvas import INK, RED_INK, Canvas
-from synthetic.catalog import (AIRLINES, AIRPORTS, METRO_STATIONS, RAIL_STATIONS, random_amount, random_date,
-                               random_digits, random_flight, random_train)
+from synthetic.catalog import (
+    AIRLINES,
+    AIRPORTS,
+    METRO_STATIONS,
+    RAIL_STATIONS,
+    random_amount,
+    random_date,
+    random_digits,
+    random_flight,
+    random_train,
+)
 from synthetic.marks import guilloche, paste_qr, seal, watermark
 from synthetic.pages.base import DocSpec, Values, date_text, given, given_date
 from synthetic.people import mask_middle, random_person

@@ -6,8 +6,15 @@ from PIL import Image
 
 from models.enums import DocType
 from synthetic.canvas import INK, RED_INK, Canvas
-from synthetic.catalog import (BUS_STATIONS, SHIP_NAMES, TAXI_COMPANIES, random_amount, random_date, random_digits,
-                               random_plate)
+from synthetic.catalog import (
+    BUS_STATIONS,
+    SHIP_NAMES,
+    TAXI_COMPANIES,
+    random_amount,
+    random_date,
+    random_digits,
+    random_plate,
+)
 from synthetic.marks import barcode, guilloche, paste_qr, seal
 from synthetic.pages.base import DocSpec, Values, date_text, given, given_date
 from synthetic.people import mask_middle, random_person

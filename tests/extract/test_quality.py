@@ -5,8 +5,15 @@ import pytest
 
 from models.enums import QualityIssue
 from models.ocr import OcrLine
-from pipeline.extract.quality import (at_long_side, glare_spots, image_issues, reads_clearly, sharpness, text_issues,
-                                      verdict)
+from pipeline.extract.quality import (
+    at_long_side,
+    glare_spots,
+    image_issues,
+    reads_clearly,
+    sharpness,
+    text_issues,
+    verdict,
+)
 from pipeline.extract.settings import load_settings
 
 SETTINGS = load_settings()

@@ -3,7 +3,7 @@ SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -153,14 +153,14 @@ def test_partial_unique_index_allows_one_current_decision(db_session: Session) -
     repo.record_decision(db_session, make_decision("C-1"))
     db_session.commit()
     row = DecisionRow(claim_id="C-1", route="fast_pay", queues=[], reasons=[], payable_amount=None,
-                      decision_json="{}", decided_at=datetime.now(timezone.utc), pipeline_version="x",
+                      decision_json="{}", decided_at=datetime.now(UTC), pipeline_version="x",
                       is_current=True)
     db_session.add(row)
     with pytest.raises(IntegrityError):
         db_session.flush()
     db_session.rollback()
     row = DecisionRow(claim_id="C-1", route="fast_pay", queues=[], reasons=[], payable_amount=None,
-                      decision_json="{}", decided_at=datetime.now(timezone.utc), pipeline_version="x",
+                      decision_json="{}", decided_at=datetime.now(UTC), pipeline_version="x",
                       is_current=False)
     db_session.add(row)
     db_session.commit()
@@ -181,7 +181,7 @@ def test_check_unique_and_foreign_key_constraints_hold(db_engine: Engine) -> Non
         lambda s: s.add(PaymentRow(claim_id="C-1", batch_id="B-2", amount=Decimal("240.00"))),
         lambda s: s.add(PaymentRow(claim_id="C-404", batch_id="B-2", amount=Decimal("1.00"))),
         lambda s: s.add(DecisionRow(claim_id="C-1", route="maybe", queues=[], reasons=[], decision_json="{}",
-                                    decided_at=datetime.now(timezone.utc), pipeline_version="x",
+                                    decided_at=datetime.now(UTC), pipeline_version="x",
                                     is_current=False)),
     ]
     for make_bad in bad_rows:
@@ -435,10 +435,9 @@ def test_sqlite_engine_uses_wal_foreign_keys_and_busy_timeout(tmp_path) -> None:
 def test_session_scope_commits_or_rolls_back(db_engine: Engine) -> None:
     with session_scope(db_engine) as s:
         repo.upsert_claim(s, make_report("C-1"))
-    with pytest.raises(RuntimeError):
-        with session_scope(db_engine) as s:
-            repo.upsert_claim(s, make_report("C-2"))
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), session_scope(db_engine) as s:
+        repo.upsert_claim(s, make_report("C-2"))
+        raise RuntimeError("boom")
     with session_scope(db_engine) as s:
         assert s.scalars(select(ClaimRow.claim_id)).all() == ["C-1"]
 

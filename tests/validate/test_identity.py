@@ -3,8 +3,19 @@ from decimal import Decimal
 
 from pipeline.validate.eligibility import eligibility_reasons
 from pipeline.validate.identity import identity_reasons
-from tests.validate.factory import (HOSPITAL, INSURED_ID, INSURED_NAME, OTHER_ID, OTHER_NAME, claim, death_docs,
-                                    details, doc, roster_entry, stay_docs)
+from tests.validate.factory import (
+    HOSPITAL,
+    INSURED_ID,
+    INSURED_NAME,
+    OTHER_ID,
+    OTHER_NAME,
+    claim,
+    death_docs,
+    details,
+    doc,
+    roster_entry,
+    stay_docs,
+)
 
 
 def test_matching_documents_give_nothing(policy) -> None:

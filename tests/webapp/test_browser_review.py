@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
 from playwright.sync_api import Browser, expect
+from sqlalchemy import select
 
 from models.enums import DocType
 from storage.database.session import session_scope

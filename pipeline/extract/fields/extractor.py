@@ -11,7 +11,6 @@ from models.ocr import OcrLine
 from pipeline.extract.fields import parsers
 from pipeline.extract.fields.labels import FieldLabels, load_field_labels
 from pipeline.extract.fields.pairing import Candidate, find_labelled, misread_label_at, right_of
-from pipeline.extract.fields.values import parse_value
 from pipeline.extract.fields.values import Value, is_plausible_name, parse_value
 from pipeline.extract.textnorm import normalize
 
@@ -383,7 +382,7 @@ def _check_total_against_parts(total: Extracted, insurance: Extracted | None, pa
     agreeing = [(value, chosen) for value, chosen in sums if upper.admits(value)]
     if len({value for value, _ in agreeing}) != 1:
         return total
-    value, chosen = max(agreeing, key=lambda vc: min((p.confidence for p in vc[1])))
+    value, chosen = max(agreeing, key=lambda vc: min(p.confidence for p in vc[1]))
     confidence = min([insurance.confidence, upper_line.confidence] + [p.confidence for p in chosen])
     return Extracted(value, round(confidence, 3), total.line)
 

@@ -103,7 +103,7 @@ def main() -> int:
         derived_outside = list(source.glob(f"derived/**/{outside_sha}*"))
         print(f"claimflow process: exit {code} in {seconds:.1f} s; {len(lines)} lines for {folders} claim folders")
         print(f"bad inputs tried: {len(planted)} ({sum(b.level == FOLDER for b in planted)} folder or claim.json, "
-              f"{sum(b.level != FOLDER for b in planted)} photos) of {len(set(b.kind for b in planted))} kinds")
+              f"{sum(b.level != FOLDER for b in planted)} photos) of {len({b.kind for b in planted})} kinds")
         for what, n in counts.most_common():
             print(f"  {n:5d}  {what}")
         print(f"valid claims decided as alone: {same}/{len(alone)}")

@@ -11,6 +11,7 @@ overhead ratio (flow throughput / stage throughput) and the peak memory of each 
     .venv/bin/python bench/batch.py --photos 200 --seed 3
 """
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -52,10 +53,8 @@ class PeakMemory:
             for p in [me, *me.children(recursive=True)]:
                 if p.pid in skip:
                     continue
-                try:
+                with contextlib.suppress(psutil.Error):
                     total += p.memory_info().rss
-                except psutil.Error:
-                    pass
             self.peak = max(self.peak, total)
             self._stop.wait(self.every)
 

@@ -76,7 +76,7 @@ def random_date(rng: random.Random, start: date = date(2024, 1, 1), end: date = 
 
 def random_amount(rng: random.Random, low: float, high: float, step: float = 0.01) -> float:
     """A money amount on a grid of `step` yuan, rounded to 2 decimals."""
-    steps = int(round((high - low) / step))
+    steps = round((high - low) / step)
     return round(low + rng.randint(0, steps) * step, 2)
 
 

@@ -468,7 +468,7 @@ def duplicate_document(rng: random.Random, policy: Policy) -> list[Claim]:
     elif variant == "rephoto":
         page = render_page(DocType.hospital_invoice, rng, invoice_1.values)
         invoice_1.photo, invoice_2.photo = (_photograph(page, rng, name) for name in ("a.jpg", "b.jpg"))
-    for claim, other in ((first, second), (second, first)):
+    for claim in (first, second):
         _planted(claim, ReasonCode.DUPLICATE_DOCUMENT, variant)
         claim.notes.append(f"duplicate: shares invoice {first.stay.invoice_number} with the insured's other claim")
     return [first, second]

@@ -44,8 +44,9 @@ def export_corrections(out: Path, db: str = typer.Option(None, help="database UR
     """Write every reviewer field correction as one JSON line (photo object and hash, box, machine and right value)."""
     with session_scope(db or default_url()) as session, out.open("w", encoding="utf-8") as f:
         n = 0
-        for n, record in enumerate(corrections(session), 1):
+        for record in corrections(session):
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
+            n += 1
     typer.echo(f"{n} correction(s) written to {out}")
 
 

@@ -27,7 +27,7 @@ def crop_line(image: np.ndarray, line: OcrLine, height: int = 48) -> np.ndarray:
     quad = np.array(line.box, dtype=np.float32)
     w = max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3]), 1.0)
     h = max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]), 1.0)
-    out_w = max(8, int(round(w * height / h)))
+    out_w = max(8, int(round(w * height / h)))  # noqa: RUF046 - a numpy scalar (a numpy float under numpy 1.x)
     target = np.array([[0, 0], [out_w, 0], [out_w, height], [0, height]], dtype=np.float32)
     return cv2.warpPerspective(image, cv2.getPerspectiveTransform(quad, target), (out_w, height),
                                borderMode=cv2.BORDER_REPLICATE)

@@ -224,7 +224,7 @@ def _sharpest_circle(unit: np.ndarray, settings: SealSettings) -> tuple[float, n
         offsets = np.arange(-reach, reach + step / 2, step)
         for dx in offsets:
             for dy in offsets:
-                c = centre + (dx, dy)
+                c = centre + np.array((dx, dy))
                 counts = np.histogram(np.hypot(*(unit - c).T), bins)[0]
                 peak = np.convolve(counts, (1, 1, 1), "same")  # a ring a few bins wide
                 k = int(np.argmax(peak))

@@ -2,6 +2,7 @@
 import time
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 
 import numpy as np
 
@@ -211,7 +212,7 @@ class Extractor:
             if f.value in terms:
                 continue
             probs = self.reader.probabilities(line_crop(page.image, f.line.box))
-            fixed = correct(f.value, terms, lambda text: self._log_ratio(probs, text), self.settings.vocabulary)
+            fixed = correct(f.value, terms, partial(self._log_ratio, probs), self.settings.vocabulary)
             if fixed is not None:
                 out[name] = replace(f, value=fixed, confidence=f.confidence * self.settings.vocabulary.factor)
         timings["vocabulary"] = time.perf_counter() - t

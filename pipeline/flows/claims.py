@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -116,7 +117,7 @@ def decide_chunk(reads: list[ReadClaim], rules: Rules, db_url: str, mark: str | 
     for read in reads:
         claim_id = read.claim.claim_id
         try:
-            with_retries(lambda: decide_read_claim(db_url, read, rules, mark), SETTINGS)
+            with_retries(partial(decide_read_claim, db_url, read, rules, mark), SETTINGS)
         except Exception as e:  # noqa: BLE001 - one claim's failure becomes its error line
             stop_on_infrastructure(e)
             out.errors[claim_id] = e

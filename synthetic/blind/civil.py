@@ -213,7 +213,7 @@ def blind_dotmatrix_form(rng: random.Random, v: Values) -> Image.Image:
         ("(b)引起(a)的疾病或情况", secondary, rng.choice(("2天", "1天", ""))),
         ("(c)引起(b)的疾病或情况", "", ""),
         ("(d)引起(c)的疾病或情况", "", ""),
-        ("Ⅱ.其他疾病诊断（促进死亡，但与导致死亡无关的其他重要情况）", rng.choice(COMORBIDITIES + ("无",)), ""),
+        ("Ⅱ.其他疾病诊断（促进死亡，但与导致死亡无关的其他重要情况）", rng.choice((*COMORBIDITIES, "无")), ""),
     ]
     ch = 66 * u
     for i, (label, disease, gap) in enumerate(chain):

@@ -127,7 +127,7 @@ def rail_e_invoice_a4(rng: random.Random, v: Values) -> Image.Image:
     c.rect(x0, y, x1, y + 140 * u, 2, brown)
     c.line(x0 + 60 * u, y, x0 + 60 * u, y + 140 * u, 2, brown)
     c.vtext(x0 + 30 * u, y + 16 * u, "购买方", int(24 * u), fill=brown)
-    buyer = rng.choice(_BUYERS + ("个人",))
+    buyer = rng.choice((*_BUYERS, "个人"))
     c.kv(x0 + 90 * u, y + 55 * u, "名称", buyer, int(24 * u), label_fill=brown)
     code = f"9144{random_digits(rng, 4)}MA{random_digits(rng, 7)}X" if buyer != "个人" else ""
     c.kv(x0 + 90 * u, y + 105 * u, "统一社会信用代码/纳税人识别号", code, int(24 * u), label_fill=brown,

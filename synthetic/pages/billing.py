@@ -216,7 +216,7 @@ def electronic(rng: random.Random, v: Values) -> Image.Image:
         for cat, amount in lines[2 * r:2 * r + 2]:
             row += [cat, "1", "项", f"{amount:.2f}"]
         body.append(row + [None] * (8 - len(row)))
-    y = c.table(x0, y, widths, 46 * u, [header] + body, vs, line=form, fill=INK, align="lccrlccr", outer=3)
+    y = c.table(x0, y, widths, 46 * u, [header, *body], vs, line=form, fill=INK, align="lccrlccr", outer=3)
     wide = [0.2 * (x1 - x0), 0.8 * (x1 - x0)]
     total_row = [rng.choice(("金额合计（大写）", "合计（大写）")),
                  f"{money_upper(v['total_amount'])}        （小写）{fmt_money(v['total_amount'], 'yen')}"]

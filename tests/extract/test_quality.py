@@ -93,7 +93,7 @@ def test_text_running_into_the_frame_edge_is_cut_off() -> None:
     shape = (2000, 1500, 3)
     inside = [_line(100, 100 + 60 * i, 900, 140 + 60 * i) for i in range(10)]
     assert QualityIssue.cut_off not in text_issues(inside, shape, Q)
-    cut = inside + [_line(700, 800, 1499, 840)]
+    cut = [*inside, _line(700, 800, 1499, 840)]
     assert QualityIssue.cut_off in text_issues(cut, shape, Q)
 
 

@@ -42,7 +42,7 @@ def test_report_figures(report) -> None:
 
 
 def test_report_renders_with_its_charts(report, browser) -> None:  # noqa: F811 - the fixture
-    folder, figures, _ = report
+    folder, _figures, _ = report
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.goto((folder / "report.html").as_uri())
     assert page.title() == "claimflow daily report 2025-02-03"

@@ -95,7 +95,7 @@ def test_an_id_failing_its_checksum_is_a_misread(policy) -> None:
 
 
 def test_unusable_photos_are_not_read(policy) -> None:
-    docs = stay_docs() + [doc("medical_record", usable=False, name=OTHER_NAME)]
+    docs = [*stay_docs(), doc("medical_record", usable=False, name=OTHER_NAME)]
     assert identity_reasons(claim(), docs, policy) == []
 
 
@@ -107,7 +107,7 @@ def test_roster_name_differs(policy) -> None:
 def test_extra_documents_are_not_compared(policy) -> None:
     unnamed_proof = doc("accident_proof", accident_date="2025-03-10")
     other_party = doc("accident_proof", name=OTHER_NAME, accident_date="2025-03-10")  # names every party
-    assert identity_reasons(claim(), stay_docs() + [unnamed_proof, other_party], policy) == []
+    assert identity_reasons(claim(), [*stay_docs(), unnamed_proof, other_party], policy) == []
 
 
 def _unreadable_name_list(total: str = "3468.00", hospital: str = HOSPITAL, total_confidence: float = 0.99):

@@ -279,7 +279,7 @@ def test_html_behind_a_jpeg_signature_is_not_stored(app, client_for) -> None:
 
 @pytest.mark.parametrize("path", ["/photos/9223372036854775808", "/photos/2147483648", "/photos/0"])
 def test_row_ids_beyond_their_column_are_refused_not_a_server_error(client_for, path: str) -> None:
-    client, token = client_for("reviewer")
+    client, _token = client_for("reviewer")
     assert client.get(path).status_code == 422
     admin, admin_token = client_for("admin")
     assert admin.post("/admin/users/99999999999999999999/active", data={"active": "false",

@@ -157,7 +157,8 @@ def _short(items: list[str], keep: int = 2) -> str:
 
 def print_score(s: Score, all_rows: bool) -> None:
     rows = Table("claim", "scenario", "truth", "decided", "missing reasons", "extra reasons", "payable truth/ours",
-                 "extraction misreads", title=f"{s.name}: per claim" + ("" if all_rows else " (claims not fully right)"))
+                 "extraction misreads",
+                 title=f"{s.name}: per claim" + ("" if all_rows else " (claims not fully right)"))
     for r in s.rows:
         wrong = r.route != r.truth_route or r.missing or not r.amount_ok
         if not (all_rows or wrong):

@@ -3,8 +3,9 @@
 Red seals are found by colour (a red mask, closed, its outer contours fitted with ellipses); each is cut from
 the photo with room around it and its outline found again from the ring itself (the radius at which the ink
 gathers most sharply round a centre, then an ellipse through that ink), since faded or overprinted ink makes
-the first outline too small or off centre; each ring is unwrapped (the ellipse made a circle, then ``cv2.warpPolar``) into a strip with the angle running along it and
-the outer edge on top, so that the characters stand upright; the arc that holds ink is cut out and read by
+the first outline too small or off centre; each ring is unwrapped (the ellipse made a circle, then
+``cv2.warpPolar``) into a strip with the angle running along it and the outer edge on top, so that the
+characters stand upright; the arc that holds ink is cut out and read by
 the same PP-OCR engine, in both directions. Only the seal's own ink is kept (redness, not darkness), so the
 black print a seal is stamped over does not get in the way. Numbers live in extraction.yaml (``seal``).
 """
@@ -179,7 +180,8 @@ def refine_seal(image: np.ndarray, seal: Seal, settings: SealSettings) -> Seal |
             settings.max_axis_ratio:
         return None
     unit = _to_unit(pts, seal)
-    ring, outside = _ring_cover(unit, settings.ring_band), _ring_cover(unit, settings.ring_band, 1 + settings.outside_gap)
+    ring = _ring_cover(unit, settings.ring_band)
+    outside = _ring_cover(unit, settings.ring_band, 1 + settings.outside_gap)
     return seal if ring >= settings.min_ring_cover and outside <= settings.max_outside_cover else None
 
 
@@ -341,7 +343,8 @@ def _on_page(seal: Seal, view_to_page: np.ndarray) -> Seal:
 
 def _box(seal: Seal) -> tuple[tuple[float, float], ...]:
     r = max(seal.a, seal.b)
-    return ((seal.cx - r, seal.cy - r), (seal.cx + r, seal.cy - r), (seal.cx + r, seal.cy + r), (seal.cx - r, seal.cy + r))
+    return ((seal.cx - r, seal.cy - r), (seal.cx + r, seal.cy - r), (seal.cx + r, seal.cy + r),
+            (seal.cx - r, seal.cy + r))
 
 
 def without_seal_ink(image: np.ndarray) -> np.ndarray:

@@ -67,7 +67,8 @@ class Extractor:
         self.reader = LineReader(self.settings.readings)
         self.hospitals = {name: h.name for name, h in load_hospitals().names().items()}  # alias → name
 
-    def _upright(self, page: Page, timings: dict[str, float], det_limit: int | None = None) -> tuple[Page, list[OcrLine]]:
+    def _upright(self, page: Page, timings: dict[str, float],
+                 det_limit: int | None = None) -> tuple[Page, list[OcrLine]]:
         o = self.settings.orientation
         t = time.perf_counter()
         lines = self.engine.recognize(page.image, det_limit)

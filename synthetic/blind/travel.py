@@ -87,7 +87,8 @@ def _edges(x: float, widths: list[float]) -> list[float]:
 
 
 def rail_e_invoice_a4(rng: random.Random, v: Values) -> Image.Image:
-    """电子发票（铁路电子客票） printed on A4 from 12306: QR, 发票号码/开票日期, journey block, 购买方 box, blank below."""
+    """电子发票（铁路电子客票） printed on A4 from 12306: QR, 发票号码/开票日期, journey block, 购买方 box, blank
+    below."""
     c = a4(rng)
     u = c.w / 1240
     brown = rng.choice(((140, 60, 40), (165, 75, 50)))
@@ -151,7 +152,8 @@ def rail_12306_notice(rng: random.Random, v: Values) -> Image.Image:
     c.text(90 * u, y, "网上购票系统-用户支付通知", int(34 * u), bold=True)
     y += 55 * u
     for label, value in (("发件人", "12306 <12306@rails.com.cn>"),
-                         ("时　间", f"{bought.year}年{bought.month}月{bought.day}日（星期{_WEEKDAYS[bought.weekday()]}）"
+                         ("时　间",
+                          f"{bought.year}年{bought.month}月{bought.day}日（星期{_WEEKDAYS[bought.weekday()]}）"
                                   f" {_clock(rng)}"),
                          ("收件人", f"{random_digits(rng, 9)}@qq.com")):
         c.kv(90 * u, y, label, value, int(20 * u), label_fill=GRAY, value_fill=GRAY)
@@ -229,8 +231,8 @@ def bus_dot_matrix(rng: random.Random, v: Values) -> Image.Image:
     sold = _days_off(rng, v["travel_date"], -3, -1)
     dot_matrix(c, x0 + shift[0], bottom + 60 * u + shift[1], f"含保险费{insurance:.2f}元 站务费{station_fee:.2f}元",
                int(28 * u), rng)
-    dot_matrix(c, x0 + shift[0], bottom + 105 * u + shift[1], f"售票 {sold:%Y-%m-%d} {_clock(rng)} 窗口{rng.randint(1, 9)}",
-               int(28 * u), rng)
+    dot_matrix(c, x0 + shift[0], bottom + 105 * u + shift[1],
+               f"售票 {sold:%Y-%m-%d} {_clock(rng)} 窗口{rng.randint(1, 9)}", int(28 * u), rng)
     c.text(x1, c.h - 35 * u, "当日当次有效 过期作废", int(28 * u), fill=form, anchor="rs")
     return c.img
 
@@ -304,10 +306,10 @@ def taxi_thermal_roll(rng: random.Random, v: Values) -> Image.Image:
     c = Canvas(w, int(w * 2.6), paper)
     s = int(32 * u)
     track = rng.uniform(4, 12) * u
-    c.text(w / 2, 80 * u, rng.choice(("出租汽车计价票据", "出租车乘车票据", "出租汽车 车票")), int(38 * u), "mono", True,
-           THERMAL_INK, "ms", tracking=track)
-    c.text(w / 2, 125 * u, f"监督电话 0754-8{random_digits(rng, 7)}", int(24 * u), "mono", fill=THERMAL_INK, anchor="ms",
-           tracking=track / 2)
+    c.text(w / 2, 80 * u, rng.choice(("出租汽车计价票据", "出租车乘车票据", "出租汽车 车票")), int(38 * u), "mono",
+           True, THERMAL_INK, "ms", tracking=track)
+    c.text(w / 2, 125 * u, f"监督电话 0754-8{random_digits(rng, 7)}", int(24 * u), "mono", fill=THERMAL_INK,
+           anchor="ms", tracking=track / 2)
     c.dashed(30 * u, 150 * u, w - 30 * u, 150 * u, 2, THERMAL_INK, dash=6)
     price = rng.choice([p for p in (2.4, 2.6, 2.8) if p != v["fare"]])
     surcharge = _decoy(rng, v["fare"], 1, 2)
@@ -319,7 +321,8 @@ def taxi_thermal_roll(rng: random.Random, v: Values) -> Image.Image:
     if rng.random() < 0.5:
         balance = _decoy(rng, v["fare"], 20, 180, 0.01)
         before = round(balance + v["fare"], 2)
-        lines += [("卡号", f"3100{random_digits(rng, 8)}"), ("交易前余额", f"{before:.2f}元"), ("余额", f"{balance:.2f}元")]
+        lines += [("卡号", f"3100{random_digits(rng, 8)}"), ("交易前余额", f"{before:.2f}元"),
+                  ("余额", f"{balance:.2f}元")]
     right = rng.random() < 0.5
     y = 200 * u
     for label, value in lines:
@@ -443,7 +446,8 @@ def ship_bilingual_eticket(rng: random.Random, v: Values) -> Image.Image:
              (("船名 Vessel", v["ship"]), ("舱位 Class", v["cabin"])),
              (("座位号 Seat", f"{v['seat']}号"), ("检票口 Gate", f"{rng.randint(1, 6)}号口")),
              (("旅客 Passenger", v["passenger_name"]), ("证件号码 ID No.", _masked_id(v))),
-             (("票价 Fare", fmt_money(v["fare"], rng.choice(("yen", "cny", "yuan")))), ("停止检票 Gate closes", closes_at))]
+             (("票价 Fare", fmt_money(v["fare"], rng.choice(("yen", "cny", "yuan")))),
+              ("停止检票 Gate closes", closes_at))]
     y = 360 * u
     for left, right in pairs:
         field(50 * u, y, *left)
@@ -500,7 +504,8 @@ def air_itinerary_dot_matrix(rng: random.Random, v: Values) -> Image.Image:
                 _dm_cell(c, (xs[k], y + 14 * u, xs[k + 1], y + h), value, size, rng, shift)
         y += h
 
-    row((0.22, 0.3, 0.48), ("旅客姓名 NAME OF PASSENGER", "有效身份证件号码 ID.NO.", "签注 ENDORSEMENTS/RESTRICTIONS (CARBON)"),
+    row((0.22, 0.3, 0.48), ("旅客姓名 NAME OF PASSENGER", "有效身份证件号码 ID.NO.",
+                            "签注 ENDORSEMENTS/RESTRICTIONS (CARBON)"),
         (v["passenger_name"], v["person_id"], rng.choice(("不得签转/变更退票收费", "Q/不得签转", "NON-END"))), 78 * u)
     fracs = (0.2, 0.07, 0.09, 0.07, 0.1, 0.07, 0.11, 0.1, 0.1, 0.09)
     row(fracs, ("", "承运人 CARRIER", "航班号 FLIGHT", "座位等级 CLASS", "日期 DATE", "时间 TIME",

@@ -49,7 +49,8 @@ def test_reviewer_claims_corrects_and_approves(app, users, browser: Browser) -> 
         context.close()
     with session_scope(db) as session:
         assert session.get(ClaimRow, "CN20260320-0007").status == "approved"
-        assert session.scalars(select(FieldRow.corrected_value).where(FieldRow.name == "total_amount")).one() == "1284.56"
+        assert session.scalars(select(FieldRow.corrected_value)
+                               .where(FieldRow.name == "total_amount")).one() == "1284.56"
 
 
 def test_family_status_lookup(app, users, browser: Browser) -> None:

@@ -87,7 +87,8 @@ def _name_after_id(lines: list[OcrLine]) -> Candidate | None:
 def _arrow_route(lines: list[OcrLine], joins: str) -> tuple[Candidate, Candidate] | None:
     """A route on one line, two places joined by one of ``joins`` (a regex): 北京首都→揭阳潮汕."""
     for ln in lines:
-        m = re.fullmatch(rf"([\u4e00-\u9fff]{{2,10}})(?:[A-Z]{{3}})?(?:{joins})([\u4e00-\u9fff]{{2,10}})(?:[A-Z]{{3}})?",
+        m = re.fullmatch(rf"([\u4e00-\u9fff]{{2,10}})(?:[A-Z]{{3}})?(?:{joins})"
+                         r"([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?",
                          normalize(ln.text))
         if m:
             return Candidate(m[1], ln.confidence, ln, 60), Candidate(m[2], ln.confidence, ln, 60)
@@ -123,7 +124,8 @@ def _route_pair(lines: list[OcrLine]) -> tuple[Candidate, Candidate] | None:
 def _name_before_gender(lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
     """Certificate prose names a person right before their sex: 兹有…居民洪财，男，91岁."""
     for ln in _reading_order(lines):
-        for m in re.finditer(r"([\u4e00-\u9fff]{2,12})(?:[,(]?(?:性别:?)?[男女][,)]|\((?:公民)?身份)", normalize(ln.text)):
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,12})(?:[,(]?(?:性别:?)?[男女][,)]|\((?:公民)?身份)",
+                             normalize(ln.text)):
             run = m[1]
             for prefix in sorted(labels.name_prefixes, key=len, reverse=True):
                 if prefix in run:

@@ -77,7 +77,8 @@ def parse_money(text: str) -> Decimal | None:
     Dates (also written 20240824) and clock times are removed first so that 2025-06-22 17:19:10 is not
     read as money.
     """
-    norm = _TIME.sub(" ", _DATE.sub(" ", normalize(text))).replace("¥", "").replace("￥", "").replace("元", "").replace("、", ".")
+    norm = _TIME.sub(" ", _DATE.sub(" ", normalize(text)))
+    norm = norm.replace("¥", "").replace("￥", "").replace("元", "").replace("、", ".")
     norm = _DECIMAL_MARK.sub(r"\1.\2", norm)
     matches = list(_MONEY.finditer(norm))
     if not matches:
@@ -218,7 +219,8 @@ def parse_id_number(text: str) -> tuple[str, bool] | None:
     return None
 
 
-_PLATE = re.compile(r"([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-Z])[·.・\-]?([A-Z0-9]{5,6})")
+_PLATE = re.compile(r"([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])"
+                    r"([A-Z])[·.・\-]?([A-Z0-9]{5,6})")
 
 
 def parse_plate(text: str) -> str | None:

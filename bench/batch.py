@@ -108,7 +108,7 @@ def run_stages(source: str, db_url: str) -> int:
     chunks = [ids[i:i + settings.chunk_claims] for i in range(0, len(ids), settings.chunk_claims)]
     with PhotoReader(store, url, PIPELINE_VERSION, load_settings().photos.max_bytes, settings.ocr_workers) as reader:
         def read(chunk: list[str]) -> list:
-            return [read_claim(store, c, reader, url) for c in chunk]
+            return [read_claim(store, c, reader, url, rules.policy) for c in chunk]
 
         with ThreadPoolExecutor(settings.read_concurrency) as pool:
             reads = [r for part in pool.map(read, chunks) for r in part]

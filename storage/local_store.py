@@ -8,7 +8,7 @@ import os
 import stat
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -108,7 +108,7 @@ class LocalObjectStore(ObjectStore):
             raise NotRegularObject(self.location, key, "a folder on its path is a symbolic link")
         return path
 
-    def _chunks(self, key: str, max_bytes: int | None) -> Iterator[bytes]:
+    def _chunks(self, key: str, max_bytes: int | None) -> Generator[bytes, None, None]:
         with self._os_errors(key):
             path = self._inside(key)
             try:  # O_NOFOLLOW: a link is refused, not followed; O_NONBLOCK: a FIFO cannot hang the open

@@ -30,7 +30,7 @@ def _sc_index(path: Path, mono: bool) -> int:
     """Index of the Simplified Chinese face ('... SC', Mono or not) inside a .ttc collection."""
     for index in range(12):
         family = ImageFont.truetype(str(path), 10, index=index).getname()[0]
-        if family.endswith(" SC") and ("Mono" in family) == mono:
+        if family is not None and family.endswith(" SC") and ("Mono" in family) == mono:
             return index
     raise LookupError(f"no Simplified Chinese face in {path}")
 

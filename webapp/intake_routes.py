@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, File, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -87,7 +88,7 @@ async def new_claim(request: Request, user: User = Depends(field_staff),
     return RedirectResponse(f"/claims/{result.claim_id}", status_code=303)
 
 
-def _intake_state(ctx: AppContext, claim_id: str) -> dict[str, object]:
+def _intake_state(ctx: AppContext, claim_id: str) -> dict[str, Any]:
     with ctx.session() as session:
         checklist = claim_checklist(session, claim_id, ctx)
         photos = photo_feedback(session, claim_id)
@@ -146,7 +147,7 @@ async def upload_photo_api(claim_id: str, photo: UploadFile = File(...), user: U
         **asdict(feedback),
         "doc_type_label": label("doc_types", feedback.doc_type),
         "messages": [label("quality_issues", issue) for issue in feedback.issues],
-        "missing": [checklist_line(line) for line in state["checklist"].missing],  # type: ignore[attr-defined]
+        "missing": [checklist_line(line) for line in state["checklist"].missing],
     })
 
 

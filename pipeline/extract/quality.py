@@ -76,7 +76,7 @@ def _text_area(lines: list[OcrLine], shape: tuple[int, ...], margin: int = 0) ->
     if len(points) < 3:
         return None
     area = np.zeros(shape[:2], np.uint8)
-    cv2.fillConvexPoly(area, cv2.convexHull(points), 1)
+    cv2.fillConvexPoly(area, cv2.convexHull(points), 1)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
     return cv2.dilate(area, np.ones((margin, margin), np.uint8)) if margin > 1 else area
 
 
@@ -120,7 +120,7 @@ def _bright_spot(gray: np.ndarray, text_area: np.ndarray, settings: QualitySetti
             continue
         spot = (labels == i).astype(np.uint8)
         hull = np.zeros_like(spot)
-        cv2.fillConvexPoly(hull, cv2.convexHull(cv2.findNonZero(spot)), 1)
+        cv2.fillConvexPoly(hull, cv2.convexHull(cv2.findNonZero(spot)), 1)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
         inside = hull > 0  # the clipped gaps between rows of still dark text do not make a spot
         if (text_area[inside].mean() < settings.glare_min_in_text
                 or np.percentile(gray[inside], 1) < settings.glare_min_ink):
@@ -200,8 +200,9 @@ def glare_spots(page: np.ndarray, lines: list[OcrLine], settings: QualitySetting
     if _wiped_patch(gray, text_area, settings):
         return True
     margin = round(settings.glare_spot_text_margin * max(gray.shape))
-    return _bright_spot(gray, _text_area(lines, gray.shape, margin), settings) \
-        or _faded_text(page, lines, text_area, settings)
+    spot_area = _text_area(lines, gray.shape, margin)
+    assert spot_area is not None  # the same lines as text_area
+    return _bright_spot(gray, spot_area, settings) or _faded_text(page, lines, text_area, settings)
 
 
 def image_issues(photo_shape: tuple[int, ...], page: np.ndarray, settings: QualitySettings,

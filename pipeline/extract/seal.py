@@ -92,7 +92,7 @@ def find_seals(image: np.ndarray, settings: SealSettings) -> list[Seal]:
     """The red seals on a page, largest first."""
     if image.ndim != 3:
         return []
-    mask = (seal_ink(image, settings) >= settings.min_redness).astype(np.uint8) * 255
+    mask: np.ndarray = (seal_ink(image, settings) >= settings.min_redness).astype(np.uint8) * 255
     mask &= ~_ruled_lines(mask, max(image.shape[:2]))  # a red or brown form's rules are no seal
     side = max(3, int(0.01 * max(image.shape[:2])) | 1)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side)))
@@ -129,7 +129,7 @@ def _unwrapped(ink: np.ndarray, seal: Seal) -> np.ndarray:
     back = cv2.getRotationMatrix2D((seal.cx, seal.cy), -seal.angle, 1.0)
     to_circle = np.vstack([back, [0, 0, 1]]) @ _about(stretch, seal.cx, seal.cy) @ np.vstack([rotate, [0, 0, 1]])
     size = (ink.shape[1], ink.shape[0])
-    circle = cv2.warpAffine(ink, to_circle[:2], size, flags=cv2.INTER_LINEAR, borderValue=0)
+    circle = cv2.warpAffine(ink, to_circle[:2], size, flags=cv2.INTER_LINEAR, borderValue=0)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
     angles = max(360, int(2 * np.pi * radius))
     return cv2.warpPolar(circle, (int(radius * 1.05), angles), (seal.cx, seal.cy), radius * 1.05,
                          cv2.WARP_POLAR_LINEAR)
@@ -247,7 +247,7 @@ def ring_strips(image: np.ndarray, seal: Seal, settings: SealSettings) -> list[n
         return []
     level = float(np.percentile(polar, 99))  # the seal's own ink: faded on a photo, strong on a scan
     threshold = max(settings.min_redness / 2, settings.ink_share * level)
-    inked = (outer >= threshold).any(axis=1)  # text lower in the seal (专用章) stays inside this band
+    inked = np.asarray((outer >= threshold).any(axis=1))  # text lower in the seal (专用章) stays inside this band
     start, length = _longest_circular_run(inked)
     if length < len(inked) * 0.1:
         return []
@@ -308,12 +308,12 @@ def read_seals(reader: LineReader, image: np.ndarray, settings: SealSettings, ph
                to_photo: np.ndarray | None = None) -> list[SealReading]:
     """The ring of each red seal on the page, read in both directions. Given the original ``photo`` and the
     page's homography into it, each seal is read from the photo at ``view_radius`` pixels."""
-    out, read = [], []
+    out: list[SealReading] = []
+    read: list[Seal] = []
+    view = (photo, to_photo) if photo is not None and to_photo is not None else None
     for first in find_seals(image, settings):
-        from_photo = photo is not None and to_photo is not None
-        if from_photo:
-            wide, in_wide, wide_to_page = seal_view(photo, to_photo, first, settings.view_radius,
-                                                    1 + settings.search_radius[1])
+        if view is not None:
+            wide, in_wide, wide_to_page = seal_view(*view, first, settings.view_radius, 1 + settings.search_radius[1])
             seal = refine_seal(wide, in_wide, settings)
             seal = _on_page(seal, wide_to_page) if seal is not None else None
         else:
@@ -321,7 +321,7 @@ def read_seals(reader: LineReader, image: np.ndarray, settings: SealSettings, ph
         if seal is None or any(_same_seal(seal, other) for other in read):
             continue  # no ring, or a piece of a seal already read (a faded ring's contour breaks apart)
         read.append(seal)
-        source, in_source = seal_view(photo, to_photo, seal, settings.view_radius)[:2] if from_photo else (image, seal)
+        source, in_source = seal_view(*view, seal, settings.view_radius)[:2] if view is not None else (image, seal)
         for strip in ring_strips(source, in_source, settings):
             probs = reader.probabilities(strip)
             text, confidence = reader.text_of(probs)

@@ -14,13 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import urllib3
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -201,7 +201,9 @@ def _unpublished(store: ObjectStore, db_url: str) -> list[str]:
     return sorted(c for c in decided if decision_key(c) not in published)
 
 
-RUNNER = ThreadPoolTaskRunner(max_workers=SETTINGS.read_concurrency)
+# TaskRunner[Any]: the flow decorator wants a TaskRunner[PrefectFuture], which Prefect's own ThreadPoolTaskRunner
+# is not, type-wise
+RUNNER: TaskRunner[Any] = ThreadPoolTaskRunner(max_workers=SETTINGS.read_concurrency)
 
 
 @flow(name="intake_claim", task_runner=RUNNER, validate_parameters=False)

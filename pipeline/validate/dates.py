@@ -86,7 +86,7 @@ def date_reasons(claim: ClaimReport, documents: list[Document], entry: RosterEnt
                 reasons.append(_reason(f"{label} outside cover"))
     for doc in usable:
         for name in _date_fields(doc):
-            day = fields.read(doc, name)
-            if day is not None and day > as_of:
+            value = fields.read(doc, name)
+            if value is not None and value > as_of:
                 reasons.append(_reason(f"{doc.doc_type.value}.{name} after reported_at"))
     return reasons + fields.low_confidence()

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageOps
 
 from models.enums import DocType
 from synthetic.blind._print import dot_matrix, misregistered
-from synthetic.canvas import BLUE_INK, FORM_BLUE, FORM_BROWN, FORM_GREEN, INK, RED_INK, Canvas
+from synthetic.canvas import BLUE_INK, FORM_BLUE, FORM_BROWN, FORM_GREEN, INK, RED_INK, Canvas, rgb
 from synthetic.catalog import COMORBIDITIES, DEPARTMENTS, random_amount, random_digits
 from synthetic.fonts import font
 from synthetic.marks import barcode, guilloche, ink, portrait, seal, signature
@@ -52,11 +52,12 @@ def _hand(c: Canvas, x: float, y: float, s: str, size: int, rng: random.Random, 
     for ch in s:
         glyph = Image.new("L", (size * 2, size * 2), 0)
         ImageDraw.Draw(glyph).text((size * 0.5, size * 1.4), ch, font=f, fill=255, anchor="ls")
-        glyph = glyph.rotate(rng.uniform(-6, 6), resample=Image.BILINEAR, center=(size, size))
+        glyph = glyph.rotate(rng.uniform(-6, 6), resample=Image.Resampling.BILINEAR, center=(size, size))
         layer.paste(255, (int(cx - size * 0.5), int(rng.uniform(-0.07, 0.07) * size)), glyph)
         cx += f.getlength(ch) * rng.uniform(0.9, 1.1) + size * 0.03
     shear = rng.uniform(0.08, 0.25)
-    layer = layer.transform(layer.size, Image.AFFINE, (1, shear, -shear * size * 1.4, 0, 1, 0), Image.BILINEAR)
+    layer = layer.transform(layer.size, Image.Transform.AFFINE, (1, shear, -shear * size * 1.4, 0, 1, 0),
+                            Image.Resampling.BILINEAR)
     ink(c.img, layer, int(x), int(y - size * 1.4), color, rng, rng.uniform(0.85, 0.98))
     return x + cx
 
@@ -71,7 +72,7 @@ def _card_face(rng: random.Random, v: Values, width: int, temporary: bool) -> Ca
     tint = (rng.randint(238, 248), rng.randint(236, 244), rng.randint(212, 228)) if temporary else (
         rng.randint(232, 242), rng.randint(238, 246), rng.randint(240, 250))
     c = Canvas(width, h, tint)
-    guilloche(c, (0, 0, width, h), rng, tuple(max(0, t - 22) for t in tint), lines=30)
+    guilloche(c, (0, 0, width, h), rng, rgb(max(0, t - 22) for t in tint), lines=30)
     u = width / 1400
     label = (150, 80, 50) if temporary else (70, 110, 150)
     ls, vs = int(36 * u), int(48 * u)
@@ -126,7 +127,7 @@ def blind_copy_front(rng: random.Random, v: Values) -> Image.Image:
     card = _card_face(rng, v, int(sheet.w * rng.uniform(0.55, 0.66)), False).img
     card = ImageEnhance.Contrast(ImageOps.grayscale(card)).enhance(rng.uniform(1.2, 1.6)).convert("RGB")
     glass = sheet.img.getpixel((5, 5))
-    card = card.rotate(rng.uniform(-2.5, 2.5), resample=Image.BICUBIC, expand=True, fillcolor=glass)
+    card = card.rotate(rng.uniform(-2.5, 2.5), resample=Image.Resampling.BICUBIC, expand=True, fillcolor=glass)
     x, y = int(rng.uniform(0.06, 0.3) * sheet.w), int(rng.uniform(0.05, 0.12) * sheet.h)
     sheet.img.paste(card, (x, y))
     arr = np.asarray(sheet.img, np.float32)
@@ -649,7 +650,7 @@ def blind_village_handwritten(rng: random.Random, v: Values) -> Image.Image:
     s, hs = int(34 * u), int(38 * u)
     face = rng.choice(("serif", "sans"))
     acc = v["accident_date"]
-    lines = [
+    lines: list[list[str | tuple[str, int]]] = [
         ["兹有我村村民", (v["name"], 200), "，性别", (v["sex"], 70), "，"],
         ["身份证号码", (v["id_number"], 520), "，"],
         ["于", (str(acc.year), 110), "年", (str(acc.month), 60), "月", (str(acc.day), 60), "日", (str(v["hour"]), 60),
@@ -694,7 +695,7 @@ def blind_bank_slip(rng: random.Random, v: Values) -> Image.Image:
     tint = rng.choice(((236, 246, 240), (246, 238, 236), (236, 240, 250)))
     form = rng.choice((FORM_GREEN, FORM_BROWN, FORM_BLUE))
     c = Canvas(w, h, tint)
-    guilloche(c, (0, 0, w, h), rng, tuple(max(0, t - 14) for t in tint), lines=40)
+    guilloche(c, (0, 0, w, h), rng, rgb(max(0, t - 14) for t in tint), lines=40)
     u = w / 1600
     bank = rng.choice(("中国邮政储蓄银行", "中国农业银行", "汕头农村商业银行", "中国工商银行"))
     c.draw.ellipse((60 * u, 40 * u, 130 * u, 110 * u), outline=form, width=int(6 * u))

@@ -139,14 +139,15 @@ def _pen(c: Canvas, x: float, y: float, s: str, size: int, rng: random.Random,
     pad, base = size, 1.8 * size
     layer = Image.new("L", (int(size * 1.15 * len(s)) + 2 * pad, 3 * size), 0)
     d = ImageDraw.Draw(layer)
-    cx = pad
+    cx: float = pad
     for ch in s:
         f = font("serif", int(size * rng.uniform(0.86, 1.08)))
         d.text((cx, base + rng.uniform(-0.08, 0.08) * size), ch, font=f, fill=255, anchor="ls")
         cx += f.getlength(ch) * rng.uniform(0.84, 1.0)
     shear = rng.uniform(0.08, 0.25)
-    layer = layer.transform(layer.size, Image.AFFINE, (1, shear, -shear * base, 0, 1, 0), Image.BILINEAR)
-    layer = layer.rotate(rng.uniform(-1.2, 1.2), Image.BILINEAR, center=(pad, base))
+    layer = layer.transform(layer.size, Image.Transform.AFFINE, (1, shear, -shear * base, 0, 1, 0),
+                            Image.Resampling.BILINEAR)
+    layer = layer.rotate(rng.uniform(-1.2, 1.2), Image.Resampling.BILINEAR, center=(pad, base))
     ink(c.img, layer, int(x - pad), int(y - base), color, rng, rng.uniform(0.88, 1.0))
     return x + cx - pad
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from models.enums import DocType
 from synthetic.blind._print import dot_matrix, misregistered
-from synthetic.canvas import FORM_BLUE, FORM_BROWN, FORM_GREEN, INK, RED_INK, Canvas
+from synthetic.canvas import FORM_BLUE, FORM_BROWN, FORM_GREEN, INK, RED_INK, Canvas, Cell, rgb
 from synthetic.catalog import AIRPORTS, RAIL_STATIONS, random_digits
 from synthetic.marks import barcode, guilloche, paste_qr, seal
 from synthetic.pages.base import Layout, Values, a4, date_text
@@ -61,9 +61,10 @@ def _fade(img: Image.Image, rng: random.Random, paper: tuple[int, int, int], wea
     arr = np.asarray(img, np.float32)
     nrng = np.random.default_rng(rng.getrandbits(32))
     patches = Image.fromarray((nrng.uniform(weakest, 1.0, (7, 3)) * 255).astype(np.uint8))
-    keep = np.asarray(patches.resize(img.size, Image.BILINEAR), np.float32) / 255.0
+    keep = np.asarray(patches.resize(img.size, Image.Resampling.BILINEAR), np.float32) / 255.0
     keep = keep * np.linspace(1.0, rng.uniform(0.75, 1.0), img.width)[None, :]
-    out = np.float32(paper) + (arr - np.float32(paper)) * np.clip(keep, weakest, 1.0)[..., None]
+    blank = np.array(paper, dtype=np.float32)
+    out = blank + (arr - blank) * np.clip(keep, weakest, 1.0)[..., None]
     return Image.fromarray(out.clip(0, 255).astype(np.uint8))
 
 
@@ -198,9 +199,9 @@ def bus_dot_matrix(rng: random.Random, v: Values) -> Image.Image:
     tint = rng.choice(((250, 232, 236), (232, 246, 234), (250, 246, 222), (234, 240, 252)))
     c = Canvas(w, int(w * 0.52), tint)
     form = rng.choice(((185, 40, 60), FORM_GREEN, FORM_BLUE, (120, 60, 140)))
-    guilloche(c, (0, 0, w, c.h), rng, tuple(t - 14 for t in tint), lines=24)
+    guilloche(c, (0, 0, w, c.h), rng, rgb(t - 14 for t in tint), lines=24)
     stub = 130 * u
-    c.rect(0, 0, stub, c.h, 0, None, tuple((t + 2 * f) // 3 for t, f in zip(tint, form)))
+    c.rect(0, 0, stub, c.h, 0, None, rgb((t + 2 * f) // 3 for t, f in zip(tint, form)))
     c.vtext(stub / 2, 70 * u, rng.choice(("旅客联", "乘车联", "报销联")), int(50 * u), fill=(255, 255, 255))
     c.dashed(stub, 0, stub, c.h, 3, form, dash=6)
     mid = (stub + w) / 2
@@ -384,7 +385,7 @@ def ship_stub_grid(rng: random.Random, v: Values) -> Image.Image:
     tint = rng.choice(((248, 246, 222), (230, 244, 240), (236, 240, 252)))
     c = Canvas(w, int(w * 0.52), tint)
     form = rng.choice((FORM_BLUE, FORM_GREEN, FORM_BROWN))
-    guilloche(c, (0, 0, w, c.h), rng, tuple(t - 12 for t in tint), lines=18)
+    guilloche(c, (0, 0, w, c.h), rng, rgb(t - 12 for t in tint), lines=18)
     stub = 190 * u
     c.dashed(stub, 0, stub, c.h, 3, form, dash=6)
     c.vtext(70 * u, 50 * u, "存根", int(40 * u), fill=form)
@@ -397,8 +398,9 @@ def ship_stub_grid(rng: random.Random, v: Values) -> Image.Image:
     c.text(x1, 80 * u, f"No.{v['ticket_no']}", int(30 * u), "latin_mono", True, fill=RED_INK, anchor="rs")
     widths = [(x1 - x0) * f for f in (0.14, 0.36, 0.14, 0.36)]
     top, row_h = 170 * u, 82 * u
-    rows = [["航　线", ("", 3)], ["开航日期", None, "开航时间", None], ["船　名", None, "舱　位", None],
-            ["旅客姓名", None, "座　号", None], ["票　价", None, "证件号码", None]]
+    rows: list[list[Cell]] = [["航　线", ("", 3)], ["开航日期", None, "开航时间", None],
+                              ["船　名", None, "舱　位", None], ["旅客姓名", None, "座　号", None],
+                              ["票　价", None, "证件号码", None]]
     bottom = c.table(x0, top, widths, row_h, rows, int(26 * u), line=form, fill=form, outer=3)
     xs = _edges(x0, widths)
     dx, dy = misregistered(rng, 14 * u)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from PIL import Image
 
 from models.enums import DocType
+from synthetic.canvas import Cell
 from synthetic.catalog import ACCIDENT_EVENTS, INJURIES, random_date, random_digits, random_hospital, random_plate
 from synthetic.marks import seal, signature
 from synthetic.pages.base import DocSpec, Values, a4, date_text, given, given_date, maybe_fullwidth
@@ -197,7 +198,7 @@ def simple_form(rng: random.Random, v: Values) -> Image.Image:
            anchor="ms")
     ds = (rng.choice(("iso", "cn0", "dot")),)
     wid = [(x1 - x0) * f for f in (0.14, 0.16, 0.3, 0.2, 0.2)]
-    rows = [
+    rows: list[list[Cell]] = [
         [rng.choice(("事故时间", "发生时间")), (_accident_time(rng, v, ds), 2), "天气",
          rng.choice(("晴", "阴", "小雨"))],
         ["事故地点", (rng.choice(ROADS), 4)],

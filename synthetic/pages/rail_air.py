@@ -5,7 +5,7 @@ from datetime import timedelta
 from PIL import Image
 
 from models.enums import DocType
-from synthetic.canvas import INK, RED_INK, Canvas
+from synthetic.canvas import INK, RED_INK, Canvas, Cell, rgb
 from synthetic.catalog import (
     AIRLINES,
     AIRPORTS,
@@ -75,7 +75,7 @@ def _paper_ticket(rng: random.Random, v: Values, red: bool) -> Image.Image:
         rng.randint(196, 212), rng.randint(226, 236), rng.randint(236, 246))
     c = Canvas(w, int(w * 0.62), tint)
     u = w / 1500
-    pattern = tuple(t - 18 for t in tint)
+    pattern = rgb(t - 18 for t in tint)
     if red:
         guilloche(c, (0, 0, w, c.h), rng, pattern, lines=40)
     else:
@@ -267,7 +267,7 @@ def itinerary(rng: random.Random, v: Values) -> Image.Image:
          value_face="latin_mono", value_fill=RED_INK)
     x0, x1 = 50 * u, w - 50 * u
     wid = [(x1 - x0) * f for f in (0.2, 0.1, 0.12, 0.08, 0.14, 0.08, 0.1, 0.18)]
-    rows = [
+    rows: list[list[Cell]] = [
         ["旅客姓名 NAME", (v["passenger_name"], 2), "有效身份证件号码", (v["person_id"], 2), "签注", "不得签转"],
         ["", "承运人", "航班号", "座位等级", "日期", "时间", "客票级别", "免费行李"],
         [f"自 FROM {_airport(v['from_station'], 0)}", v["flight_number"][:2], v["flight_number"][2:], v["cabin"],

@@ -5,7 +5,7 @@ from datetime import timedelta
 from PIL import Image
 
 from models.enums import DocType
-from synthetic.canvas import INK, RED_INK, Canvas
+from synthetic.canvas import INK, RED_INK, Canvas, rgb
 from synthetic.catalog import (
     BUS_STATIONS,
     SHIP_NAMES,
@@ -71,7 +71,7 @@ def coach_ticket(rng: random.Random, v: Values) -> Image.Image:
     tint = rng.choice(((226, 242, 228), (246, 238, 222), (232, 238, 250)))
     c = Canvas(w, int(w * 0.55), tint)
     u = w / 1500
-    guilloche(c, (0, 0, w, c.h), rng, tuple(t - 16 for t in tint), lines=30)
+    guilloche(c, (0, 0, w, c.h), rng, rgb(t - 16 for t in tint), lines=30)
     dark = (30, 90, 50) if tint[1] > 240 else (90, 60, 30) if tint[0] > 240 else (30, 60, 120)
     title = rng.choice(("广东省汽车客票", "汽车客票", "广东省公路旅客运输客票"))
     c.text(w / 2, 110 * u, title, c.fit(title, int(66 * u), w - 900 * u, "serif", True), "serif", True, fill=dark,

@@ -25,6 +25,7 @@ def report(tmp_path_factory: pytest.TempPathFactory, prefect_api) -> tuple[Path,
         kinds = seed_claims(str(work / "store"), url, 10, seed=11)
         summary = nightly_batch(source=str(work / "store"), db_url=url, today="2025-02-03")
     figures = json.loads(open_store(str(work / "store")).get_bytes(f"{summary.report}report.json", 1 << 20))
+    assert summary.report is not None
     return work / "store" / summary.report, figures, kinds
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from models.claim import ClaimReport
 from models.decision import Decision
-from models.document import Document
+from models.document import Document, HospitalInvoiceFields
 from models.ids import check_char
 from storage.database import repository as repo
 from storage.database.migrate import current_revision, downgrade, head_revision, upgrade
@@ -198,7 +198,7 @@ def test_check_unique_and_foreign_key_constraints_hold(db_engine: Engine) -> Non
 
 
 def test_upsert_claim_inserts_then_refreshes_report_keeping_status(db_session: Session) -> None:
-    row = repo.upsert_claim(db_session, make_report("CN20260310-0001"))
+    row: ClaimRow | None = repo.upsert_claim(db_session, make_report("CN20260310-0001"))
     db_session.commit()
     assert row.status == "received"
     row.status, row.queue = "in_review", "documents"
@@ -356,7 +356,7 @@ def test_earlier_allowance_days_sums_current_decisions_of_earlier_claims(db_sess
     db_session.commit()
 
     judged = db_session.get(ClaimRow, "C-8")
-    kwargs = {"claim_id": "C-8", "reported_at": judged.reported_at}
+    kwargs: dict[str, Any] = {"claim_id": "C-8", "reported_at": judged.reported_at}
     assert repo.earlier_allowance_days(db_session, ID_A, 2026, **kwargs) == 30 + 40 + 5
     assert repo.earlier_allowance_days(db_session, ID_A, 2026, claim_id="C-8") == 30 + 40 + 5 + 80
     assert repo.earlier_allowance_days(db_session, ID_A, 2025, **kwargs) == 60
@@ -401,7 +401,8 @@ def test_processed_photo_cache_round_trip(db_session: Session) -> None:
     repo.cache_document(db_session, "ab" * 32, "0.1.0", newer)
     db_session.commit()
     got = repo.get_cached_document(db_session, "ab" * 32, "0.1.0")
-    assert got == newer and got.fields.total_amount.value == Decimal("99.00")
+    assert got == newer and isinstance(got.fields, HospitalInvoiceFields)
+    assert got.fields.total_amount.value == Decimal("99.00")
 
 
 # --- engines and sessions -------------------------------------------------------------------------------

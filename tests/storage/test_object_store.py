@@ -64,7 +64,7 @@ def test_put_get_stat_hash_round_trip(store: ObjectStore) -> None:
     assert store.get_bytes("derived/CN1/page-1.png", max_bytes=len(data)) == data
     info = store.stat("derived/CN1/page-1.png")
     assert (info.key, info.size) == ("derived/CN1/page-1.png", len(data))
-    assert info.last_modified.tzinfo is not None
+    assert info.last_modified is not None and info.last_modified.tzinfo is not None
     assert store.sha256("derived/CN1/page-1.png") == hashlib.sha256(data).hexdigest()
     assert store.exists("derived/CN1/page-1.png")
     assert not store.exists("derived/CN1/page-2.png")

@@ -5,7 +5,7 @@ from pipeline.validate.dates import date_reasons
 from tests.validate.factory import claim, death_docs, details, doc, roster_entry, stay_docs
 
 
-def _dates(c, docs, policy, entry=None) -> list[str]:
+def _dates(c, docs, policy, entry=None) -> list[str | None]:
     return details(date_reasons(c, docs, entry or roster_entry(), policy), "DATE_INCONSISTENT")
 
 

@@ -54,7 +54,7 @@ def test_the_beneficiarys_id_card_is_not_the_insured(policy) -> None:
     assert identity_reasons(claim("accidental_death"), death_docs(), policy) == []
 
 
-def _with_readings(document, field: str, *readings: str):
+def _with_readings(document, field: str, *readings: object):
     """The document with ``field`` carrying other spellings, as the recogniser reports them."""
     fv = getattr(document.fields, field).model_copy(update={"other_readings": list(readings)})
     return document.model_copy(update={"fields": document.fields.model_copy(update={field: fv})})

@@ -64,7 +64,7 @@ def _claim_docs(lines: list[OcrLine], truth: dict, policy: Policy) -> list:
     return with_confirmations([invoice, doc("expense_list", total_amount=str(truth["total_amount"]))], policy)
 
 
-def _outcome(docs: list, policy: Policy) -> tuple[Decimal | None, list[str]]:
+def _outcome(docs: list, policy: Policy) -> tuple[Decimal | None, list[str | None]]:
     """The payable and the LOW_CONFIDENCE details the amounts give (other rules could only add reasons)."""
     report = claim("medical_expense")
     pay = payable(report, docs, PriorUse(), policy)

@@ -213,9 +213,9 @@ def parse_id_number(text: str) -> tuple[str, bool] | None:
     norm = normalize(text).upper().replace("＊", "*")
     for m in _ID.finditer(norm):
         return m[1], is_valid_id(m[1])
-    m = _MASKED_ID.search(norm)
-    if m and len(m[1]) == 18:
-        return m[1], True
+    masked = _MASKED_ID.search(norm)
+    if masked and len(masked[1]) == 18:
+        return masked[1], True
     return None
 
 

@@ -82,7 +82,8 @@ def main() -> int:
             shutil.copy(args.samples / "roster.csv", source / "roster.csv")
             code, seconds, _ = run_batch(source, work / "alone.jsonl", work / "alone.db", args.workers)
             print(f"valid claims alone: exit {code}, {seconds:.1f} s")
-            alone = {json.loads(ln)["claim_id"]: _timeless(ln) for ln in (work / "alone.jsonl").read_text().splitlines()}
+            alone = {json.loads(ln)["claim_id"]: _timeless(ln)
+                     for ln in (work / "alone.jsonl").read_text().splitlines()}
             shutil.copy(work / "alone.db", work / "mixed.db")  # its OCR cache, so only bad inputs cost time
             shutil.rmtree(source / "decisions", ignore_errors=True)
         else:
@@ -93,7 +94,8 @@ def main() -> int:
         code, seconds, printed = run_batch(source, work / "mixed.jsonl", work / "mixed.db", args.workers)
         lines = {}
         if (work / "mixed.jsonl").exists():
-            lines = {json.loads(ln)["claim_id"]: json.loads(ln) for ln in (work / "mixed.jsonl").read_text().splitlines()}
+            lines = {json.loads(ln)["claim_id"]: json.loads(ln)
+                     for ln in (work / "mixed.jsonl").read_text().splitlines()}
         with sqlite3.connect(work / "mixed.db") as db:
             problems = {row[0] for row in db.execute("SELECT folder FROM intake_problems")}
             outside_read = db.execute("SELECT count(*) FROM documents WHERE sha256 = ?", (outside_sha,)).fetchone()[0]
@@ -103,7 +105,7 @@ def main() -> int:
         derived_outside = list(source.glob(f"derived/**/{outside_sha}*"))
         print(f"claimflow process: exit {code} in {seconds:.1f} s; {len(lines)} lines for {folders} claim folders")
         print(f"bad inputs tried: {len(planted)} ({sum(b.level == FOLDER for b in planted)} folder or claim.json, "
-              f"{sum(b.level != FOLDER for b in planted)} photos) of {len(set(b.kind for b in planted))} kinds")
+              f"{sum(b.level != FOLDER for b in planted)} photos) of {len({b.kind for b in planted})} kinds")
         for what, n in counts.most_common():
             print(f"  {n:5d}  {what}")
         print(f"valid claims decided as alone: {same}/{len(alone)}")

@@ -11,6 +11,7 @@ overhead ratio (flow throughput / stage throughput) and the peak memory of each 
     .venv/bin/python bench/batch.py --photos 200 --seed 3
 """
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -24,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import psutil  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+import psutil
+from rich.console import Console
+from rich.table import Table
 
 console = Console(width=140)
 PREFECT_PORT = 4399
@@ -52,10 +53,8 @@ class PeakMemory:
             for p in [me, *me.children(recursive=True)]:
                 if p.pid in skip:
                     continue
-                try:
+                with contextlib.suppress(psutil.Error):
                     total += p.memory_info().rss
-                except psutil.Error:
-                    pass
             self.peak = max(self.peak, total)
             self._stop.wait(self.every)
 
@@ -92,8 +91,14 @@ def run_stages(source: str, db_url: str) -> int:
     from pipeline.extract.settings import load_settings
     from pipeline.flows.settings import load_orchestration
     from pipeline.process.extraction import PhotoReader
-    from pipeline.process.flow import (decide_read_claim, load_rules, prepare_database, publish_decision,
-                                       read_claim, reported_order)
+    from pipeline.process.flow import (
+        decide_read_claim,
+        load_rules,
+        prepare_database,
+        publish_decision,
+        read_claim,
+        reported_order,
+    )
     from storage.object_store import open_store
 
     settings = load_orchestration()
@@ -103,7 +108,7 @@ def run_stages(source: str, db_url: str) -> int:
     chunks = [ids[i:i + settings.chunk_claims] for i in range(0, len(ids), settings.chunk_claims)]
     with PhotoReader(store, url, PIPELINE_VERSION, load_settings().photos.max_bytes, settings.ocr_workers) as reader:
         def read(chunk: list[str]) -> list:
-            return [read_claim(store, c, reader, url) for c in chunk]
+            return [read_claim(store, c, reader, url, rules.policy) for c in chunk]
 
         with ThreadPoolExecutor(settings.read_concurrency) as pool:
             reads = [r for part in pool.map(read, chunks) for r in part]

@@ -20,14 +20,15 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from rich.console import Console
+from rich.table import Table
 
-from bench.scoring import Tally, contract_fields, field_matches, is_key_field  # noqa: E402
-from models.enums import DocType  # noqa: E402
+from bench.scoring import Tally, contract_fields, field_matches, is_key_field
+from models.enums import DocType
 
 console = Console(width=150)
 
@@ -59,7 +60,7 @@ class Outcome:
     qr: dict = field(default_factory=dict)  # the fields the document's QR code carried, as decoded
 
 
-_worker = None
+_worker: Any = None  # an Extractor, or a _Baseline (see _init_worker)
 
 
 def _init_worker(mode: str, engine: str) -> None:
@@ -295,7 +296,7 @@ def print_speed(label: str, outcomes: dict[str, Outcome], wall: float) -> float:
         for k, v in o.timings.items():
             stages[k].append(v)
         stages["total"].append(o.seconds)
-    rss = defaultdict(int)
+    rss: dict[int, int] = defaultdict(int)
     for o in outcomes.values():
         rss[o.pid] = max(rss[o.pid], o.max_rss_kb)
     table = Table("stage", "p50 ms", "p95 ms", title=f"{label}: {per_min:.1f} photos/min "

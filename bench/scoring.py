@@ -1,5 +1,6 @@
 """Comparing extracted fields with truth, shared by the benchmark scripts."""
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -25,7 +26,7 @@ def canonical(value: object) -> str:
         return text
 
 
-def field_matches(got: object, expected: object, accept: list[object] = ()) -> bool:
+def field_matches(got: object, expected: object, accept: Sequence[object] = ()) -> bool:
     """True when the extracted value equals the truth or one of its accepted spellings."""
     if got is None:
         return False

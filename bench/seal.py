@@ -11,15 +11,19 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rich.console import Console  # noqa: E402
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from pipeline.extract.stage import Extractor
 
 console = Console(width=150)
 
 
-def _reader():  # noqa: ANN202 - the stage's own objects, loaded once
+def _reader() -> "Extractor":  # the stage's own objects, loaded once
     from pipeline.extract.settings import load_settings
     from pipeline.extract.stage import Extractor
 
@@ -27,7 +31,7 @@ def _reader():  # noqa: ANN202 - the stage's own objects, loaded once
     return Extractor(settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"threads": 2})}))
 
 
-def seal_hospital_of(extractor, data: bytes, name: str) -> str | None:  # noqa: ANN001
+def seal_hospital_of(extractor: "Extractor", data: bytes, name: str) -> str | None:
     """The hospital the stage's seal reader finds on one photo (its private steps, called in order)."""
     import cv2
     import numpy as np
@@ -38,7 +42,7 @@ def seal_hospital_of(extractor, data: bytes, name: str) -> str | None:  # noqa: 
     timings: dict[str, float] = {}
     reading = extractor._read_well(find_page(photo, extractor.settings.page), photo, timings)
     found = extractor._seal_hospital(reading.classification.doc_type, reading.page, photo, {}, timings)
-    return found.value if found else None
+    return str(found.value) if found else None  # a hospital name
 
 
 def main() -> None:

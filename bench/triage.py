@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from rich.console import Console
+from rich.table import Table
 
 console = Console(width=160)
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
@@ -157,7 +157,8 @@ def _short(items: list[str], keep: int = 2) -> str:
 
 def print_score(s: Score, all_rows: bool) -> None:
     rows = Table("claim", "scenario", "truth", "decided", "missing reasons", "extra reasons", "payable truth/ours",
-                 "extraction misreads", title=f"{s.name}: per claim" + ("" if all_rows else " (claims not fully right)"))
+                 "extraction misreads",
+                 title=f"{s.name}: per claim" + ("" if all_rows else " (claims not fully right)"))
     for r in s.rows:
         wrong = r.route != r.truth_route or r.missing or not r.amount_ok
         if not (all_rows or wrong):

@@ -35,6 +35,13 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def _csrf(page: str) -> str:
+    """The CSRF token of a page's form."""
+    found = CSRF.search(page)
+    assert found is not None, "no CSRF token on the page"
+    return found.group(1)
+
+
 def run(n: int, seed: int, defect_rate: float) -> dict[str, float]:
     """Upload ``n`` generated photos plus a warm-up one; returns the timing figures."""
     photos = list(generate(n + 1, seed, defect_rate=defect_rate))
@@ -44,9 +51,9 @@ def run(n: int, seed: int, defect_rate: float) -> dict[str, float]:
         with session_scope(config.db_url) as session:
             create_user(session, "bench", PASSWORD, "field_staff")
         with serve(app) as base, httpx.Client(base_url=base, timeout=120) as client:
-            token = CSRF.search(client.get("/login").text).group(1)
+            token = _csrf(client.get("/login").text)
             client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
-            token = CSRF.search(client.get("/claims/new").text).group(1)
+            token = _csrf(client.get("/claims/new").text)
             filed = client.post("/claims/new", data={**REPORT, "csrf_token": token})
             claim_id = filed.headers["location"].rsplit("/", 1)[-1]
             times = []

@@ -4,6 +4,7 @@ import io
 from datetime import date
 from importlib.resources import files
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -11,6 +12,7 @@ from models.errors import InvalidData, first_problem
 from models.ids import IdNumber
 
 DEFAULT_HOSPITALS_PATH = Path(str(files("models") / "data" / "hospitals.csv"))
+M = TypeVar("M", bound=BaseModel)
 
 HOSPITAL_LEVELS: dict[str, int] = {"未定级": 0, "一级": 1, "二级": 2, "三级": 3}
 
@@ -75,7 +77,7 @@ def _read_rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[st
     return [(i, row) for i, row in enumerate(reader, start=2)]
 
 
-def _validated(model: type[BaseModel], path: Path, line: int, row: dict[str, str]) -> BaseModel:
+def _validated(model: type[M], path: Path, line: int, row: dict[str, str]) -> M:
     try:
         return model.model_validate(row)
     except ValidationError as e:
@@ -108,7 +110,7 @@ def load_hospitals(path: Path | str | None = None) -> HospitalRegistry:
         if h.name in seen:
             raise InvalidData(str(source), f"line {line}, column name", f"duplicate hospital {h.name!r}")
         seen.add(h.name)
-    return HospitalRegistry(hospitals)  # type: ignore[arg-type]
+    return HospitalRegistry(hospitals)
 
 
 class Roster:
@@ -138,4 +140,4 @@ def load_roster(path: Path | str) -> Roster:
             raise InvalidData(str(source), f"line {line}, column id_number",
                               f"duplicate of line {seen[e.id_number]}")
         seen[e.id_number] = line
-    return Roster(entries)  # type: ignore[arg-type]
+    return Roster(entries)

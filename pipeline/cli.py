@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from models.errors import ClaimflowError
@@ -150,7 +150,7 @@ def process(source: str = typer.Argument(..., help="A folder or s3://bucket/pref
 
     try:
         with Progress(console=err_console, transient=True) as bar:
-            tasks: dict[str, int] = {}
+            tasks: dict[str, TaskID] = {}
 
             def advance(phase: str, done: int, total: int) -> None:
                 if phase not in tasks:

@@ -13,7 +13,8 @@ def extraction_json(result: ExtractionResult) -> dict[str, Any]:
     """The document, the reason it could not be read (if any) and stage timings in milliseconds."""
 
     doc = result.document
-    fields = {name: {"value": fv.value, "confidence": round(fv.confidence, 3)} for name, fv in doc.fields.present().items()}
+    fields = {name: {"value": fv.value, "confidence": round(fv.confidence, 3)}
+              for name, fv in doc.fields.present().items()}
     return {
         "object": doc.object,
         "doc_type": doc.doc_type.value,

@@ -8,14 +8,23 @@ import os
 import stat
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from models.errors import ObjectMissing, StorageUnavailable
-from storage.object_store import (CHUNK_SIZE, WRITABLE_PREFIXES, NotRegularObject, ObjectInfo, ObjectKind,
-                                  ObjectStore, ObjectTooLarge, check_prefix, intake_exists_error)
+from storage.object_store import (
+    CHUNK_SIZE,
+    WRITABLE_PREFIXES,
+    NotRegularObject,
+    ObjectInfo,
+    ObjectKind,
+    ObjectStore,
+    ObjectTooLarge,
+    check_prefix,
+    intake_exists_error,
+)
 
 # Half-written files are named like this (then renamed or linked into place) and never listed.
 _TMP_MARK = ".claimflow-tmp-"
@@ -99,7 +108,7 @@ class LocalObjectStore(ObjectStore):
             raise NotRegularObject(self.location, key, "a folder on its path is a symbolic link")
         return path
 
-    def _chunks(self, key: str, max_bytes: int | None) -> Iterator[bytes]:
+    def _chunks(self, key: str, max_bytes: int | None) -> Generator[bytes, None, None]:
         with self._os_errors(key):
             path = self._inside(key)
             try:  # O_NOFOLLOW: a link is refused, not followed; O_NONBLOCK: a FIFO cannot hang the open
@@ -163,4 +172,4 @@ def _kind(mode: int) -> ObjectKind:
 
 
 def _info(key: str, st: os.stat_result) -> ObjectInfo:
-    return ObjectInfo(key, st.st_size, None, datetime.fromtimestamp(st.st_mtime, timezone.utc), _kind(st.st_mode))
+    return ObjectInfo(key, st.st_size, None, datetime.fromtimestamp(st.st_mtime, UTC), _kind(st.st_mode))

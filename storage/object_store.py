@@ -7,7 +7,7 @@ deleted through this interface; the pipeline writes only under ``decisions/``, `
 import hashlib
 import mimetypes
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,7 +39,7 @@ class ObjectInfo:
     key: str
     size: int
     etag: str | None
-    last_modified: datetime
+    last_modified: datetime | None  # S3 may leave it out
     kind: ObjectKind = ObjectKind.file
 
 
@@ -144,7 +144,7 @@ class ObjectStore(ABC):
         """The object's info, or None when there is no such object (a missing bucket/folder raises)."""
 
     @abstractmethod
-    def _chunks(self, key: str, max_bytes: int | None) -> Iterator[bytes]:
+    def _chunks(self, key: str, max_bytes: int | None) -> Generator[bytes, None, None]:
         """Yield the object's content in chunks; raise ObjectTooLarge early when its size is known to exceed."""
 
     @abstractmethod

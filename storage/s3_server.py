@@ -170,7 +170,7 @@ def _launch(data_dir: Path, config: Path, log: Path, access_key: str, secret_key
             try:
                 client.list_buckets()
                 return proc, ports
-            except Exception as e:  # not up yet: refused, 5xx, or filer not ready
+            except Exception as e:  # noqa: BLE001 - not up yet: refused, 5xx, or filer not ready
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"S3 server not ready in time ({e}); end of {log}:\n{_tail(log)}") from None
                 time.sleep(0.2)

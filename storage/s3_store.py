@@ -2,18 +2,18 @@
 import io
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from typing import TypeVar
 from urllib.parse import urlsplit
 
 import urllib3
 from minio import Minio
 from minio.error import InvalidResponseError, S3Error, ServerError
+from minio.helpers import DictType
 from urllib3.exceptions import ConnectTimeoutError, HTTPError, MaxRetryError
 
 from models.errors import ClaimflowError, ObjectMissing, StorageUnavailable
-from storage.object_store import (CHUNK_SIZE, ObjectInfo, ObjectStore, ObjectTooLarge, check_prefix,
-                                  intake_exists_error)
+from storage.object_store import CHUNK_SIZE, ObjectInfo, ObjectStore, ObjectTooLarge, check_prefix, intake_exists_error
 
 T = TypeVar("T")
 
@@ -145,7 +145,7 @@ class S3ObjectStore(ObjectStore):
             return None
         return ObjectInfo(key, o.size or 0, o.etag or None, o.last_modified)
 
-    def _chunks(self, key: str, max_bytes: int | None) -> Iterator[bytes]:
+    def _chunks(self, key: str, max_bytes: int | None) -> Generator[bytes, None, None]:
         resp = self._call("read", key, lambda: self._client.get_object(self.bucket, self._full(key)))
         try:
             length = resp.headers.get("content-length")
@@ -168,7 +168,7 @@ class S3ObjectStore(ObjectStore):
         # PreconditionFailed when the key exists, so a concurrent upload cannot overwrite the object between
         # put_intake's stat and this PUT. minio-py 7.2's public put_object would turn that header into user
         # metadata (x-amz-meta-if-none-match), hence its single-request _put_object (minio is pinned <8).
-        headers = {"If-None-Match": "*", "Content-Type": content_type}
+        headers: DictType = {"If-None-Match": "*", "Content-Type": content_type}
         self._call("create", key, lambda: self._client._put_object(self.bucket, self._full(key), data, headers),
                    resend_ok=False)
 

@@ -9,5 +9,5 @@ from synthetic.photo import DEFECTS, PhotoMeta, photograph
 from synthetic.render import BLIND, FAMILIES, LAYOUTS, RenderedPage, render_page
 from synthetic.textfmt import money_upper
 
-__all__ = ["BLIND", "DEFECTS", "FAMILIES", "LAYOUTS", "PhotoMeta", "RenderedPage", "SyntheticPhoto", "generate", "make_photo",
-           "money_upper", "photograph", "render_page"]
+__all__ = ["BLIND", "DEFECTS", "FAMILIES", "LAYOUTS", "PhotoMeta", "RenderedPage", "SyntheticPhoto", "generate",
+           "make_photo", "money_upper", "photograph", "render_page"]

@@ -60,7 +60,7 @@ def _fabric(w: int, h: int, nrng: np.random.Generator) -> np.ndarray:
 
 def _terrazzo(w: int, h: int, nrng: np.random.Generator) -> np.ndarray:
     base = np.array(nrng.choice([(200, 195, 180), (170, 170, 165), (215, 210, 200)]), np.float32)
-    img = np.ones((h, w, 3), np.float32) * base
+    img: np.ndarray = np.ones((h, w, 3), np.float32) * base
     count = int(w * h / 250)
     ys, xs = nrng.integers(0, h, count), nrng.integers(0, w, count)
     img[ys, xs] = nrng.choice([(60, 55, 50), (240, 240, 235), (120, 110, 100)], count)

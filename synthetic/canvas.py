@@ -1,5 +1,6 @@
 """A page being drawn: text with tracking and fitting, wrapped paragraphs, rules and ruled tables."""
 import re
+from collections.abc import Iterable, Sequence
 
 from PIL import Image, ImageDraw
 
@@ -13,11 +14,17 @@ FORM_GREEN = (20, 120, 90)
 FORM_BROWN = (140, 70, 40)
 PAPER = (250, 250, 246)
 
-Cell = str | tuple[str, int] | None
+Cell = str | tuple[str | None, int] | None  # text, (text or blank, columns spanned), or blank
 _TOKEN = re.compile(r"[A-Za-z0-9.\-:*/×()%·#]+|\s+|.")
 _NO_LINE_START = set("，。；、：）”’！？,.;:)%")
 _CJK_FALLBACK = {"latin": "sans", "latin_mono": "mono", "latin_serif": "serif"}
 _SHIFT = {"l": 0.0, "m": 0.5, "r": 1.0}
+
+
+def rgb(channels: Iterable[int]) -> tuple[int, int, int]:
+    """A colour from its three channel values, e.g. another colour's channels each shifted."""
+    r, g, b = channels
+    return r, g, b
 
 
 def _face_for(face: str, s: str) -> str:
@@ -124,7 +131,7 @@ class Canvas:
              outline: tuple[int, int, int] | None = INK, fill: tuple[int, int, int] | None = None) -> None:
         self.draw.rectangle((x1, y1, x2, y2), outline=outline, fill=fill, width=width)
 
-    def table(self, x: float, y: float, widths: list[float], row_h: float | list[float], rows: list[list[Cell]],
+    def table(self, x: float, y: float, widths: list[float], row_h: float | list[float], rows: Sequence[Sequence[Cell]],
               size: int, face: str = "sans", align: str = "c", line: tuple[int, int, int] = INK,
               lw: int = 2, fill: tuple[int, int, int] = INK, bold_rows: tuple[int, ...] = (),
               pad: float = 10, outer: int | None = None) -> float:

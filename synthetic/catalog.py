@@ -42,7 +42,8 @@ AIRPORTS = {
     "揭阳潮汕": "SWA", "广州白云": "CAN", "北京首都": "PEK", "北京大兴": "PKX", "上海虹桥": "SHA",
     "上海浦东": "PVG", "深圳宝安": "SZX", "成都天府": "TFU", "杭州萧山": "HGH", "昆明长水": "KMG",
 }
-AIRLINES = {"CZ": "中国南方航空", "MU": "中国东方航空", "CA": "中国国际航空", "ZH": "深圳航空", "3U": "四川航空", "HU": "海南航空"}
+AIRLINES = {"CZ": "中国南方航空", "MU": "中国东方航空", "CA": "中国国际航空", "ZH": "深圳航空", "3U": "四川航空",
+            "HU": "海南航空"}
 TAXI_COMPANIES = ("汕头市出租汽车有限公司", "汕头市粤运出租车有限公司", "潮南区客运出租车有限公司")
 PLATE_CITY = "DDDDDDDDDVBA"  # mostly 粤D (Shantou), sometimes 粤V/粤B/粤A
 
@@ -76,7 +77,7 @@ def random_date(rng: random.Random, start: date = date(2024, 1, 1), end: date = 
 
 def random_amount(rng: random.Random, low: float, high: float, step: float = 0.01) -> float:
     """A money amount on a grid of `step` yuan, rounded to 2 decimals."""
-    steps = int(round((high - low) / step))
+    steps = round((high - low) / step)
     return round(low + rng.randint(0, steps) * step, 2)
 
 

@@ -16,18 +16,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from models.document import KEY_FIELDS
 from models.enums import ClaimType, DocType, ReasonCode, TransportMode
 from models.money import to_money
 from models.policy import Policy, load_policy
 from models.registry import DEFAULT_HOSPITALS_PATH, level_rank, load_hospitals
-from synthetic.catalog import (ACCIDENT_EVENTS, CAUSES_OF_DEATH, INJURIES, INVENTED_HOSPITALS, random_diagnosis,
-                               random_digits)
+from synthetic.catalog import (
+    ACCIDENT_EVENTS,
+    CAUSES_OF_DEATH,
+    INJURIES,
+    INVENTED_HOSPITALS,
+    random_diagnosis,
+    random_digits,
+)
 from synthetic.dataset import SyntheticPhoto, encode_jpeg, make_photo
-from synthetic.render import RenderedPage, render_page
 from synthetic.people import Person, random_id_number, random_name, random_person
 from synthetic.photo import DEFECTS, photograph
+from synthetic.render import RenderedPage, render_page
 
 MIN_CLAIMS = 150
 CST = timezone(timedelta(hours=8))
@@ -53,7 +60,7 @@ class Doc:
     """One photo to make: its doc type, the values it shows, a defect, or ready bytes (duplicates)."""
 
     doc_type: DocType
-    values: dict[str, object] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
     defect: str | None = None
     photo: SyntheticPhoto | None = None
 
@@ -90,6 +97,16 @@ class Claim:
     notes: list[str] = field(default_factory=list)
     roster: tuple[date, date] | None = COVER
     claim_id: str = ""
+
+    def hospital_stay(self) -> Stay:
+        """The stay of a hospital claim, which always has one."""
+        assert self.stay is not None, f"a {self.claim_type.value} claim without a stay"
+        return self.stay
+
+    def transport_mode(self) -> TransportMode:
+        """The transport mode of a transport death claim, which always has one."""
+        assert self.mode is not None, f"a {self.claim_type.value} claim without a transport mode"
+        return self.mode
 
 
 # --- people and stays --------------------------------------------------------------------------------
@@ -172,6 +189,7 @@ def hospital_claim(rng: random.Random, policy: Policy, claim_type: ClaimType, **
     accident = FIRST_ACCIDENT + timedelta(days=rng.randint(0, (LAST_ACCIDENT - FIRST_ACCIDENT).days))
     insured = _elderly(rng, accident)
     stay = _stay(rng, accident, policy, **stay_args)  # type: ignore[arg-type]
+    bills: tuple[DocType, ...]
     if claim_type == ClaimType.medical_expense:
         bills = (DocType.hospital_invoice, DocType.expense_list)
     else:
@@ -246,12 +264,14 @@ def truth_payable(claim: Claim, policy: Policy, prior_days: int = 0,
     (a disability claim without its assessment)."""
     b = policy.benefits
     if claim.claim_type == ClaimType.hospital_allowance:
-        days = min(max((claim.stay.discharge - claim.stay.admission).days, b.hospital_allowance.min_days),
+        stay = claim.hospital_stay()
+        days = min(max((stay.discharge - stay.admission).days, b.hospital_allowance.min_days),
                    b.hospital_allowance.max_days_per_stay)
         days = min(days, max(0, b.hospital_allowance.max_days_per_year - prior_days))
         return to_money(b.hospital_allowance.per_day * days)
     if claim.claim_type == ClaimType.medical_expense:
-        own = Decimal(str(claim.stay.total)) - Decimal(str(claim.stay.insurance_paid))
+        stay = claim.hospital_stay()
+        own = Decimal(str(stay.total)) - Decimal(str(stay.insurance_paid))
         own *= b.medical_expense.reimbursed_share
         return to_money(min(own, max(Decimal(0), b.medical_expense.max_per_year - prior_medical)))
     if claim.claim_type == ClaimType.disability:
@@ -261,7 +281,7 @@ def truth_payable(claim: Claim, policy: Policy, prior_days: int = 0,
             return None
         return to_money(b.disability.base_amount * b.disability.grade_ratios[int(grade)])
     if claim.claim_type == ClaimType.transport_death:
-        amount = b.transport_death.amounts[claim.mode]
+        amount = b.transport_death.amounts[claim.transport_mode()]
         return to_money(amount + (b.accidental_death.amount if b.transport_death.combine_with_base == "add" else 0))
     return to_money(b.accidental_death.amount)
 
@@ -285,7 +305,7 @@ def _hospital_type(rng: random.Random) -> ClaimType:
 def missing_document(rng: random.Random, policy: Policy) -> list[Claim]:
     """A claim without any document of one of its checklist lines."""
     claim = any_claim(rng, policy, rng.choice(list(ClaimType)))
-    lines = [line.any_of or TICKETS[claim.mode] for line in policy.checklists[claim.claim_type]]
+    lines = [line.any_of or TICKETS[claim.transport_mode()] for line in policy.checklists[claim.claim_type]]
     gone = rng.choice(lines)
     claim.docs = [d for d in claim.docs if d.doc_type not in gone]
     return [_planted(claim, ReasonCode.MISSING_DOCUMENT, "|".join(t.value for t in gone))]
@@ -418,7 +438,7 @@ def possible_exclusion(rng: random.Random, policy: Policy) -> list[Claim]:
     else:
         claim = any_claim(rng, policy, rng.choice(list(ClaimType)))
         claim.description = f"{text}致{rng.choice(INJURIES)}" if claim.claim_type != ClaimType.transport_death \
-            else f"{RIDES[claim.mode]}时{text}"
+            else f"{RIDES[claim.transport_mode()]}时{text}"
     claim.terms.append(term)
     return [_planted(claim, ReasonCode.POSSIBLE_EXCLUSION, variant)]
 
@@ -429,7 +449,7 @@ def transport_mode_mismatch(rng: random.Random, policy: Policy) -> list[Claim]:
     other = _ticket(used, rng, claim.insured, claim.accident)
     if rng.random() < 0.5:
         claim.docs[-1] = other
-        optional = (ReasonCode.MISSING_DOCUMENT,)
+        optional: tuple[ReasonCode, ...] = (ReasonCode.MISSING_DOCUMENT,)
         claim.reasons.add(ReasonCode.MISSING_DOCUMENT)
     else:
         claim.docs.append(other)
@@ -457,7 +477,8 @@ def duplicate_document(rng: random.Random, policy: Policy) -> list[Claim]:
     second.insured, second.accident, second.stay, second.description = (first.insured, first.accident, first.stay,
                                                                          first.description)
     second.docs = [Doc(DocType.id_card, _person_values(first.insured)),
-                   *_stay_docs(first.insured, first.stay, DocType.discharge_summary, DocType.hospital_invoice)]
+                   *_stay_docs(first.insured, first.hospital_stay(), DocType.discharge_summary,
+                               DocType.hospital_invoice)]
     second.reported = first.reported + timedelta(days=rng.randint(3, 20))
     invoice_1 = next(d for d in first.docs if d.doc_type == DocType.hospital_invoice)
     invoice_2 = next(d for d in second.docs if d.doc_type == DocType.hospital_invoice)
@@ -467,9 +488,10 @@ def duplicate_document(rng: random.Random, policy: Policy) -> list[Claim]:
     elif variant == "rephoto":
         page = render_page(DocType.hospital_invoice, rng, invoice_1.values)
         invoice_1.photo, invoice_2.photo = (_photograph(page, rng, name) for name in ("a.jpg", "b.jpg"))
-    for claim, other in ((first, second), (second, first)):
+    for claim in (first, second):
         _planted(claim, ReasonCode.DUPLICATE_DOCUMENT, variant)
-        claim.notes.append(f"duplicate: shares invoice {first.stay.invoice_number} with the insured's other claim")
+        claim.notes.append(f"duplicate: shares invoice {first.hospital_stay().invoice_number} "
+                           "with the insured's other claim")
     return [first, second]
 
 
@@ -499,18 +521,18 @@ def yearly_caps(rng: random.Random, policy: Policy) -> list[Claim]:
     for i in range(3):
         args = {"self_paid": (floor * 0.7, floor * 0.95)} if medical else {"days": cap + 5 if i < 2 else 12}
         claim = hospital_claim(rng, policy, claim_type, **args)
-        accident = start if not claims else claims[-1].stay.discharge + timedelta(days=rng.randint(5, 15))
+        accident = start if not claims else claims[-1].hospital_stay().discharge + timedelta(days=rng.randint(5, 15))
         shift = accident - claim.accident
-        claim.accident, claim.stay.admission, claim.stay.discharge = (accident, claim.stay.admission + shift,
-                                                                      claim.stay.discharge + shift)
-        claim.reported = _reported_after(rng, claim.stay.discharge)
+        stay = claim.hospital_stay()
+        claim.accident, stay.admission, stay.discharge = (accident, stay.admission + shift, stay.discharge + shift)
+        claim.reported = _reported_after(rng, stay.discharge)
         claim.docs = [d for d in claim.docs if d.doc_type != DocType.accident_proof]
         if claims:
             _replace_person(claim, claim.insured, claims[0].insured)
         for doc in claim.docs:
-            doc.values = {**doc.values, **{k: v for k, v in (("admission_date", claim.stay.admission),
-                                                              ("discharge_date", claim.stay.discharge),
-                                                              ("invoice_date", claim.stay.discharge))
+            doc.values = {**doc.values, **{k: v for k, v in (("admission_date", stay.admission),
+                                                              ("discharge_date", stay.discharge),
+                                                              ("invoice_date", stay.discharge))
                                            if k in doc.values}}
         claim.scenario = f"clean:{claim_type.value}/yearly_cap_{i + 1}"
         claims.append(claim)
@@ -606,7 +628,7 @@ def write_examples(out: Path, seed: int = 1) -> list[dict[str, object]]:
 
 def write_set(out: Path, n: int = MIN_CLAIMS, seed: int = 0, difficulty: str = "easy",
               policy: Policy | None = None,
-              plants: tuple[tuple[Scenario, int], ...] = PLANTS, blind_share: float = 0.0) -> list[dict[str, object]]:
+              plants: tuple[tuple[Scenario, int], ...] = PLANTS, blind_share: float = 0.0) -> list[dict[str, Any]]:
     """Write a claim set under ``out`` (intake/, roster.csv, hospitals.csv, truth.jsonl); returns the truth lines.
 
     blind_share: the share of photos drawn from the blind layout families (synthetic/blind) instead of the
@@ -614,7 +636,7 @@ def write_set(out: Path, n: int = MIN_CLAIMS, seed: int = 0, difficulty: str = "
     """
     policy = policy or load_policy()
     claims = plan(n, seed, policy, plants)
-    truth: list[dict[str, object]] = []
+    truth: list[dict[str, Any]] = []
     roster: list[dict[str, str]] = []
     for claim in claims:
         rng = random.Random(f"{seed}:{claim.claim_id}")
@@ -640,9 +662,11 @@ def write_set(out: Path, n: int = MIN_CLAIMS, seed: int = 0, difficulty: str = "
                            "birth_date": claim.insured.birth.isoformat(), "town": "",
                            "covered_from": claim.roster[0].isoformat(), "covered_to": claim.roster[1].isoformat()})
         reasons = sorted(r.value for r in claim.reasons)
+        assert claim.payable is not None  # set by _settle
         truth.append({"claim_id": claim.claim_id, "route": "manual_review" if reasons else "fast_pay",
                       "reasons": reasons, "optional_reasons": sorted(r.value for r in claim.optional - claim.reasons),
-                      "payable_amount": None if claim.payable is None else float(claim.payable), "claim_type": claim.claim_type.value,
+                      "payable_amount": None if claim.payable is None else float(claim.payable),
+                      "claim_type": claim.claim_type.value,
                       "scenario": claim.scenario, "exclusion_terms": claim.terms, "notes": claim.notes,
                       "documents": docs})
     with open(out / "roster.csv", "w", encoding="utf-8", newline="") as fh:

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from PIL import Image
 
 from models.enums import DocType
-from synthetic.render import Truth, render_page
 from synthetic.pages.base import Values
 from synthetic.photo import DEFECTS, DIFFICULTIES, Point, photograph
+from synthetic.render import Truth, render_page
 
 DIFFICULTY_MIX = {"easy": 0.25, "normal": 0.55, "hard": 0.2}
 

@@ -1,5 +1,5 @@
 """Font lookup: Noto CJK (Simplified Chinese faces) and DejaVu/Liberation for Latin print."""
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from PIL import ImageFont
@@ -25,12 +25,12 @@ _LATIN_FILES = {
 FACES = ("sans", "serif", "mono", "latin", "latin_mono", "latin_serif")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sc_index(path: Path, mono: bool) -> int:
     """Index of the Simplified Chinese face ('... SC', Mono or not) inside a .ttc collection."""
     for index in range(12):
         family = ImageFont.truetype(str(path), 10, index=index).getname()[0]
-        if family.endswith(" SC") and ("Mono" in family) == mono:
+        if family is not None and family.endswith(" SC") and ("Mono" in family) == mono:
             return index
     raise LookupError(f"no Simplified Chinese face in {path}")
 

@@ -32,7 +32,7 @@ def seal(page: Image.Image, cx: float, cy: float, r: float, rng: random.Random, 
         normal = math.degrees(math.atan2(rx_t * math.sin(t), ry_t * math.cos(t)))
         glyph = Image.new("L", (fs * 2, fs * 2), 0)
         ImageDraw.Draw(glyph).text((fs, fs), ch, font=font(face, fs, True), fill=255, anchor="mm")
-        glyph = glyph.rotate(-(normal + 90), resample=Image.BILINEAR)
+        glyph = glyph.rotate(-(normal + 90), resample=Image.Resampling.BILINEAR)
         layer.paste(255, (int(px - fs), int(py - fs)), glyph)
     if star:
         sr = min(r, ry) * (0.26 if bottom else 0.3)
@@ -44,7 +44,7 @@ def seal(page: Image.Image, cx: float, cy: float, r: float, rng: random.Random, 
         by = c + ry * (0.5 if star else 0.1)
         bs = min(bs, int(1.5 * r / max(1, len(bottom))))
         d.text((c, by), bottom, font=font(face, bs, True), fill=255, anchor="mm")
-    layer = layer.rotate(rng.uniform(-25, 25), resample=Image.BILINEAR)
+    layer = layer.rotate(rng.uniform(-25, 25), resample=Image.Resampling.BILINEAR)
     ink(page, layer, int(cx - size / 2), int(cy - size / 2), color, rng, rng.uniform(0.65, 0.92))
 
 
@@ -58,7 +58,7 @@ def ink(page: Image.Image, coverage: Image.Image, x: int, y: int, color: tuple[i
     cov = np.asarray(coverage, np.float32)[y0 - y:y1 - y, x0 - x:x1 - x] / 255.0
     nrng = np.random.default_rng(rng.getrandbits(32))
     blotch = np.asarray(Image.fromarray(nrng.uniform(0.45, 1.0, (8, 8)).astype(np.float32)).resize(
-        (x1 - x0, y1 - y0), Image.BILINEAR))
+        (x1 - x0, y1 - y0), Image.Resampling.BILINEAR))
     alpha = (cov * blotch * strength)[..., None]
     region = np.asarray(page.crop((x0, y0, x1, y1)), np.float32)
     tint = np.array(color, np.float32) / 255.0
@@ -109,8 +109,9 @@ def signature(canvas: Canvas, x: float, y: float, h: float, name: str, rng: rand
     d.line([(size * 0.1, h * 1.25), (cx * 0.6, h * rng.uniform(1.1, 1.4)), (cx + size * 0.3, h * 0.9)],
            fill=255, width=max(2, size // 14), joint="curve")
     shear = rng.uniform(0.2, 0.45)
-    layer = layer.transform(layer.size, Image.AFFINE, (1, shear, -shear * h * 0.8, 0, 1, 0), Image.BILINEAR)
-    layer = layer.rotate(rng.uniform(-6, 6), resample=Image.BILINEAR)
+    layer = layer.transform(layer.size, Image.Transform.AFFINE, (1, shear, -shear * h * 0.8, 0, 1, 0),
+                            Image.Resampling.BILINEAR)
+    layer = layer.rotate(rng.uniform(-6, 6), resample=Image.Resampling.BILINEAR)
     ink(canvas.img, layer, int(x), int(y - h * 0.3), color, rng, 0.95)
 
 

@@ -99,7 +99,8 @@ def photograph(page: Image.Image, rng: random.Random, difficulty: str = "normal"
     result = Image.fromarray(out)
     if rng.random() < d.recompress:
         result = _jpeg_round_trip(result, rng.randint(55, 80))
-    return result, PhotoMeta(rotation, tuple((round(x, 1), round(y, 1)) for x, y in quad), defect, difficulty)
+    tl, tr, br, bl = ((round(x, 1), round(y, 1)) for x, y in quad)
+    return result, PhotoMeta(rotation, (tl, tr, br, bl), defect, difficulty)
 
 
 def _gain(img: np.ndarray, field: np.ndarray) -> np.ndarray:
@@ -178,7 +179,8 @@ def _keep_inside(quad: list[Point], fw: int, fh: int, margin: float = 0.015) -> 
 
 def _homography(pw: int, ph: int, quad: list[Point]) -> np.ndarray:
     """The perspective transform taking the page's own pixels to photo pixels."""
-    return cv2.getPerspectiveTransform(np.float32([(0, 0), (pw, 0), (pw, ph), (0, ph)]), np.float32(quad))
+    corners = np.array([(0, 0), (pw, 0), (pw, ph), (0, ph)], dtype=np.float32)
+    return cv2.getPerspectiveTransform(corners, np.array(quad, dtype=np.float32))
 
 
 def _ink_points(src: np.ndarray, nrng: np.random.Generator, count: int = 3000) -> np.ndarray:
@@ -242,11 +244,11 @@ def _page_mask(pw: int, ph: int, quad: list[Point], h_mat: np.ndarray, fw: int, 
         cv2.rectangle(flat, (r, 0), (pw - r, ph), 255, -1)
         cv2.rectangle(flat, (0, r), (pw, ph - r), 255, -1)
         for cx, cy in ((r, r), (pw - r, r), (r, ph - r), (pw - r, ph - r)):
-            cv2.circle(flat, (cx, cy), r, 255, -1, cv2.LINE_AA)
+            cv2.circle(flat, (cx, cy), r, 255, -1, cv2.LINE_AA)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
         mask = cv2.warpPerspective(flat, h_mat, (fw, fh), flags=cv2.INTER_LINEAR)
     else:
         mask = np.zeros((fh, fw), np.uint8)
-        cv2.fillConvexPoly(mask, np.round(np.array(quad) * 16).astype(np.int32), 255, cv2.LINE_AA, shift=4)
+        cv2.fillConvexPoly(mask, np.round(np.array(quad) * 16).astype(np.int32), 255, cv2.LINE_AA, shift=4)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
     return mask.astype(np.float32) / 255.0
 
 
@@ -254,7 +256,7 @@ def _drop_shadow(bg: np.ndarray, mask: np.ndarray, rng: random.Random) -> np.nda
     """Darken the surface under and beside the page, as the page lifts slightly off it."""
     fh, fw = mask.shape
     small = cv2.resize(mask, (fw // 8, fh // 8), interpolation=cv2.INTER_AREA)
-    shift = np.float32([[1, 0, rng.uniform(-1, 1) * fw / 200], [0, 1, rng.uniform(0.2, 1) * fh / 200]])
+    shift = np.array([[1, 0, rng.uniform(-1, 1) * fw / 200], [0, 1, rng.uniform(0.2, 1) * fh / 200]], dtype=np.float32)
     small = cv2.GaussianBlur(cv2.warpAffine(small, shift, (fw // 8, fh // 8)), (0, 0), rng.uniform(1.5, 4))
     factor = 1 - rng.uniform(0.3, 0.6) * small
     return _gain(bg, np.repeat(factor[..., None], 3, axis=2))
@@ -277,10 +279,10 @@ def _finger(out: np.ndarray, quad: list[Point], rng: random.Random) -> np.ndarra
     tip = (px - nx * depth, py - ny * depth)
     base = (px + nx * max(fw, fh), py + ny * max(fw, fh))
     small = np.zeros((fh // k, fw // k), np.float32)
-    cv2.line(small, (int(tip[0] / k), int(tip[1] / k)), (int(base[0] / k), int(base[1] / k)), 1.0,
+    cv2.line(small, (int(tip[0] / k), int(tip[1] / k)), (int(base[0] / k), int(base[1] / k)), 1.0,  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
              max(2, int(width / k)), cv2.LINE_AA)
     soft = cv2.GaussianBlur(small, (0, 0), max(1.0, width / k / 5))
-    offset = np.float32([[1, 0, width / k / 4], [0, 1, width / k / 3]])
+    offset = np.array([[1, 0, width / k / 4], [0, 1, width / k / 3]], dtype=np.float32)
     shadow = cv2.GaussianBlur(cv2.warpAffine(small, offset, small.shape[::-1]), (0, 0), width / k / 2)
     alpha = cv2.resize(np.clip(soft * 1.6, 0, 1), (fw, fh))
     shade = cv2.resize(0.55 + 0.45 * soft, (fw, fh))
@@ -319,7 +321,7 @@ def _strong_blur(out: np.ndarray, rng: random.Random) -> np.ndarray:
         small = cv2.GaussianBlur(small, (0, 0), size * rng.uniform(0.004, 0.008))
     else:
         length = max(5, int(size * rng.uniform(0.02, 0.04)))
-        kernel = np.zeros((length, length), np.float32)
+        kernel: np.ndarray = np.zeros((length, length), np.float32)
         kernel[length // 2, :] = 1
         rot = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), rng.uniform(0, 180), 1)
         kernel = cv2.warpAffine(kernel, rot, (length, length))
@@ -355,7 +357,7 @@ def _noise(out: np.ndarray, sigma: float, nrng: np.random.Generator) -> np.ndarr
     fh, fw = out.shape[:2]
     small = np.zeros((fh // 2 + 1, fw // 2 + 1), np.int16)
     cv2.setRNGSeed(int(nrng.integers(2 ** 31)))
-    cv2.randn(small, 0, sigma)
+    cv2.randn(small, 0, sigma)  # type: ignore[call-overload]  # OpenCV's stubs take mean and deviation only as sequences
     noise = cv2.resize(small, (fw, fh), interpolation=cv2.INTER_NEAREST)
     return cv2.add(out, cv2.merge((noise, noise, noise)), dtype=cv2.CV_8U)
 

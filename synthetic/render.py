@@ -55,7 +55,7 @@ def render_page(doc_type: DocType, rng: random.Random, values: Values | None = N
                         float(ctx.get("corner_radius", 0.0)), image.info.get("qr"), family_of(doc_type, name))
 
 
-def _plain(value: object) -> str | float | int:
+def _plain(value: str | float | int | date) -> str | float | int:
     """A truth value as the contract writes it: ISO dates, money with 2 decimals."""
     if isinstance(value, date):
         return value.isoformat()

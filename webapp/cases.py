@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, CursorResult, func, select, update
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from models.enums import Queue, Route
 from models.policy import Policy
@@ -56,7 +56,7 @@ class QueueEntry:
     overdue: bool
 
 
-def _by_due():
+def _by_due() -> tuple[ColumnElement[bool] | QueryableAttribute[Any], ...]:
     return ClaimRow.review_due.is_(None), ClaimRow.review_due, ClaimRow.reported_at, ClaimRow.claim_id
 
 
@@ -72,7 +72,7 @@ def queue_entries(session: Session, queue: Queue, limit: int) -> list[QueueEntry
 def queue_sizes(session: Session) -> dict[Queue, int]:
     """How many open claims wait in each queue."""
     rows = session.execute(select(ClaimRow.queue, func.count()).where(ClaimRow.status == OPEN).group_by(ClaimRow.queue))
-    counts = {queue: n for queue, n in rows}
+    counts = {queue: n for queue, n in rows}  # noqa: C416 - dict(rows) would take the Result for a mapping (it has keys())
     return {q: counts.get(q.value, 0) for q in Queue}
 
 
@@ -112,12 +112,12 @@ def view_case(session: Session, claim_id: str, user: User) -> ClaimRow:
 
 def take_case(session: Session, claim_id: str, user: User) -> None:
     """Claim the open case for ``user`` if nobody holds it; CaseHeld if someone else does, Forbidden if closed."""
-    claimed = session.execute(
+    claimed = cast(CursorResult[Any], session.execute(  # an UPDATE's result is a CursorResult
         update(ClaimRow)
         .where(ClaimRow.claim_id == claim_id, ClaimRow.status == OPEN, ClaimRow.assigned_reviewer.is_(None))
         .values(assigned_reviewer=user.username, updated_at=utcnow())
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )).rowcount
     claim = get_claim(session, claim_id)
     session.refresh(claim)
     if claimed:

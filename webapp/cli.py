@@ -24,7 +24,8 @@ app = typer.Typer(help="claimflow web app: serve it, add users.", no_args_is_hel
 @app.command("add-user")
 def add_user(username: str, role: UserRole = typer.Option(..., help="field_staff, reviewer, supervisor or admin"),
              password_stdin: bool = typer.Option(False, help="read the password from standard input"),
-             db: str = typer.Option(None, help="database URL (default: CLAIMFLOW_DB_URL or ./var/claimflow.db)")) -> None:
+             db: str = typer.Option(None,
+                                    help="database URL (default: CLAIMFLOW_DB_URL or ./var/claimflow.db)")) -> None:
     """Create a user with an argon2 password hash."""
     password = sys.stdin.readline().rstrip("\n") if password_stdin else typer.prompt(
         "password", hide_input=True, confirmation_prompt=True)
@@ -40,12 +41,14 @@ def add_user(username: str, role: UserRole = typer.Option(..., help="field_staff
 
 
 @app.command("export-corrections")
-def export_corrections(out: Path, db: str = typer.Option(None, help="database URL (default: CLAIMFLOW_DB_URL)")) -> None:
+def export_corrections(out: Path,
+                       db: str = typer.Option(None, help="database URL (default: CLAIMFLOW_DB_URL)")) -> None:
     """Write every reviewer field correction as one JSON line (photo object and hash, box, machine and right value)."""
     with session_scope(db or default_url()) as session, out.open("w", encoding="utf-8") as f:
         n = 0
-        for n, record in enumerate(corrections(session), 1):
+        for record in corrections(session):
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
+            n += 1
     typer.echo(f"{n} correction(s) written to {out}")
 
 

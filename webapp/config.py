@@ -81,7 +81,7 @@ class WebConfig(_Strict):
     limits: WebLimits = Field(default_factory=load_limits)
     trusted_proxies: frozenset[str] = frozenset()  # peers whose X-Forwarded-For is believed
 
-    def with_insecure_cookies(self) -> "WebConfig":
+    def with_insecure_cookies(self) -> WebConfig:
         """The same settings with cookies sent over plain http too (local development and tests only)."""
         session = self.limits.session.model_copy(update={"https_only": False})
         return self.model_copy(update={"limits": self.limits.model_copy(update={"session": session})})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, File, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -74,7 +75,8 @@ def new_claim_form(request: Request, user: User = Depends(field_staff)) -> HTMLR
 
 
 @router.post("/claims/new", dependencies=[Depends(check_csrf)])
-async def new_claim(request: Request, user: User = Depends(field_staff), ctx: AppContext = Depends(get_ctx)) -> Response:
+async def new_claim(request: Request, user: User = Depends(field_staff),
+                    ctx: AppContext = Depends(get_ctx)) -> Response:
     """File the report; the form comes back with Chinese messages beside wrong fields."""
     values = {name: str((await request.form()).get(name, "")) for name in FORM_FIELDS}
     reported_at = now_in_china()
@@ -86,7 +88,7 @@ async def new_claim(request: Request, user: User = Depends(field_staff), ctx: Ap
     return RedirectResponse(f"/claims/{result.claim_id}", status_code=303)
 
 
-def _intake_state(ctx: AppContext, claim_id: str) -> dict[str, object]:
+def _intake_state(ctx: AppContext, claim_id: str) -> dict[str, Any]:
     with ctx.session() as session:
         checklist = claim_checklist(session, claim_id, ctx)
         photos = photo_feedback(session, claim_id)
@@ -111,7 +113,8 @@ async def upload_photos_form(request: Request, claim_id: str, photos: list[Uploa
     """Plain-form upload of several photos (works without JavaScript); back to the claim page."""
     limits = ctx.config.limits.uploads
     if len(photos) > limits.max_photos_per_request:
-        return message_page(request, "照片太多", f"一次最多上传 {limits.max_photos_per_request} 张照片。", 413, user=user)
+        return message_page(request, "照片太多", f"一次最多上传 {limits.max_photos_per_request} 张照片。", 413,
+                            user=user)
     back = f"/claims/{claim_id}"
     try:
         open_for_photos(ctx, claim_id, user)
@@ -144,7 +147,7 @@ async def upload_photo_api(claim_id: str, photo: UploadFile = File(...), user: U
         **asdict(feedback),
         "doc_type_label": label("doc_types", feedback.doc_type),
         "messages": [label("quality_issues", issue) for issue in feedback.issues],
-        "missing": [checklist_line(line) for line in state["checklist"].missing],  # type: ignore[attr-defined]
+        "missing": [checklist_line(line) for line in state["checklist"].missing],
     })
 
 
@@ -155,7 +158,8 @@ def submit_claim(request: Request, claim_id: str, background: BackgroundTasks, u
     already handed over (being processed, decided, under review or closed) is not handed over again."""
     claim = own_claim(ctx, claim_id, user)
     if claim.status not in SUBMITTABLE:
-        return message_page(request, "已提交过", f"理赔 {claim_id} 已经提交，不能重复提交；补充的照片会在审核时一并处理。",
+        return message_page(request, "已提交过",
+                            f"理赔 {claim_id} 已经提交，不能重复提交；补充的照片会在审核时一并处理。",
                             409, user=user, back=f"/claims/{claim_id}")
     mark_submitted(ctx, claim_id, user.username)
     background.add_task(start_claim_processing, ctx, claim_id)

@@ -21,7 +21,8 @@ _FORMATS = {
 
 
 @router.get("/payments", response_class=HTMLResponse)
-def payment_batches(request: Request, user: User = Depends(supervisor), ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
+def payment_batches(request: Request, user: User = Depends(supervisor),
+                    ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
     """The batches so far and how many claims wait for the next one."""
     with ctx.session() as session:
         return page(request, "payments.html", user=user, batches=payments.batches(session),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -68,7 +69,7 @@ def batch_lines(session: Session, batch_id: str) -> list[tuple[str, ...]]:
     """The batch's lines for finance, in the order of COLUMNS."""
     rows = session.execute(select(PaymentRow, ClaimRow).join(ClaimRow, ClaimRow.claim_id == PaymentRow.claim_id)
                            .where(PaymentRow.batch_id == batch_id).order_by(PaymentRow.claim_id))
-    out = []
+    out: list[tuple[str, ...]] = []
     for payment, claim in rows:
         payee = claim.report["payee"]
         out.append((batch_id, claim.claim_id, claim.insured_name, payee["name"], payee["bank"], payee["account"],
@@ -99,6 +100,7 @@ def to_xlsx(lines: list[tuple[str, ...]]) -> bytes:
     cell is stored as text (never a formula)."""
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one worksheet
     sheet.title = "付款批次"
     sheet.append(COLUMNS)
     for line in lines:

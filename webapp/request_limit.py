@@ -43,5 +43,6 @@ class _TooLarge(Exception):
 
 async def _refuse(send: Send) -> None:
     await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(MESSAGE)).encode())]})
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(MESSAGE)).encode())]})
     await send({"type": "http.response.body", "body": MESSAGE})

@@ -1,7 +1,9 @@
 """Reviewer pages: the four queues, the claim page, and the actions on a case."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
+from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -112,7 +114,8 @@ def take(request: Request, claim_id: str, user: User = Depends(reviewer),
         return _held_page(request, claim_id, held, user)
 
 
-def _act(request: Request, claim_id: str, user: User, ctx: AppContext, action, *args) -> Response:
+def _act(request: Request, claim_id: str, user: User, ctx: AppContext, action: Callable[..., object],
+         *args: Any) -> Response:
     try:
         with ctx.session() as session:
             get_claim(session, claim_id)
@@ -132,7 +135,8 @@ def correct(request: Request, claim_id: str, field_id: RowId, value: str = Form(
 
 
 @router.post("/review/claims/{claim_id}/approve", dependencies=[Depends(check_csrf)])
-def approve(request: Request, claim_id: str, user: User = Depends(reviewer), ctx: AppContext = Depends(get_ctx)) -> Response:
+def approve(request: Request, claim_id: str, user: User = Depends(reviewer),
+            ctx: AppContext = Depends(get_ctx)) -> Response:
     """Approve the claim at the computed payable amount."""
     return _act(request, claim_id, user, ctx,
                 lambda s, c, u: cases.approve(s, c, u, cases.current_payable(s, c), ctx.policy))

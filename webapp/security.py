@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from storage.database.tables import UserRole, WebSessionRow, utcnow
 from webapp.accounts import User, load_user
@@ -55,7 +56,7 @@ def csrf_token(request: Request) -> str:
 async def check_csrf(request: Request) -> None:
     """Refuse the request unless it carries the session's CSRF token (form field or header)."""
     expected = request.session.get(CSRF_FIELD)
-    sent = request.headers.get(CSRF_HEADER)
+    sent: str | UploadFile | None = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):

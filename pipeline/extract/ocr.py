@@ -5,7 +5,7 @@ An engine loads its models once; create one per process.
 """
 import logging
 import os
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -67,7 +67,7 @@ class RapidOcrEngine:
         self._settings = settings
         self._by_limit = {settings.det_limit_side_len: self._load(settings.det_limit_side_len)}
 
-    def _load(self, det_limit: int) -> object:
+    def _load(self, det_limit: int) -> Any:  # a RapidOCR, whose call is typed as any one stage's output
         from rapidocr import RapidOCR
 
         settings = self._settings

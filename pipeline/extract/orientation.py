@@ -1,4 +1,6 @@
 """Turn a page upright: vertical text means a quarter turn, the PP-OCR line classifier catches upside-down."""
+from typing import cast
+
 import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,9 +27,10 @@ def vertical_share(lines: list[OcrLine]) -> float:
 def crop_line(image: np.ndarray, line: OcrLine, height: int = 48) -> np.ndarray:
     """The line's quadrilateral warped to a horizontal strip ``height`` pixels tall."""
     quad = np.array(line.box, dtype=np.float32)
-    w = max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3]), 1.0)
-    h = max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]), 1.0)
-    out_w = max(8, int(round(w * height / h)))
+    # max() of numpy scalars and a float is typed as a bare comparable; it is one of them
+    w = cast(np.floating, max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3]), 1.0))
+    h = cast(np.floating, max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]), 1.0))
+    out_w = max(8, int(round(w * height / h)))  # noqa: RUF046 - a numpy scalar (a numpy float under numpy 1.x)
     target = np.array([[0, 0], [out_w, 0], [out_w, height], [0, height]], dtype=np.float32)
     return cv2.warpPerspective(image, cv2.getPerspectiveTransform(quad, target), (out_w, height),
                                borderMode=cv2.BORDER_REPLICATE)

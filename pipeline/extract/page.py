@@ -85,7 +85,7 @@ def _edge_contrast(image: np.ndarray, quad: np.ndarray, band: int = 12) -> float
     A real sheet edge separates paper from background; a table's ruled frame has paper on both sides.
     """
     mask = np.zeros(image.shape[:2], np.uint8)
-    cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
+    cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
     kernel = np.ones((2 * band + 1, 2 * band + 1), np.uint8)
     inside = cv2.subtract(mask, cv2.erode(mask, kernel))
     outside = cv2.subtract(cv2.dilate(mask, kernel), mask)

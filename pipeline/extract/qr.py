@@ -62,7 +62,8 @@ def decode_qr(*images: np.ndarray) -> list[str]:
     import zxingcpp
 
     for image in images:
-        found = [b.text for b in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode) if b.text]
+        found = [b.text for b in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)  # type: ignore[arg-type]  # zxing-cpp turns one format into BarcodeFormats itself; its stub wants BarcodeFormats
+                 if b.text]
         if found:
             return found
     return []

@@ -76,14 +76,15 @@ def _text_area(lines: list[OcrLine], shape: tuple[int, ...], margin: int = 0) ->
     if len(points) < 3:
         return None
     area = np.zeros(shape[:2], np.uint8)
-    cv2.fillConvexPoly(area, cv2.convexHull(points), 1)
+    cv2.fillConvexPoly(area, cv2.convexHull(points), 1)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
     return cv2.dilate(area, np.ones((margin, margin), np.uint8)) if margin > 1 else area
 
 
 def _wiped_patch(gray: np.ndarray, text_area: np.ndarray, settings: QualitySettings) -> bool:
     """A blown-out patch inside the text area that holds no ink and is clipped white at its middle."""
     h, w = gray.shape
-    bright = cv2.morphologyEx((gray >= settings.glare_level).astype(np.uint8), cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+    bright = cv2.morphologyEx((gray >= settings.glare_level).astype(np.uint8), cv2.MORPH_OPEN,
+                              np.ones((5, 5), np.uint8))
     gap = max(3, round(max(h, w) * 0.016))  # bridge the gaps left by the strokes of partly wiped text
     bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((gap, gap), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(bright)
@@ -102,9 +103,10 @@ def _bright_spot(gray: np.ndarray, text_area: np.ndarray, settings: QualitySetti
     """A clipped, inkless spot among the text that is brighter than the paper around it.
 
     Where the reflection wiped the text out, its partly wiped rim keeps ink, so the clipped core alone is
-    taken (grey smoothed over 5 px, to see through sensor noise), and nothing within its outline is ink. Bright paper is clipped as widely as the
-    light falls; a reflection is a hump: the paper in a ring around the core (as wide as half the core)
-    stays darker. The spot must lie mostly where the text is, grown by a margin: the wiped lines are missing.
+    taken (grey smoothed over 5 px, to see through sensor noise), and nothing within its outline is ink.
+    Bright paper is clipped as widely as the light falls; a reflection is a hump: the paper in a ring around
+    the core (as wide as half the core) stays darker. The spot must lie mostly where the text is, grown by a
+    margin: the wiped lines are missing.
     """
     h, w = gray.shape
     smooth = cv2.blur(gray, (5, 5))
@@ -118,9 +120,10 @@ def _bright_spot(gray: np.ndarray, text_area: np.ndarray, settings: QualitySetti
             continue
         spot = (labels == i).astype(np.uint8)
         hull = np.zeros_like(spot)
-        cv2.fillConvexPoly(hull, cv2.convexHull(cv2.findNonZero(spot)), 1)
+        cv2.fillConvexPoly(hull, cv2.convexHull(cv2.findNonZero(spot)), 1)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
         inside = hull > 0  # the clipped gaps between rows of still dark text do not make a spot
-        if text_area[inside].mean() < settings.glare_min_in_text or np.percentile(gray[inside], 1) < settings.glare_min_ink:
+        if (text_area[inside].mean() < settings.glare_min_in_text
+                or np.percentile(gray[inside], 1) < settings.glare_min_ink):
             continue
         reach = max(3, int(np.sqrt(area) / 2))
         ring = cv2.dilate(spot, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))) - spot
@@ -172,7 +175,8 @@ def _faded_text(page: np.ndarray, lines: list[OcrLine], text_area: np.ndarray, s
     line_of, darkest, saturation = cells[:, 0].astype(int), cells[:, 1], cells[:, 2]
     ink = float(np.median(darkest))
     paper = float(np.percentile(ink_image[text_area > 0], 90))
-    faded = (darkest > ink + settings.glare_fade_level * (paper - ink)) & (saturation < settings.glare_fade_max_saturation)
+    faded = ((darkest > ink + settings.glare_fade_level * (paper - ink))
+             & (saturation < settings.glare_fade_max_saturation))
     for i in np.unique(line_of[faded]):
         on_line = line_of == i
         if faded[on_line].all() and _line_paper(ink_image, lines[i]) < settings.glare_fade_lit_paper:
@@ -196,8 +200,9 @@ def glare_spots(page: np.ndarray, lines: list[OcrLine], settings: QualitySetting
     if _wiped_patch(gray, text_area, settings):
         return True
     margin = round(settings.glare_spot_text_margin * max(gray.shape))
-    return _bright_spot(gray, _text_area(lines, gray.shape, margin), settings) \
-        or _faded_text(page, lines, text_area, settings)
+    spot_area = _text_area(lines, gray.shape, margin)
+    assert spot_area is not None  # the same lines as text_area
+    return _bright_spot(gray, spot_area, settings) or _faded_text(page, lines, text_area, settings)
 
 
 def image_issues(photo_shape: tuple[int, ...], page: np.ndarray, settings: QualitySettings,

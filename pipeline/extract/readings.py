@@ -33,9 +33,9 @@ class ReadingSettings(BaseModel):
 def line_crop(image: np.ndarray, box: tuple[tuple[float, float], ...]) -> np.ndarray:
     """The line's quadrilateral warped to an upright rectangle, as the OCR pipeline crops it."""
     pts = np.array(box, dtype=np.float32)
-    width = int(round(max(np.linalg.norm(pts[0] - pts[1]), np.linalg.norm(pts[2] - pts[3]))))
-    height = int(round(max(np.linalg.norm(pts[0] - pts[3]), np.linalg.norm(pts[1] - pts[2]))))
-    target = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    width = int(round(max(np.linalg.norm(pts[0] - pts[1]), np.linalg.norm(pts[2] - pts[3]))))  # noqa: RUF046 - a numpy scalar (a numpy float under numpy 1.x)
+    height = int(round(max(np.linalg.norm(pts[0] - pts[3]), np.linalg.norm(pts[1] - pts[2]))))  # noqa: RUF046
+    target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(pts, target)
     return cv2.warpPerspective(image, matrix, (max(width, 1), max(height, 1)),
                                borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC)

@@ -3,8 +3,9 @@
 Red seals are found by colour (a red mask, closed, its outer contours fitted with ellipses); each is cut from
 the photo with room around it and its outline found again from the ring itself (the radius at which the ink
 gathers most sharply round a centre, then an ellipse through that ink), since faded or overprinted ink makes
-the first outline too small or off centre; each ring is unwrapped (the ellipse made a circle, then ``cv2.warpPolar``) into a strip with the angle running along it and
-the outer edge on top, so that the characters stand upright; the arc that holds ink is cut out and read by
+the first outline too small or off centre; each ring is unwrapped (the ellipse made a circle, then
+``cv2.warpPolar``) into a strip with the angle running along it and the outer edge on top, so that the
+characters stand upright; the arc that holds ink is cut out and read by
 the same PP-OCR engine, in both directions. Only the seal's own ink is kept (redness, not darkness), so the
 black print a seal is stamped over does not get in the way. Numbers live in extraction.yaml (``seal``).
 """
@@ -91,7 +92,7 @@ def find_seals(image: np.ndarray, settings: SealSettings) -> list[Seal]:
     """The red seals on a page, largest first."""
     if image.ndim != 3:
         return []
-    mask = (seal_ink(image, settings) >= settings.min_redness).astype(np.uint8) * 255
+    mask: np.ndarray = (seal_ink(image, settings) >= settings.min_redness).astype(np.uint8) * 255
     mask &= ~_ruled_lines(mask, max(image.shape[:2]))  # a red or brown form's rules are no seal
     side = max(3, int(0.01 * max(image.shape[:2])) | 1)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side)))
@@ -128,7 +129,7 @@ def _unwrapped(ink: np.ndarray, seal: Seal) -> np.ndarray:
     back = cv2.getRotationMatrix2D((seal.cx, seal.cy), -seal.angle, 1.0)
     to_circle = np.vstack([back, [0, 0, 1]]) @ _about(stretch, seal.cx, seal.cy) @ np.vstack([rotate, [0, 0, 1]])
     size = (ink.shape[1], ink.shape[0])
-    circle = cv2.warpAffine(ink, to_circle[:2], size, flags=cv2.INTER_LINEAR, borderValue=0)
+    circle = cv2.warpAffine(ink, to_circle[:2], size, flags=cv2.INTER_LINEAR, borderValue=0)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
     angles = max(360, int(2 * np.pi * radius))
     return cv2.warpPolar(circle, (int(radius * 1.05), angles), (seal.cx, seal.cy), radius * 1.05,
                          cv2.WARP_POLAR_LINEAR)
@@ -179,7 +180,8 @@ def refine_seal(image: np.ndarray, seal: Seal, settings: SealSettings) -> Seal |
             settings.max_axis_ratio:
         return None
     unit = _to_unit(pts, seal)
-    ring, outside = _ring_cover(unit, settings.ring_band), _ring_cover(unit, settings.ring_band, 1 + settings.outside_gap)
+    ring = _ring_cover(unit, settings.ring_band)
+    outside = _ring_cover(unit, settings.ring_band, 1 + settings.outside_gap)
     return seal if ring >= settings.min_ring_cover and outside <= settings.max_outside_cover else None
 
 
@@ -224,7 +226,7 @@ def _sharpest_circle(unit: np.ndarray, settings: SealSettings) -> tuple[float, n
         offsets = np.arange(-reach, reach + step / 2, step)
         for dx in offsets:
             for dy in offsets:
-                c = centre + (dx, dy)
+                c = centre + np.array((dx, dy))
                 counts = np.histogram(np.hypot(*(unit - c).T), bins)[0]
                 peak = np.convolve(counts, (1, 1, 1), "same")  # a ring a few bins wide
                 k = int(np.argmax(peak))
@@ -245,7 +247,7 @@ def ring_strips(image: np.ndarray, seal: Seal, settings: SealSettings) -> list[n
         return []
     level = float(np.percentile(polar, 99))  # the seal's own ink: faded on a photo, strong on a scan
     threshold = max(settings.min_redness / 2, settings.ink_share * level)
-    inked = (outer >= threshold).any(axis=1)  # text lower in the seal (专用章) stays inside this band
+    inked = np.asarray((outer >= threshold).any(axis=1))  # text lower in the seal (专用章) stays inside this band
     start, length = _longest_circular_run(inked)
     if length < len(inked) * 0.1:
         return []
@@ -306,12 +308,12 @@ def read_seals(reader: LineReader, image: np.ndarray, settings: SealSettings, ph
                to_photo: np.ndarray | None = None) -> list[SealReading]:
     """The ring of each red seal on the page, read in both directions. Given the original ``photo`` and the
     page's homography into it, each seal is read from the photo at ``view_radius`` pixels."""
-    out, read = [], []
+    out: list[SealReading] = []
+    read: list[Seal] = []
+    view = (photo, to_photo) if photo is not None and to_photo is not None else None
     for first in find_seals(image, settings):
-        from_photo = photo is not None and to_photo is not None
-        if from_photo:
-            wide, in_wide, wide_to_page = seal_view(photo, to_photo, first, settings.view_radius,
-                                                    1 + settings.search_radius[1])
+        if view is not None:
+            wide, in_wide, wide_to_page = seal_view(*view, first, settings.view_radius, 1 + settings.search_radius[1])
             seal = refine_seal(wide, in_wide, settings)
             seal = _on_page(seal, wide_to_page) if seal is not None else None
         else:
@@ -319,7 +321,7 @@ def read_seals(reader: LineReader, image: np.ndarray, settings: SealSettings, ph
         if seal is None or any(_same_seal(seal, other) for other in read):
             continue  # no ring, or a piece of a seal already read (a faded ring's contour breaks apart)
         read.append(seal)
-        source, in_source = seal_view(photo, to_photo, seal, settings.view_radius)[:2] if from_photo else (image, seal)
+        source, in_source = seal_view(*view, seal, settings.view_radius)[:2] if view is not None else (image, seal)
         for strip in ring_strips(source, in_source, settings):
             probs = reader.probabilities(strip)
             text, confidence = reader.text_of(probs)
@@ -341,7 +343,8 @@ def _on_page(seal: Seal, view_to_page: np.ndarray) -> Seal:
 
 def _box(seal: Seal) -> tuple[tuple[float, float], ...]:
     r = max(seal.a, seal.b)
-    return ((seal.cx - r, seal.cy - r), (seal.cx + r, seal.cy - r), (seal.cx + r, seal.cy + r), (seal.cx - r, seal.cy + r))
+    return ((seal.cx - r, seal.cy - r), (seal.cx + r, seal.cy - r), (seal.cx + r, seal.cy + r),
+            (seal.cx - r, seal.cy + r))
 
 
 def without_seal_ink(image: np.ndarray) -> np.ndarray:

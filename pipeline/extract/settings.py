@@ -12,8 +12,8 @@ from pipeline.extract.orientation import OrientationSettings
 from pipeline.extract.page import PageSettings
 from pipeline.extract.qr import QrSettings
 from pipeline.extract.quality import QualitySettings
-from pipeline.extract.seal import SealSettings
 from pipeline.extract.readings import ReadingSettings
+from pipeline.extract.seal import SealSettings
 from pipeline.extract.vocabulary import VocabularySettings
 
 
@@ -57,5 +57,6 @@ class ExtractionSettings(BaseModel):
 @lru_cache(maxsize=4)
 def load_settings(path: str | None = None) -> ExtractionSettings:
     """Load extraction settings (cached per path)."""
-    source = path or os.environ.get("CLAIMFLOW_EXTRACTION_CONFIG") or str(files("pipeline.extract") / "data" / "extraction.yaml")
+    source = (path or os.environ.get("CLAIMFLOW_EXTRACTION_CONFIG")
+              or str(files("pipeline.extract") / "data" / "extraction.yaml"))
     return ExtractionSettings.model_validate(yaml.safe_load(Path(source).read_text(encoding="utf-8")))

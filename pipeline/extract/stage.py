@@ -2,6 +2,7 @@
 import time
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 
 import numpy as np
 
@@ -66,7 +67,8 @@ class Extractor:
         self.reader = LineReader(self.settings.readings)
         self.hospitals = {name: h.name for name, h in load_hospitals().names().items()}  # alias → name
 
-    def _upright(self, page: Page, timings: dict[str, float], det_limit: int | None = None) -> tuple[Page, list[OcrLine]]:
+    def _upright(self, page: Page, timings: dict[str, float],
+                 det_limit: int | None = None) -> tuple[Page, list[OcrLine]]:
         o = self.settings.orientation
         t = time.perf_counter()
         lines = self.engine.recognize(page.image, det_limit)
@@ -211,7 +213,7 @@ class Extractor:
             if f.value in terms:
                 continue
             probs = self.reader.probabilities(line_crop(page.image, f.line.box))
-            fixed = correct(f.value, terms, lambda text: self._log_ratio(probs, text), self.settings.vocabulary)
+            fixed = correct(f.value, terms, partial(self._log_ratio, probs), self.settings.vocabulary)
             if fixed is not None:
                 out[name] = replace(f, value=fixed, confidence=f.confidence * self.settings.vocabulary.factor)
         timings["vocabulary"] = time.perf_counter() - t

@@ -37,7 +37,7 @@ def _candidates(value: str, terms: Iterable[str], settings: VocabularySettings) 
     """(start, window, term) for every window of value that a known term differs from in a few characters, none
     of them inside a known term the value holds as printed (股骨髁骨折 is never made 股骨盆骨折)."""
     known = {t for t in terms if len(t) >= settings.min_term_length}
-    covered = set()
+    covered: set[int] = set()
     for term in known:
         for m in re.finditer(re.escape(term), value):
             covered.update(range(m.start(), m.end()))

@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from functools import partial
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import urllib3
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -32,8 +33,18 @@ from pipeline.flows.settings import Orchestration, load_orchestration
 from pipeline.process.escalation import escalate_overdue
 from pipeline.process.extraction import PhotoReader
 from pipeline.process.failures import is_infrastructure, stop_on_infrastructure
-from pipeline.process.flow import (ReadClaim, Rules, decide_read_claim, decision_key, load_rules, prepare_database,
-                                   publish_decision, read_claim, reported_order, settle_error)
+from pipeline.process.flow import (
+    ReadClaim,
+    Rules,
+    decide_read_claim,
+    decision_key,
+    load_rules,
+    prepare_database,
+    publish_decision,
+    read_claim,
+    reported_order,
+    settle_error,
+)
 from pipeline.report.daily import write_daily_report
 from storage.database.repository import append_audit, current_decision, decided_objects
 from storage.database.session import session_scope
@@ -106,7 +117,7 @@ def decide_chunk(reads: list[ReadClaim], rules: Rules, db_url: str, mark: str | 
     for read in reads:
         claim_id = read.claim.claim_id
         try:
-            with_retries(lambda: decide_read_claim(db_url, read, rules, mark), SETTINGS)
+            with_retries(partial(decide_read_claim, db_url, read, rules, mark), SETTINGS)
         except Exception as e:  # noqa: BLE001 - one claim's failure becomes its error line
             stop_on_infrastructure(e)
             out.errors[claim_id] = e
@@ -190,7 +201,9 @@ def _unpublished(store: ObjectStore, db_url: str) -> list[str]:
     return sorted(c for c in decided if decision_key(c) not in published)
 
 
-RUNNER = ThreadPoolTaskRunner(max_workers=SETTINGS.read_concurrency)
+# TaskRunner[Any]: the flow decorator wants a TaskRunner[PrefectFuture], which Prefect's own ThreadPoolTaskRunner
+# is not, type-wise
+RUNNER: TaskRunner[Any] = ThreadPoolTaskRunner(max_workers=SETTINGS.read_concurrency)
 
 
 @flow(name="intake_claim", task_runner=RUNNER, validate_parameters=False)

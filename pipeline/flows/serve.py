@@ -3,6 +3,7 @@ served from this process. With no Prefect server configured (PREFECT_API_URL uns
 first, its SQLite database under the data folder, bound to 127.0.0.1."""
 import os
 from datetime import timedelta
+from typing import Any, cast
 
 from prefect import serve
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
@@ -20,8 +21,8 @@ def deployments(settings: Orchestration, work_pool: str | None = None) -> list[R
     """nightly_batch/nightly (cron in its time zone), intake_claim/intake, reprocess/reprocess and
     poll_intake/poll (every poll interval); entrypoints by module path, so any working directory (and any
     host with claimflow installed) runs them. With ``work_pool`` they are for that pool's workers."""
-    by_module = {"entrypoint_type": EntrypointType.MODULE_PATH, "work_pool_name": work_pool}
-    return [
+    by_module: dict[str, Any] = {"entrypoint_type": EntrypointType.MODULE_PATH, "work_pool_name": work_pool}
+    made = [
         nightly_batch.to_deployment("nightly", schedules=[Cron(settings.nightly.cron,
                                                                timezone=settings.nightly.timezone)], **by_module),
         intake_claim.to_deployment("intake", **by_module),
@@ -29,6 +30,8 @@ def deployments(settings: Orchestration, work_pool: str | None = None) -> list[R
         poll_intake.to_deployment("poll", schedules=[Interval(timedelta(seconds=settings.poll_interval_seconds))],
                                   **by_module),
     ]
+    # Called from sync code, to_deployment returns the deployment (Prefect types it as that or a coroutine).
+    return [cast(RunnerDeployment, d) for d in made]
 
 
 def _serve(settings: Orchestration) -> None:

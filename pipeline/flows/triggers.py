@@ -1,9 +1,11 @@
 """What starts ``intake_claim``: an upload (CLI or web app), the poller for objects that arrived by other
 routes, and MinIO bucket notifications. A start carries an idempotency key made of the claim's object
 fingerprint (keys, sizes, content etags), so the same uploads never start two runs."""
+from typing import cast
 from urllib.parse import unquote_plus
 
 from prefect import flow, get_run_logger
+from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 
 from pipeline.flows.selection import fingerprint, intake_listing, pending_claims
@@ -19,7 +21,7 @@ def start_intake(claim_id: str, source: str, claim_fingerprint: str) -> str:
     (source, claim, fingerprint) gives back the run already started."""
     run = run_deployment(INTAKE_DEPLOYMENT, parameters={"claim_id": claim_id, "source": source}, timeout=0,
                          idempotency_key=f"intake:{source}:{claim_id}:{claim_fingerprint}", as_subflow=False)
-    return str(run.id)
+    return str(cast(FlowRun, run).id)  # called from sync code: the flow run (Prefect types it as that or a coroutine)
 
 
 def start_intakes(store: ObjectStore, source: str, claim_ids: list[str]) -> dict[str, str]:

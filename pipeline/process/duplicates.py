@@ -16,6 +16,7 @@ from pipeline.validate.evidence import squeeze
 from storage.database.repository import find_duplicates
 from storage.database.tables import DocumentRow
 
+
 def _text(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value:.2f}"

@@ -26,6 +26,7 @@ def escalate_overdue(session: Session, today: date, actor: str) -> list[str]:
     escalated = []
     for row in overdue_claims(session, today):
         if row.claim_id not in done:
+            assert row.review_due is not None  # an overdue claim has a due date
             append_audit(session, actor, ESCALATED, claim_id=row.claim_id,
                          detail={"queue": row.queue, "review_due": row.review_due.isoformat()})
             escalated.append(row.claim_id)

@@ -16,17 +16,35 @@ import signal
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from models.document import Document, Quality
 from models.enums import DocType, QualityIssue
 from storage.crypto import keyring
 from storage.database.repository import cache_document, get_cached_document, mask_ids
 from storage.database.session import session_scope
-from storage.object_store import (NotRegularObject, ObjectInfo, ObjectKind, ObjectStore, ObjectTooLarge, key_problem,
-                                  printable)
+from storage.object_store import (
+    NotRegularObject,
+    ObjectInfo,
+    ObjectKind,
+    ObjectStore,
+    ObjectTooLarge,
+    key_problem,
+    printable,
+)
+
+if TYPE_CHECKING:
+    from pipeline.extract.stage import Extractor
 
 log = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
+
+class _Derived(TypedDict):
+    """What is kept of a photo beside its cached Document: its page hash and OCR text."""
+
+    phash: str | None
+    text: str
 
 
 @dataclass(frozen=True)
@@ -55,7 +73,7 @@ class _Read:
 DERIVED_MAX_BYTES = 4 * 1024 * 1024
 PAGE_JPEG_QUALITY = 80
 
-_worker = None
+_worker: "Extractor | None" = None
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -95,7 +113,7 @@ def _extract(key: str, data: bytes) -> _Read:
     (a bug an odd photo finds) makes it an unreadable document with the reason, never its claim's error."""
     try:
         return _extract_photo(key, data)
-    except Exception as e:  # noqa: BLE001 - one photo's problem must not fail its claim
+    except Exception as e:  # one photo's problem must not fail its claim
         log.exception("photo %s: extraction failed", mask_ids(key))
         return _Read(_unread(key), None, "", [], None, f"could not be processed ({type(e).__name__})")
 
@@ -108,6 +126,7 @@ def _extract_photo(key: str, data: bytes) -> _Read:
 
     if _worker is None:
         _init_worker(single_thread=False)
+    assert _worker is not None
     result = _worker.extract(data, key)
     if result.error is not None:
         return _Read(result.document, None, "", [], None, result.error)
@@ -225,7 +244,7 @@ class PhotoReader:
     def _derived_key(self, sha256: str) -> str:
         return derived_key(self.version, sha256)
 
-    def _derived(self, sha256: str) -> dict[str, str | None] | None:
+    def _derived(self, sha256: str) -> _Derived | None:
         """The page hash and text kept for a photo, or None when they are not in this store."""
         key = self._derived_key(sha256)
         if not self.store.exists(key):

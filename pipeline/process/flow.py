@@ -38,8 +38,16 @@ from pipeline.route.router import decide, error_decision
 from pipeline.route.sla import deadlines
 from pipeline.validate.claim import Context, validate_claim
 from storage.database.migrate import upgrade
-from storage.database.repository import (append_audit, current_decision, enqueue_payment, get_claim, record_decision,
-                                         record_document, record_intake_problem, upsert_claim)
+from storage.database.repository import (
+    append_audit,
+    current_decision,
+    enqueue_payment,
+    get_claim,
+    record_decision,
+    record_document,
+    record_intake_problem,
+    upsert_claim,
+)
 from storage.database.session import default_url, session_scope
 from storage.database.tables import AuditLogRow
 from storage.object_store import CLAIM_FILE, INTAKE, ObjectStore, open_store, printable
@@ -274,7 +282,7 @@ class _Batch:
         for folder, error in sorted(self.errors.items()):
             try:
                 decided[printable(folder)] = settle_error(self.store, self.db_url, folder, error, self.rules.policy)
-            except Exception as e:  # noqa: BLE001 - recording the problem needs the store and the database
+            except Exception as e:  # recording the problem needs the store and the database
                 stop_on_infrastructure(e)
                 raise
         return decided
@@ -324,7 +332,7 @@ def process_source(source: str, out: Path, *, roster: Path | None = None, hospit
     errors = {printable(folder) for folder in batch.errors}
     try:
         lines = [decided[c].to_json() if c in errors else publish_decision(store, decided[c]) for c in sorted(decided)]
-    except Exception as e:  # noqa: BLE001 - publishing needs the store
+    except Exception as e:  # publishing needs the store
         stop_on_infrastructure(e)
         raise
     out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")

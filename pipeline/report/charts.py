@@ -4,11 +4,11 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402 - the backend is chosen first
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+import matplotlib.pyplot as plt  # the backend is chosen first
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from pipeline.report.figures import DailyFigures  # noqa: E402
+from pipeline.report.figures import DailyFigures
 
 
 def _svg(fig: Figure) -> str:

@@ -62,12 +62,12 @@ def daily_figures(session: Session, day: date, zone_name: str, age_edges: tuple[
     fast_all = sum(r.route == Route.fast_pay.value for r in current)
     reasons = Counter(code for r in current for code in {reason["code"] for reason in r.reasons})
 
-    backlog = {q.value: {label: 0 for label in age_labels(age_edges)} for q in Queue}
+    backlog = {q.value: dict.fromkeys(age_labels(age_edges), 0) for q in Queue}
     sla = dict.fromkeys(SLA_STATES, 0)
     for queue, reported, due in session.execute(select(ClaimRow.queue, ClaimRow.reported_at, ClaimRow.review_due)
                                                 .where(ClaimRow.status.in_(OPEN))):
         age = (day - reported.astimezone(zone).date()).days
-        backlog.setdefault(queue or "none", {label: 0 for label in age_labels(age_edges)})
+        backlog.setdefault(queue or "none", dict.fromkeys(age_labels(age_edges), 0))
         backlog[queue or "none"][_age_label(max(age, 0), age_edges)] += 1
         state = "no_deadline" if due is None else "overdue" if due < day else "due_today" if due == day else "on_time"
         sla[state] += 1

@@ -62,7 +62,8 @@ def _medical(docs: list[Document], prior: PriorUse, policy: Policy, fields: Fiel
     if not invoices or any(v is None for v in invoices.values()):
         return Payable(None, low_confidence=fields.low_confidence())
     room = max(ZERO, rule.max_per_year - prior.medical_paid)
-    return Payable(to_money(min(sum(invoices.values(), ZERO), room)), low_confidence=fields.low_confidence())
+    due = sum((v for v in invoices.values() if v is not None), ZERO)
+    return Payable(to_money(min(due, room)), low_confidence=fields.low_confidence())
 
 
 def _disability(docs: list[Document], policy: Policy, fields: FieldReader) -> Payable:

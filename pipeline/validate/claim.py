@@ -27,7 +27,7 @@ class Context:
     roster_entry: RosterEntry | None
     hospitals: HospitalRegistry
     duplicates: list[DuplicateHit] = field(default_factory=list)
-    prior: PriorUse = PriorUse()
+    prior: PriorUse = field(default_factory=PriorUse)
     page_texts: dict[str, str] = field(default_factory=dict)  # the OCR text of each photo, by object
 
 

@@ -9,6 +9,7 @@ from models.policy import Policy
 from models.registry import RosterEntry
 from pipeline.validate.evidence import FieldReader, is_usable, of_type
 
+
 def _reason(detail: str) -> Reason:
     return Reason(code=ReasonCode.DATE_INCONSISTENT, detail=detail)
 
@@ -85,7 +86,7 @@ def date_reasons(claim: ClaimReport, documents: list[Document], entry: RosterEnt
                 reasons.append(_reason(f"{label} outside cover"))
     for doc in usable:
         for name in _date_fields(doc):
-            day = fields.read(doc, name)
-            if day is not None and day > as_of:
+            value = fields.read(doc, name)
+            if value is not None and value > as_of:
                 reasons.append(_reason(f"{doc.doc_type.value}.{name} after reported_at"))
     return reasons + fields.low_confidence()

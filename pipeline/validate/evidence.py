@@ -42,14 +42,14 @@ class FieldReader:
         self.threshold = policy.thresholds.field_confidence
         self._low: list[str] = []
 
-    def read(self, doc: Document, name: str) -> Any | None:
+    def read(self, doc: Document, name: str) -> Any:
         """The field's value when present and confident, else None."""
         fv = getattr(doc.fields, name, None)
         if fv is None or fv.confidence < self.threshold:
             return None
         return fv.value
 
-    def need(self, doc: Document, name: str) -> Any | None:
+    def need(self, doc: Document, name: str) -> Any:
         """Like ``read``, but a missing or unsure field is noted."""
         value = self.read(doc, name)
         if value is None:

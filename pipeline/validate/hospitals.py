@@ -41,7 +41,7 @@ def hospital_reasons(claim: ClaimReport, documents: list[Document], registry: Ho
     if not names:
         names = [n for d in with_field if (n := fields.read(d, "hospital"))]
     if not names:
-        unsure = [d for d in with_field if d.fields.hospital is not None]
+        unsure = [d for d in with_field if "hospital" in d.fields.present()]
         for doc in unsure:
             fields.need(doc, "hospital")
         if unsure:

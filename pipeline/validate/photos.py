@@ -12,5 +12,6 @@ def unreadable_reasons(documents: list[Document]) -> list[Reason]:
 
 
 def unknown_reasons(documents: list[Document], policy: Policy) -> list[Reason]:
-    """UNKNOWN_DOCUMENT per photo classified ``other`` (or below the doc-type bar), readable or not; detail the object."""
+    """UNKNOWN_DOCUMENT per photo classified ``other`` (or below the doc-type bar), readable or not; detail the
+    object."""
     return [Reason(code=ReasonCode.UNKNOWN_DOCUMENT, detail=d.object) for d in documents if is_unknown(d, policy)]

@@ -211,12 +211,13 @@ def find_duplicates(
             matches.append(DuplicateMatch(claim_id, key, "sha256", value))
     invoice = normalize_invoice_number(invoice_number)
     if invoice:
-        for claim_id, key, value in session.execute(
+        for claim_id, key, number in session.execute(
             select(DocumentRow.claim_id, DocumentRow.object_key, DocumentRow.invoice_number).where(
                 others, DocumentRow.invoice_number == invoice
             )
         ):
-            matches.append(DuplicateMatch(claim_id, key, "invoice_number", value))
+            assert number is not None  # equal to ``invoice``
+            matches.append(DuplicateMatch(claim_id, key, "invoice_number", number))
     if phash:
         wanted = phash.lower()
         query = select(DocumentRow.claim_id, DocumentRow.object_key, DocumentRow.phash).where(others)
@@ -224,9 +225,10 @@ def find_duplicates(
             query = query.where(DocumentRow.phash.is_not(None), func.length(DocumentRow.phash) == len(wanted))
         else:
             query = query.where(DocumentRow.phash == wanted)
-        for claim_id, key, value in session.execute(query):
-            if phash_max_distance <= 0 or _hamming(wanted, value) <= phash_max_distance:
-                matches.append(DuplicateMatch(claim_id, key, "phash", value))
+        for claim_id, key, hashed in session.execute(query):
+            assert hashed is not None  # the query leaves out documents without a phash
+            if phash_max_distance <= 0 or _hamming(wanted, hashed) <= phash_max_distance:
+                matches.append(DuplicateMatch(claim_id, key, "phash", hashed))
     return sorted(set(matches), key=lambda m: (m.claim_id, m.object_key, m.matched_on))
 
 

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageOps
 
 from models.enums import DocType
 from synthetic.blind._print import dot_matrix, misregistered
-from synthetic.canvas import BLUE_INK, FORM_BLUE, FORM_BROWN, FORM_GREEN, INK, RED_INK, Canvas
+from synthetic.canvas import BLUE_INK, FORM_BLUE, FORM_BROWN, FORM_GREEN, INK, RED_INK, Canvas, rgb
 from synthetic.catalog import COMORBIDITIES, DEPARTMENTS, random_amount, random_digits
 from synthetic.fonts import font
 from synthetic.marks import barcode, guilloche, ink, portrait, seal, signature
@@ -52,11 +52,12 @@ def _hand(c: Canvas, x: float, y: float, s: str, size: int, rng: random.Random, 
     for ch in s:
         glyph = Image.new("L", (size * 2, size * 2), 0)
         ImageDraw.Draw(glyph).text((size * 0.5, size * 1.4), ch, font=f, fill=255, anchor="ls")
-        glyph = glyph.rotate(rng.uniform(-6, 6), resample=Image.BILINEAR, center=(size, size))
+        glyph = glyph.rotate(rng.uniform(-6, 6), resample=Image.Resampling.BILINEAR, center=(size, size))
         layer.paste(255, (int(cx - size * 0.5), int(rng.uniform(-0.07, 0.07) * size)), glyph)
         cx += f.getlength(ch) * rng.uniform(0.9, 1.1) + size * 0.03
     shear = rng.uniform(0.08, 0.25)
-    layer = layer.transform(layer.size, Image.AFFINE, (1, shear, -shear * size * 1.4, 0, 1, 0), Image.BILINEAR)
+    layer = layer.transform(layer.size, Image.Transform.AFFINE, (1, shear, -shear * size * 1.4, 0, 1, 0),
+                            Image.Resampling.BILINEAR)
     ink(c.img, layer, int(x), int(y - size * 1.4), color, rng, rng.uniform(0.85, 0.98))
     return x + cx
 
@@ -71,7 +72,7 @@ def _card_face(rng: random.Random, v: Values, width: int, temporary: bool) -> Ca
     tint = (rng.randint(238, 248), rng.randint(236, 244), rng.randint(212, 228)) if temporary else (
         rng.randint(232, 242), rng.randint(238, 246), rng.randint(240, 250))
     c = Canvas(width, h, tint)
-    guilloche(c, (0, 0, width, h), rng, tuple(max(0, t - 22) for t in tint), lines=30)
+    guilloche(c, (0, 0, width, h), rng, rgb(max(0, t - 22) for t in tint), lines=30)
     u = width / 1400
     label = (150, 80, 50) if temporary else (70, 110, 150)
     ls, vs = int(36 * u), int(48 * u)
@@ -126,7 +127,7 @@ def blind_copy_front(rng: random.Random, v: Values) -> Image.Image:
     card = _card_face(rng, v, int(sheet.w * rng.uniform(0.55, 0.66)), False).img
     card = ImageEnhance.Contrast(ImageOps.grayscale(card)).enhance(rng.uniform(1.2, 1.6)).convert("RGB")
     glass = sheet.img.getpixel((5, 5))
-    card = card.rotate(rng.uniform(-2.5, 2.5), resample=Image.BICUBIC, expand=True, fillcolor=glass)
+    card = card.rotate(rng.uniform(-2.5, 2.5), resample=Image.Resampling.BICUBIC, expand=True, fillcolor=glass)
     x, y = int(rng.uniform(0.06, 0.3) * sheet.w), int(rng.uniform(0.05, 0.12) * sheet.h)
     sheet.img.paste(card, (x, y))
     arr = np.asarray(sheet.img, np.float32)
@@ -213,7 +214,7 @@ def blind_dotmatrix_form(rng: random.Random, v: Values) -> Image.Image:
         ("(b)引起(a)的疾病或情况", secondary, rng.choice(("2天", "1天", ""))),
         ("(c)引起(b)的疾病或情况", "", ""),
         ("(d)引起(c)的疾病或情况", "", ""),
-        ("Ⅱ.其他疾病诊断（促进死亡，但与导致死亡无关的其他重要情况）", rng.choice(COMORBIDITIES + ("无",)), ""),
+        ("Ⅱ.其他疾病诊断（促进死亡，但与导致死亡无关的其他重要情况）", rng.choice((*COMORBIDITIES, "无")), ""),
     ]
     ch = 66 * u
     for i, (label, disease, gap) in enumerate(chain):
@@ -233,8 +234,9 @@ def blind_dotmatrix_form(rng: random.Random, v: Values) -> Image.Image:
                 put(x0 + widths[0] + widths[1] + 12 * u, y + ch / 2 + 10 * u, gap)
         y += ch
     half = (x1 - x0) / 2
-    for k, (label, options) in enumerate((("生前主要疾病最高诊断单位", "□三级医院 □二级医院 □乡镇卫生院 □村卫生室 □其他"),
-                                          ("生前主要疾病最高诊断依据", "□尸检 □病理 □手术 □临床 □死后推断"))):
+    for k, (label, options) in enumerate((
+            ("生前主要疾病最高诊断单位", "□三级医院 □二级医院 □乡镇卫生院 □村卫生室 □其他"),
+            ("生前主要疾病最高诊断依据", "□尸检 □病理 □手术 □临床 □死后推断"))):
         bx = x0 + k * half
         c.rect(bx, y, bx + half, y + rh, 2, form)
         c.text(bx + 8 * u, y + 26 * u, label, ls, fill=form)
@@ -292,7 +294,8 @@ def blind_hospital_printout(rng: random.Random, v: Values) -> Image.Image:
     fields = [
         ((lab("姓名", "Name"), v["name"]), (lab("性别", "Sex"), v["sex"])),
         ((lab("年龄", "Age"), f"{v['age']}岁"), (lab("民族", "Ethnicity"), "汉族")),
-        ((lab(rng.choice(("身份证号", "证件号码")), "ID No."), v["id_number"]), (lab("科室", "Dept."), rng.choice(DEPARTMENTS))),
+        ((lab(rng.choice(("身份证号", "证件号码")), "ID No."), v["id_number"]),
+         (lab("科室", "Dept."), rng.choice(DEPARTMENTS))),
         ((lab("出生日期", "Birth"), fmt_date(v["birth"], ds)), (lab("住院号", "Inpatient No."), inpatient)),
         ((lab("入院时间", "Admitted"), f"{fmt_date(admitted, ds)} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"),
          (lab("床号", "Bed"), f"{rng.randint(1, 60)}床")),
@@ -358,8 +361,8 @@ def blind_police_stub(rng: random.Random, v: Values) -> Image.Image:
     seal(c.img, 0, 380 * u + len(serial) * 20 * u, 120 * u, rng, station, "户口专用章")
     face = rng.choice(("serif", "sans"))
     x0, x1, s = 130 * u, w - 110 * u, int(32 * u)
-    c.text(w / 2, 200 * u, rng.choice(("证    明", "户籍证明", "死亡注销户口证明")), int(56 * u), face, True, anchor="ms",
-           tracking=4 * u)
+    c.text(w / 2, 200 * u, rng.choice(("证    明", "户籍证明", "死亡注销户口证明")), int(56 * u), face, True,
+           anchor="ms", tracking=4 * u)
     c.text(x1, 275 * u, f"潮南公（{town}）户证字〔{year}〕第{rng.randint(1000, 9999)}号", int(24 * u), face,
            anchor="rs")
     c.text(x0, 370 * u, f"{rng.choice(INSURERS)}：", s, face)
@@ -410,8 +413,8 @@ def blind_system_table(rng: random.Random, v: Values) -> Image.Image:
     tables = [
         ((.15, .09, .09, .21, .46), ["姓名", "性别", "民族", "出生日期", "公民身份号码"],
          [v["name"], v["sex"], "汉", fmt_date(v["birth"], ds), v["id_number"]]),
-        ((.16, .16, .22, .22, .24), ["变动类型", "注销原因", rng.choice(("注销日期", "注销时间", "变动日期")), "死亡日期",
-                                     "承办人"],
+        ((.16, .16, .22, .22, .24), ["变动类型", "注销原因", rng.choice(("注销日期", "注销时间", "变动日期")),
+                                     "死亡日期", "承办人"],
          ["注销户口", "死亡", fmt_date(v["cancellation_date"], ds), fmt_date(death, ds), _other_name(rng, v)]),
         ((.16, .16, .14, .54), ["户号", "户主姓名", "与户主关系", "户籍地址"],
          [random_digits(rng, 9), head, relation, v["address"]]),
@@ -480,7 +483,8 @@ def blind_injury_opinion(rng: random.Random, v: Values) -> Image.Image:
             "鉴定地点：本所法医临床检验室",
             f"在场人员：{kid}（被鉴定人之{rng.choice(('子', '女'))}）",
             f"被鉴定人：{v['name']}，{v['sex']}，{fmt_date(v['birth'], ds)}出生，身份证号：{v['id_number']}"]),
-        ("二、基本案情", [f"据委托材料载：{fmt_date(injured, ds)}，被鉴定人{v['event']}受伤，伤后至{v['hospital']}治疗。"]),
+        ("二、基本案情",
+         [f"据委托材料载：{fmt_date(injured, ds)}，被鉴定人{v['event']}受伤，伤后至{v['hospital']}治疗。"]),
         ("三、资料摘要", [f"出院诊断：{v['injury']}。行手术及对症治疗，好转出院。"]),
         ("四、鉴定过程", ["检验方法按《法医临床检验规范》（SF/T 0111—2021）执行。神清，步入检查室，查体合作，"
                       "伤处可见陈旧性手术瘢痕，邻近关节活动受限。"]),
@@ -515,8 +519,8 @@ def blind_insurer_form(rng: random.Random, v: Values) -> Image.Image:
     u = c.w / 1240
     x0, x1 = 80 * u, c.w - 80 * u
     s = int(24 * u)
-    c.text(c.w / 2, 120 * u, rng.choice(("人身保险伤残评定表", "意外伤害伤残鉴定表", "伤残评定结论书")), int(44 * u), bold=True,
-           anchor="ms", tracking=4 * u)
+    c.text(c.w / 2, 120 * u, rng.choice(("人身保险伤残评定表", "意外伤害伤残鉴定表", "伤残评定结论书")), int(44 * u),
+           bold=True, anchor="ms", tracking=4 * u)
     c.text(x0, 190 * u, f"委托单位：{rng.choice(INSURERS)}", int(22 * u))
     c.text(x1, 190 * u, f"报案号：9{random_digits(rng, 14)}", int(22 * u), "latin_mono", anchor="rs")
     ds = rng.choice(("iso", "dot", "cn0"))
@@ -587,7 +591,8 @@ def blind_traffic_other_city(rng: random.Random, v: Values) -> Image.Image:
     other_sex = rng.choice("男女")
     other = _other_name(rng, v, other_sex)
     other_birth = date(rng.randint(1970, 2000), rng.randint(1, 12), rng.randint(1, 28))
-    mode, doing = rng.choice((("步行", "步行横过道路"), ("驾驶电动自行车", "驾驶电动自行车"), ("乘坐二轮摩托车", "乘坐二轮摩托车")))
+    mode, doing = rng.choice((("步行", "步行横过道路"), ("驾驶电动自行车", "驾驶电动自行车"),
+                              ("乘坐二轮摩托车", "乘坐二轮摩托车")))
     rows = [
         ["当事人", "性别", "年龄", "公民身份号码", "交通方式", "号牌号码", "保险公司"],
         [other, other_sex, str(acc.year - other_birth.year), random_id_number(rng, other_sex, other_birth),
@@ -598,20 +603,22 @@ def blind_traffic_other_city(rng: random.Random, v: Values) -> Image.Image:
     y = c.table(x0, y, widths, 62 * u, rows, int(22 * u), "serif", bold_rows=(0,)) + 55 * u
     paras = [
         ("二、道路交通事故发生经过：",
-         f"{fmt_date(acc, 'cn')}{v['hour']}时{v['minute']:02d}分许，{other}驾驶{v['plate'][:2]}{v['plate'][2:]}号小型轿车"
+         f"{fmt_date(acc, 'cn')}{v['hour']}时{v['minute']:02d}分许，"
+         f"{other}驾驶{v['plate'][:2]}{v['plate'][2:]}号小型轿车"
          f"沿{road}行驶时，与{doing}的{v['name']}发生碰撞，造成{v['name']}受伤、"
          "车辆损坏的道路交通事故。"),
         ("三、道路交通事故证据及事故形成原因分析：",
          "以上事实有现场勘查笔录、现场图、现场照片、当事人陈述、视频监控资料等证据证实。"
          f"{other}驾驶机动车未确保安全，是造成此事故的主要原因。"),
         ("四、当事人导致交通事故的过错及责任或者意外原因：",
-         f"{other}承担此事故的{rng.choice(('全部', '主要'))}责任，{v['name']}{rng.choice(('无责任', '承担此事故的次要责任'))}。"),
+         f"{other}承担此事故的{rng.choice(('全部', '主要'))}责任，"
+         f"{v['name']}{rng.choice(('无责任', '承担此事故的次要责任'))}。"),
     ]
     for head, body in paras:
         c.text(x0, y, head, s, "serif", True)
         y = c.para(x0, y + 46 * u, x1 - x0, body, s, "serif", leading=1.7, indent=2) + 14 * u
-    notice = ("当事人对道路交通事故损害赔偿有争议，各方当事人一致请求公安机关交通管理部门调解的，应当在收到道路交通事故认定书"
-              "之日起十日内提出书面调解申请。")
+    notice = ("当事人对道路交通事故损害赔偿有争议，各方当事人一致请求公安机关交通管理部门调解的，"
+              "应当在收到道路交通事故认定书之日起十日内提出书面调解申请。")
     y = c.para(x0, y + 10 * u, x1 - x0, notice, int(21 * u), "serif", leading=1.6, indent=2) + 40 * u
     c.text(x0, y, "交通警察：", s, "serif")
     for i in range(2):
@@ -643,7 +650,7 @@ def blind_village_handwritten(rng: random.Random, v: Values) -> Image.Image:
     s, hs = int(34 * u), int(38 * u)
     face = rng.choice(("serif", "sans"))
     acc = v["accident_date"]
-    lines = [
+    lines: list[list[str | tuple[str, int]]] = [
         ["兹有我村村民", (v["name"], 200), "，性别", (v["sex"], 70), "，"],
         ["身份证号码", (v["id_number"], 520), "，"],
         ["于", (str(acc.year), 110), "年", (str(acc.month), 60), "月", (str(acc.day), 60), "日", (str(v["hour"]), 60),
@@ -688,7 +695,7 @@ def blind_bank_slip(rng: random.Random, v: Values) -> Image.Image:
     tint = rng.choice(((236, 246, 240), (246, 238, 236), (236, 240, 250)))
     form = rng.choice((FORM_GREEN, FORM_BROWN, FORM_BLUE))
     c = Canvas(w, h, tint)
-    guilloche(c, (0, 0, w, h), rng, tuple(max(0, t - 14) for t in tint), lines=40)
+    guilloche(c, (0, 0, w, h), rng, rgb(max(0, t - 14) for t in tint), lines=40)
     u = w / 1600
     bank = rng.choice(("中国邮政储蓄银行", "中国农业银行", "汕头农村商业银行", "中国工商银行"))
     c.draw.ellipse((60 * u, 40 * u, 130 * u, 110 * u), outline=form, width=int(6 * u))

@@ -139,14 +139,15 @@ def _pen(c: Canvas, x: float, y: float, s: str, size: int, rng: random.Random,
     pad, base = size, 1.8 * size
     layer = Image.new("L", (int(size * 1.15 * len(s)) + 2 * pad, 3 * size), 0)
     d = ImageDraw.Draw(layer)
-    cx = pad
+    cx: float = pad
     for ch in s:
         f = font("serif", int(size * rng.uniform(0.86, 1.08)))
         d.text((cx, base + rng.uniform(-0.08, 0.08) * size), ch, font=f, fill=255, anchor="ls")
         cx += f.getlength(ch) * rng.uniform(0.84, 1.0)
     shear = rng.uniform(0.08, 0.25)
-    layer = layer.transform(layer.size, Image.AFFINE, (1, shear, -shear * base, 0, 1, 0), Image.BILINEAR)
-    layer = layer.rotate(rng.uniform(-1.2, 1.2), Image.BILINEAR, center=(pad, base))
+    layer = layer.transform(layer.size, Image.Transform.AFFINE, (1, shear, -shear * base, 0, 1, 0),
+                            Image.Resampling.BILINEAR)
+    layer = layer.rotate(rng.uniform(-1.2, 1.2), Image.Resampling.BILINEAR, center=(pad, base))
     ink(c.img, layer, int(x - pad), int(y - base), color, rng, rng.uniform(0.88, 1.0))
     return x + cx - pad
 
@@ -157,9 +158,11 @@ def _stay_story(rng: random.Random, v: Values) -> dict[str, str]:
     treatment = rng.choice(("在腰硬联合麻醉下行切开复位内固定术", "行手法复位、石膏托外固定", "予卧床制动、支具保护",
                             "急诊行清创缝合术"))
     return {
-        "入院情况": f"患者于入院前{rng.choice(('2小时', '4小时', '6小时', '1天'))}{v['event']}，当即感伤处疼痛，活动受限，"
+        "入院情况": f"患者于入院前{rng.choice(('2小时', '4小时', '6小时', '1天'))}{v['event']}，"
+                "当即感伤处疼痛，活动受限，"
                 f"无昏迷，无恶心呕吐。查体：T {rng.uniform(36.3, 37.4):.1f}℃，P {rng.randint(66, 98)}次/分，"
-                f"BP {rng.randint(118, 168)}/{rng.randint(62, 96)}mmHg，神志清，伤处肿胀、压痛明显。辅助检查提示{injury}。",
+                f"BP {rng.randint(118, 168)}/{rng.randint(62, 96)}mmHg，神志清，伤处肿胀、压痛明显。"
+                f"辅助检查提示{injury}。",
         "诊疗经过": f"入院后完善血常规、凝血功能、心电图及影像学检查，排除禁忌后{treatment}，"
                 f"并予抗感染、镇痛、消肿、护胃及营养支持等治疗，患者病情平稳。",
         "出院情况": "患者神志清，精神可，诉伤处疼痛较前明显缓解，伤口愈合良好，无红肿渗液，肢端血运、感觉正常。",
@@ -185,7 +188,8 @@ def _bill_payload(rng: random.Random, v: Values, code: str, check: str) -> str:
 
 def einvoice_a4(rng: random.Random, v: Values) -> Image.Image:
     """医疗住院收费电子票据 downloaded and printed on A4: QR top right, label-over-value header cells,
-    one-column item table, a long 其他信息 block (统筹/账户/现金, 自付/自费, 预缴/退费); hospital often only in the seal."""
+    one-column item table, a long 其他信息 block (统筹/账户/现金, 自付/自费, 预缴/退费); hospital often only in
+    the seal."""
     c = a4(rng)
     u = c.w / 1240
     form = rng.choice(((150, 45, 40), (140, 85, 40), INK))
@@ -205,7 +209,8 @@ def einvoice_a4(rng: random.Random, v: Values) -> Image.Image:
     cells = [
         [("票据代码", code, 0.2), ("票据号码", v["invoice_number"], 0.28), ("校验码", check, 0.2),
          (rng.choice(("开票日期", "开具日期")), date_text(rng, v["invoice_date"], ds), 0.32)],
-        [("交款人统一社会信用代码", v["id_number"], 0.38), (rng.choice(("交款人", "患者姓名", "就诊人")), v["name"], 0.24),
+        [("交款人统一社会信用代码", v["id_number"], 0.38),
+         (rng.choice(("交款人", "患者姓名", "就诊人")), v["name"], 0.24),
          ("性别", v["sex"], 0.12), ("医保类型", _insurance(v), 0.26)],
     ]
     y = 285 * u
@@ -238,7 +243,8 @@ def einvoice_a4(rng: random.Random, v: Values) -> Image.Image:
     deposit, refund = _deposit(rng, v, cash)
     fund = rng.choice(("医保统筹基金支付", "基本医疗保险统筹基金支付", "统筹基金支付"))
     kind = "中医医院" if "中医" in v["hospital"] else "卫生院" if "卫生" in v["hospital"] else "综合医院"
-    info = [f"{fund}：{v['insurance_paid']:.2f}   其他支付：0.00   个人账户支付：{account:.2f}   个人现金支付：{cash:.2f}",
+    info = [f"{fund}：{v['insurance_paid']:.2f}   其他支付：0.00   个人账户支付：{account:.2f}   "
+            f"个人现金支付：{cash:.2f}",
             f"个人自付：{own - self_fee:.2f}   个人自费：{self_fee:.2f}   医疗机构类型：{kind}",
             f"住院时间：{v['admission_date']:%Y%m%d}-{v['discharge_date']:%Y%m%d}   医保编号：{random_digits(rng, 10)}",
             f"预缴金额：{deposit:.2f}   补缴金额：0.00   退费金额：{refund:.2f}"]
@@ -262,8 +268,8 @@ def einvoice_a4(rng: random.Random, v: Values) -> Image.Image:
     c.text(x1, y, f"打印时间：{printed:%Y-%m-%d} {_clock(rng, 8, 20, True)}", int(18 * u), fill=GREY, anchor="rs")
     if rng.random() < 0.5:
         return c.crop_to(y + 80 * u)
-    c.text(c.w / 2, c.h - 80 * u, "本票据为电子票据打印件，可扫描二维码或登录票据查验平台查验真伪", int(20 * u), fill=GREY,
-           anchor="ms")
+    c.text(c.w / 2, c.h - 80 * u, "本票据为电子票据打印件，可扫描二维码或登录票据查验平台查验真伪", int(20 * u),
+           fill=GREY, anchor="ms")
     return c.img
 
 
@@ -377,10 +383,10 @@ def grouped_items(rng: random.Random, v: Values) -> Image.Image:
     title = rng.choice(("住院费用明细清单", "住院病人费用明细", "病人费用明细表"))
     c.text(c.w / 2, y + 75 * u, title, int(38 * u), bold=True, anchor="ms", tracking=6 * u)
     ds = (rng.choice(("iso", "dot", "slash")),)
-    head = [("住院号", v["inpatient_no"]), (rng.choice(("姓名", "患者姓名", "病人姓名")), v["name"]), ("性别", v["sex"]),
-            ("年龄", str(v["age"])), ("科室", v["department"]), ("床号", v["bed"]),
-            ("入院日期", date_text(rng, v["admission_date"], ds)), ("出院日期", date_text(rng, v["discharge_date"], ds)),
-            ("费别", _insurance(v))]
+    head = [("住院号", v["inpatient_no"]), (rng.choice(("姓名", "患者姓名", "病人姓名")), v["name"]),
+            ("性别", v["sex"]), ("年龄", str(v["age"])), ("科室", v["department"]), ("床号", v["bed"]),
+            ("入院日期", date_text(rng, v["admission_date"], ds)),
+            ("出院日期", date_text(rng, v["discharge_date"], ds)), ("费别", _insurance(v))]
     widths = [f * (x1 - x0) for f in (0.11, 0.1, 0.06, 0.06, 0.12, 0.07, 0.16, 0.16, 0.16)]
     y += 100 * u
     c.rect(x0, y, x1, y + 42 * u, 0, None, SHADE)
@@ -461,9 +467,10 @@ def settlement_sheet(rng: random.Random, v: Values) -> Image.Image:
     c.kv(x0 + 0.7 * (x1 - x0), y, "结算单号", random_digits(rng, 16), int(23 * u))
     ds = (rng.choice(("iso", "compact", "cn0")),)
     grid = [
-        [rng.choice(("姓名", "参保人姓名")), v["name"], "性别", v["sex"], "年龄", str(v["age"]), "身份证号", v["id_number"]],
-        ["住院号", v["inpatient_no"], "科室", v["department"], "人员类别", rng.choice(("城乡居民", "退休人员", "灵活就业")),
-         "参保地", "汕头市潮南区"],
+        [rng.choice(("姓名", "参保人姓名")), v["name"], "性别", v["sex"], "年龄", str(v["age"]), "身份证号",
+         v["id_number"]],
+        ["住院号", v["inpatient_no"], "科室", v["department"], "人员类别",
+         rng.choice(("城乡居民", "退休人员", "灵活就业")), "参保地", "汕头市潮南区"],
         ["入院日期", date_text(rng, v["admission_date"], ds), "出院日期", date_text(rng, v["discharge_date"], ds),
          "住院天数", str(_days(v)), "医疗类别", "普通住院"],
     ]
@@ -518,7 +525,8 @@ def prose_record(rng: random.Random, v: Values) -> Image.Image:
     c.text(x1, 55 * u, "第 1 页", int(19 * u), fill=GREY, anchor="rs")
     c.line(x0, 68 * u, x1, 68 * u, 1, GREY)
     y = _letterhead(c, v["hospital"], x0, 90 * u, u, rng.choice((FORM_BLUE, FORM_GREEN, (150, 30, 40))), True)
-    c.text(c.w / 2, y + 65 * u, rng.choice(("出 院 记 录", "出院记录", "出院小结")), int(42 * u), face, True, anchor="ms")
+    c.text(c.w / 2, y + 65 * u, rng.choice(("出 院 记 录", "出院记录", "出院小结")), int(42 * u), face, True,
+           anchor="ms")
     style = rng.choice(("cn0_hm", "cn", "iso_hm"))
 
     def when(d: date) -> str:
@@ -530,7 +538,8 @@ def prose_record(rng: random.Random, v: Values) -> Image.Image:
 
     parts = _parts(v)
     story = _stay_story(rng, v)
-    opening = (f"患者{v['name']}，{v['sex']}，{v['age']}岁，因“{v['event']}致伤处疼痛、活动受限”于{when(v['admission_date'])}"
+    opening = (f"患者{v['name']}，{v['sex']}，{v['age']}岁，因“{v['event']}致伤处疼痛、活动受限”"
+               f"于{when(v['admission_date'])}"
                f"入院，于{when(v['discharge_date'])}出院，共住院{_days(v)}天。")
     y = c.para(x0, y + 140 * u, x1 - x0, opening, s, face, leading=1.75, indent=2)
     blocks: list[tuple[str, list[str]]] = [
@@ -605,7 +614,8 @@ def emr_tables(rng: random.Random, v: Values) -> Image.Image:
     c.text(x0, y, rng.choice(("出院诊断", "出院诊断 Discharge Diagnosis")), s, bold=True)
     rows = [["诊断类别", "诊断名称", "ICD-10编码", "入院病情", "转归"]]
     for k, p in enumerate(parts):
-        rows.append(["主要诊断" if k == 0 else "其他诊断", p, ICD10.get(p, ""), "有", rng.choice(("好转", "好转", "治愈"))])
+        rows.append(["主要诊断" if k == 0 else "其他诊断", p, ICD10.get(p, ""), "有",
+                     rng.choice(("好转", "好转", "治愈"))])
     c.rect(x0, y + 15 * u, x1, y + 57 * u, 0, None, SHADE)
     y = c.table(x0, y + 15 * u, [f * (x1 - x0) for f in (0.15, 0.43, 0.16, 0.12, 0.14)], 42 * u, rows, s,
                 align="clccc", lw=1, bold_rows=(0,), outer=2)
@@ -641,8 +651,8 @@ def handwritten_sheet(rng: random.Random, v: Values) -> Image.Image:
     x0, x1 = 70 * u, w - 70 * u
     c.text(w / 2, 80 * u, v["hospital"], c.fit(v["hospital"], int(38 * u), w - 580 * u, "serif", True), "serif", True,
            form, "ms")
-    c.text(w / 2, 140 * u, rng.choice(("门 诊 病 历", "门（急）诊病历", "门诊病历记录")), int(34 * u), "serif", True, form,
-           "ms", tracking=4 * u)
+    c.text(w / 2, 140 * u, rng.choice(("门 诊 病 历", "门（急）诊病历", "门诊病历记录")), int(34 * u), "serif", True,
+           form, "ms", tracking=4 * u)
     y = 220 * u
     fields = (("姓名", 0, 230), ("性别", 300, 80), ("年龄", 450, 120), ("科别", 640, 180))
     for label, off, blank in fields:
@@ -729,10 +739,12 @@ def bilingual_emr(rng: random.Random, v: Values) -> Image.Image:
         ("现病史", "History of Present Illness", [f"患者{rng.choice(('今日', '昨日'))}{v['event']}，伤后感伤处疼痛，"
                                                 "活动受限，无昏迷、胸闷、腹痛，未经处理，遂来我院就诊。"]),
         ("体格检查", "Physical Examination", [f"T {rng.uniform(36.2, 37.3):.1f}℃  BP {rng.randint(120, 170)}/"
-                                            f"{rng.randint(65, 95)}mmHg，神清，伤处肿胀，压痛(+)，活动受限，末梢血运可。"]),
+                                            f"{rng.randint(65, 95)}mmHg，神清，伤处肿胀，压痛(+)，"
+                                            "活动受限，末梢血运可。"]),
         ("辅助检查", "Investigations", [f"{rng.choice(('X线', 'CT'))}：{parts[0]}。"]),
         (rng.choice(("诊断", "初步诊断")), "Diagnosis", _numbered(rng, parts) if len(parts) > 1 else parts),
-        ("处理", "Treatment", [rng.choice(("予手法复位、石膏托外固定，嘱抬高患肢。", "建议住院进一步治疗，患者及家属表示理解。",
+        ("处理", "Treatment",
+         [rng.choice(("予手法复位、石膏托外固定，嘱抬高患肢。", "建议住院进一步治疗，患者及家属表示理解。",
                                           "予清创缝合，肌注破伤风抗毒素，定期换药。"))]),
     ]
     for cn, en, lines in sections:

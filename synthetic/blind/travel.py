@@ -12,7 +12,7 @@ from PIL import Image
 
 from models.enums import DocType
 from synthetic.blind._print import dot_matrix, misregistered
-from synthetic.canvas import FORM_BLUE, FORM_BROWN, FORM_GREEN, INK, RED_INK, Canvas
+from synthetic.canvas import FORM_BLUE, FORM_BROWN, FORM_GREEN, INK, RED_INK, Canvas, Cell, rgb
 from synthetic.catalog import AIRPORTS, RAIL_STATIONS, random_digits
 from synthetic.marks import barcode, guilloche, paste_qr, seal
 from synthetic.pages.base import Layout, Values, a4, date_text
@@ -61,9 +61,10 @@ def _fade(img: Image.Image, rng: random.Random, paper: tuple[int, int, int], wea
     arr = np.asarray(img, np.float32)
     nrng = np.random.default_rng(rng.getrandbits(32))
     patches = Image.fromarray((nrng.uniform(weakest, 1.0, (7, 3)) * 255).astype(np.uint8))
-    keep = np.asarray(patches.resize(img.size, Image.BILINEAR), np.float32) / 255.0
+    keep = np.asarray(patches.resize(img.size, Image.Resampling.BILINEAR), np.float32) / 255.0
     keep = keep * np.linspace(1.0, rng.uniform(0.75, 1.0), img.width)[None, :]
-    out = np.float32(paper) + (arr - np.float32(paper)) * np.clip(keep, weakest, 1.0)[..., None]
+    blank = np.array(paper, dtype=np.float32)
+    out = blank + (arr - blank) * np.clip(keep, weakest, 1.0)[..., None]
     return Image.fromarray(out.clip(0, 255).astype(np.uint8))
 
 
@@ -87,7 +88,8 @@ def _edges(x: float, widths: list[float]) -> list[float]:
 
 
 def rail_e_invoice_a4(rng: random.Random, v: Values) -> Image.Image:
-    """电子发票（铁路电子客票） printed on A4 from 12306: QR, 发票号码/开票日期, journey block, 购买方 box, blank below."""
+    """电子发票（铁路电子客票） printed on A4 from 12306: QR, 发票号码/开票日期, journey block, 购买方 box, blank
+    below."""
     c = a4(rng)
     u = c.w / 1240
     brown = rng.choice(((140, 60, 40), (165, 75, 50)))
@@ -127,7 +129,7 @@ def rail_e_invoice_a4(rng: random.Random, v: Values) -> Image.Image:
     c.rect(x0, y, x1, y + 140 * u, 2, brown)
     c.line(x0 + 60 * u, y, x0 + 60 * u, y + 140 * u, 2, brown)
     c.vtext(x0 + 30 * u, y + 16 * u, "购买方", int(24 * u), fill=brown)
-    buyer = rng.choice(_BUYERS + ("个人",))
+    buyer = rng.choice((*_BUYERS, "个人"))
     c.kv(x0 + 90 * u, y + 55 * u, "名称", buyer, int(24 * u), label_fill=brown)
     code = f"9144{random_digits(rng, 4)}MA{random_digits(rng, 7)}X" if buyer != "个人" else ""
     c.kv(x0 + 90 * u, y + 105 * u, "统一社会信用代码/纳税人识别号", code, int(24 * u), label_fill=brown,
@@ -151,7 +153,8 @@ def rail_12306_notice(rng: random.Random, v: Values) -> Image.Image:
     c.text(90 * u, y, "网上购票系统-用户支付通知", int(34 * u), bold=True)
     y += 55 * u
     for label, value in (("发件人", "12306 <12306@rails.com.cn>"),
-                         ("时　间", f"{bought.year}年{bought.month}月{bought.day}日（星期{_WEEKDAYS[bought.weekday()]}）"
+                         ("时　间",
+                          f"{bought.year}年{bought.month}月{bought.day}日（星期{_WEEKDAYS[bought.weekday()]}）"
                                   f" {_clock(rng)}"),
                          ("收件人", f"{random_digits(rng, 9)}@qq.com")):
         c.kv(90 * u, y, label, value, int(20 * u), label_fill=GRAY, value_fill=GRAY)
@@ -196,9 +199,9 @@ def bus_dot_matrix(rng: random.Random, v: Values) -> Image.Image:
     tint = rng.choice(((250, 232, 236), (232, 246, 234), (250, 246, 222), (234, 240, 252)))
     c = Canvas(w, int(w * 0.52), tint)
     form = rng.choice(((185, 40, 60), FORM_GREEN, FORM_BLUE, (120, 60, 140)))
-    guilloche(c, (0, 0, w, c.h), rng, tuple(t - 14 for t in tint), lines=24)
+    guilloche(c, (0, 0, w, c.h), rng, rgb(t - 14 for t in tint), lines=24)
     stub = 130 * u
-    c.rect(0, 0, stub, c.h, 0, None, tuple((t + 2 * f) // 3 for t, f in zip(tint, form)))
+    c.rect(0, 0, stub, c.h, 0, None, rgb((t + 2 * f) // 3 for t, f in zip(tint, form)))
     c.vtext(stub / 2, 70 * u, rng.choice(("旅客联", "乘车联", "报销联")), int(50 * u), fill=(255, 255, 255))
     c.dashed(stub, 0, stub, c.h, 3, form, dash=6)
     mid = (stub + w) / 2
@@ -229,8 +232,8 @@ def bus_dot_matrix(rng: random.Random, v: Values) -> Image.Image:
     sold = _days_off(rng, v["travel_date"], -3, -1)
     dot_matrix(c, x0 + shift[0], bottom + 60 * u + shift[1], f"含保险费{insurance:.2f}元 站务费{station_fee:.2f}元",
                int(28 * u), rng)
-    dot_matrix(c, x0 + shift[0], bottom + 105 * u + shift[1], f"售票 {sold:%Y-%m-%d} {_clock(rng)} 窗口{rng.randint(1, 9)}",
-               int(28 * u), rng)
+    dot_matrix(c, x0 + shift[0], bottom + 105 * u + shift[1],
+               f"售票 {sold:%Y-%m-%d} {_clock(rng)} 窗口{rng.randint(1, 9)}", int(28 * u), rng)
     c.text(x1, c.h - 35 * u, "当日当次有效 过期作废", int(28 * u), fill=form, anchor="rs")
     return c.img
 
@@ -304,10 +307,10 @@ def taxi_thermal_roll(rng: random.Random, v: Values) -> Image.Image:
     c = Canvas(w, int(w * 2.6), paper)
     s = int(32 * u)
     track = rng.uniform(4, 12) * u
-    c.text(w / 2, 80 * u, rng.choice(("出租汽车计价票据", "出租车乘车票据", "出租汽车 车票")), int(38 * u), "mono", True,
-           THERMAL_INK, "ms", tracking=track)
-    c.text(w / 2, 125 * u, f"监督电话 0754-8{random_digits(rng, 7)}", int(24 * u), "mono", fill=THERMAL_INK, anchor="ms",
-           tracking=track / 2)
+    c.text(w / 2, 80 * u, rng.choice(("出租汽车计价票据", "出租车乘车票据", "出租汽车 车票")), int(38 * u), "mono",
+           True, THERMAL_INK, "ms", tracking=track)
+    c.text(w / 2, 125 * u, f"监督电话 0754-8{random_digits(rng, 7)}", int(24 * u), "mono", fill=THERMAL_INK,
+           anchor="ms", tracking=track / 2)
     c.dashed(30 * u, 150 * u, w - 30 * u, 150 * u, 2, THERMAL_INK, dash=6)
     price = rng.choice([p for p in (2.4, 2.6, 2.8) if p != v["fare"]])
     surcharge = _decoy(rng, v["fare"], 1, 2)
@@ -319,7 +322,8 @@ def taxi_thermal_roll(rng: random.Random, v: Values) -> Image.Image:
     if rng.random() < 0.5:
         balance = _decoy(rng, v["fare"], 20, 180, 0.01)
         before = round(balance + v["fare"], 2)
-        lines += [("卡号", f"3100{random_digits(rng, 8)}"), ("交易前余额", f"{before:.2f}元"), ("余额", f"{balance:.2f}元")]
+        lines += [("卡号", f"3100{random_digits(rng, 8)}"), ("交易前余额", f"{before:.2f}元"),
+                  ("余额", f"{balance:.2f}元")]
     right = rng.random() < 0.5
     y = 200 * u
     for label, value in lines:
@@ -381,7 +385,7 @@ def ship_stub_grid(rng: random.Random, v: Values) -> Image.Image:
     tint = rng.choice(((248, 246, 222), (230, 244, 240), (236, 240, 252)))
     c = Canvas(w, int(w * 0.52), tint)
     form = rng.choice((FORM_BLUE, FORM_GREEN, FORM_BROWN))
-    guilloche(c, (0, 0, w, c.h), rng, tuple(t - 12 for t in tint), lines=18)
+    guilloche(c, (0, 0, w, c.h), rng, rgb(t - 12 for t in tint), lines=18)
     stub = 190 * u
     c.dashed(stub, 0, stub, c.h, 3, form, dash=6)
     c.vtext(70 * u, 50 * u, "存根", int(40 * u), fill=form)
@@ -394,8 +398,9 @@ def ship_stub_grid(rng: random.Random, v: Values) -> Image.Image:
     c.text(x1, 80 * u, f"No.{v['ticket_no']}", int(30 * u), "latin_mono", True, fill=RED_INK, anchor="rs")
     widths = [(x1 - x0) * f for f in (0.14, 0.36, 0.14, 0.36)]
     top, row_h = 170 * u, 82 * u
-    rows = [["航　线", ("", 3)], ["开航日期", None, "开航时间", None], ["船　名", None, "舱　位", None],
-            ["旅客姓名", None, "座　号", None], ["票　价", None, "证件号码", None]]
+    rows: list[list[Cell]] = [["航　线", ("", 3)], ["开航日期", None, "开航时间", None],
+                              ["船　名", None, "舱　位", None], ["旅客姓名", None, "座　号", None],
+                              ["票　价", None, "证件号码", None]]
     bottom = c.table(x0, top, widths, row_h, rows, int(26 * u), line=form, fill=form, outer=3)
     xs = _edges(x0, widths)
     dx, dy = misregistered(rng, 14 * u)
@@ -443,7 +448,8 @@ def ship_bilingual_eticket(rng: random.Random, v: Values) -> Image.Image:
              (("船名 Vessel", v["ship"]), ("舱位 Class", v["cabin"])),
              (("座位号 Seat", f"{v['seat']}号"), ("检票口 Gate", f"{rng.randint(1, 6)}号口")),
              (("旅客 Passenger", v["passenger_name"]), ("证件号码 ID No.", _masked_id(v))),
-             (("票价 Fare", fmt_money(v["fare"], rng.choice(("yen", "cny", "yuan")))), ("停止检票 Gate closes", closes_at))]
+             (("票价 Fare", fmt_money(v["fare"], rng.choice(("yen", "cny", "yuan")))),
+              ("停止检票 Gate closes", closes_at))]
     y = 360 * u
     for left, right in pairs:
         field(50 * u, y, *left)
@@ -500,7 +506,8 @@ def air_itinerary_dot_matrix(rng: random.Random, v: Values) -> Image.Image:
                 _dm_cell(c, (xs[k], y + 14 * u, xs[k + 1], y + h), value, size, rng, shift)
         y += h
 
-    row((0.22, 0.3, 0.48), ("旅客姓名 NAME OF PASSENGER", "有效身份证件号码 ID.NO.", "签注 ENDORSEMENTS/RESTRICTIONS (CARBON)"),
+    row((0.22, 0.3, 0.48), ("旅客姓名 NAME OF PASSENGER", "有效身份证件号码 ID.NO.",
+                            "签注 ENDORSEMENTS/RESTRICTIONS (CARBON)"),
         (v["passenger_name"], v["person_id"], rng.choice(("不得签转/变更退票收费", "Q/不得签转", "NON-END"))), 78 * u)
     fracs = (0.2, 0.07, 0.09, 0.07, 0.1, 0.07, 0.11, 0.1, 0.1, 0.09)
     row(fracs, ("", "承运人 CARRIER", "航班号 FLIGHT", "座位等级 CLASS", "日期 DATE", "时间 TIME",

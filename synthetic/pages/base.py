@@ -3,14 +3,16 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
 from PIL import Image
 
 from synthetic.canvas import Canvas
 from synthetic.textfmt import fmt_date, fullwidth
 
-Values = dict[str, object]
+Values = dict[str, Any]  # a document's values by key: dates, amounts, names, nested lists, of many kinds
 Layout = Callable[[random.Random, Values], Image.Image]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class DocSpec:
     extras: tuple[str, ...] = ()
 
 
-def given(values: Values, key: str, make: Callable[[], object]) -> object:
+def given(values: Values, key: str, make: Callable[[], T]) -> T:
     """The caller's value for key, else a fresh one from make()."""
     return values[key] if key in values else make()
 

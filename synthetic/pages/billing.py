@@ -216,14 +216,15 @@ def electronic(rng: random.Random, v: Values) -> Image.Image:
         for cat, amount in lines[2 * r:2 * r + 2]:
             row += [cat, "1", "项", f"{amount:.2f}"]
         body.append(row + [None] * (8 - len(row)))
-    y = c.table(x0, y, widths, 46 * u, [header] + body, vs, line=form, fill=INK, align="lccrlccr", outer=3)
+    y = c.table(x0, y, widths, 46 * u, [header, *body], vs, line=form, fill=INK, align="lccrlccr", outer=3)
     wide = [0.2 * (x1 - x0), 0.8 * (x1 - x0)]
     total_row = [rng.choice(("金额合计（大写）", "合计（大写）")),
                  f"{money_upper(v['total_amount'])}        （小写）{fmt_money(v['total_amount'], 'yen')}"]
     y = c.table(x0, y, wide, 52 * u, [total_row], vs, line=form, align="cl", outer=3)
     own = round(v["total_amount"] - v["insurance_paid"], 2)
     info = (f"{'门诊号' if outpatient else '住院号'}：{v['inpatient_no']}  "
-            f"{'就诊日期' if outpatient else '住院日期'}：{(v['invoice_date'] if outpatient else v['admission_date']):%Y%m%d}"
+            f"{'就诊日期' if outpatient else '住院日期'}："
+            f"{(v['invoice_date'] if outpatient else v['admission_date']):%Y%m%d}"
             f"{'' if outpatient else '-' + format(v['discharge_date'], '%Y%m%d')}  医保类型：{v['insurance_type']}")
     pay = f"医保统筹基金支付：{v['insurance_paid']:.2f}  其他支付：0.00  个人账户支付：0.00  个人现金支付：{own:.2f}"
     box_top = y
@@ -273,8 +274,8 @@ def hospital_receipt(rng: random.Random, v: Values) -> Image.Image:
     y = c.table(x0, y, [cw] * 4, 56 * u, rows, s, align="crcr", bold_rows=(0,), outer=3)
     own = round(v["total_amount"] - v["insurance_paid"], 2)
     y += 65 * u
-    c.kv(x0, y, rng.choice(("费用合计", "总金额", "合计金额")), fmt_money(v["total_amount"], rng.choice(("yen", "yuan"))),
-         int(34 * u), bold_label=True)
+    c.kv(x0, y, rng.choice(("费用合计", "总金额", "合计金额")),
+         fmt_money(v["total_amount"], rng.choice(("yen", "yuan"))), int(34 * u), bold_label=True)
     c.text(x0 + 0.45 * (x1 - x0), y, f"大写：{money_upper(v['total_amount'])}", s)
     y += 60 * u
     c.kv(x0, y, rng.choice(("医保统筹基金支付", "统筹支付")), f"{v['insurance_paid']:.2f}", s)
@@ -293,8 +294,8 @@ def daily_items(rng: random.Random, v: Values) -> Image.Image:
     u = c.w / 1240
     s, x0, x1 = int(24 * u), 70 * u, c.w - 70 * u
     c.text(c.w / 2, 100 * u, v["hospital"], int(46 * u), bold=True, anchor="ms")
-    c.text(c.w / 2, 165 * u, rng.choice(("住院费用清单", "住院费用明细清单", "住院病人费用清单")), int(42 * u), bold=True,
-           anchor="ms", tracking=10 * u)
+    c.text(c.w / 2, 165 * u, rng.choice(("住院费用清单", "住院费用明细清单", "住院病人费用清单")), int(42 * u),
+           bold=True, anchor="ms", tracking=10 * u)
     ds = (rng.choice(("iso", "cn0", "dot")),)
     head = [(rng.choice(("姓名", "患者姓名", "病人姓名")), v["name"]), ("性别", v["sex"]), ("年龄", f"{v['age']}岁"),
             ("住院号", v["inpatient_no"]), ("科室", v["department"]), ("床号", v["bed"]),
@@ -341,10 +342,11 @@ def coded_detail(rng: random.Random, v: Values) -> Image.Image:
     c = a4(rng)
     u = c.w / 1240
     s, x0, x1 = int(21 * u), 50 * u, c.w - 50 * u
-    c.text(c.w / 2, 95 * u, rng.choice(("医疗费用明细清单", "住院医疗费用明细", "费用明细清单")), int(44 * u), bold=True,
-           anchor="ms", tracking=8 * u)
+    c.text(c.w / 2, 95 * u, rng.choice(("医疗费用明细清单", "住院医疗费用明细", "费用明细清单")), int(44 * u),
+           bold=True, anchor="ms", tracking=8 * u)
     c.kv(x0, 160 * u, "医疗机构", v["hospital"], int(26 * u))
-    c.kv(x1 - 420 * u, 160 * u, "结算日期", date_text(rng, v["discharge_date"], ("iso", "compact", "slash")), int(26 * u))
+    c.kv(x1 - 420 * u, 160 * u, "结算日期", date_text(rng, v["discharge_date"], ("iso", "compact", "slash")),
+         int(26 * u))
     hdr = [(rng.choice(("患者姓名", "病人姓名", "姓名")), v["name"]), ("身份证号", v["id_number"]),
            ("住院号", v["inpatient_no"]), ("科室", v["department"])]
     widths = [0.12, 0.16, 0.12, 0.27, 0.1, 0.23]

@@ -67,9 +67,11 @@ def standard_form(rng: random.Random, v: Values) -> Image.Image:
     y = c.table(x0, y, wid2, 170 * u, sign, s, outer=3)
     signature(c, x0 + 0.13 * (x1 - x0), y - 110 * u, 45 * u, v["doctor"], rng)
     seal(c.img, x0 + 0.55 * (x1 - x0), y - 85 * u, 105 * u, rng, v["hospital"], rng.choice(("医务科", "")))
-    c.text(c.w / 2, y + 70 * u, rng.choice(("（第四联 死者家属保存）", "（第三联 公安机关保存）", "（第二联 死者家属保存）")),
+    c.text(c.w / 2, y + 70 * u, rng.choice(("（第四联 死者家属保存）", "（第三联 公安机关保存）",
+                                            "（第二联 死者家属保存）")),
            int(28 * u), anchor="ms")
-    c.para(x0, y + 130 * u, x1 - x0, "注：1.此表由医师填写，字迹清楚，内容完整。2.死者家属持此证明到公安机关办理户籍注销手续，"
+    c.para(x0, y + 130 * u, x1 - x0,
+           "注：1.此表由医师填写，字迹清楚，内容完整。2.死者家属持此证明到公安机关办理户籍注销手续，"
            "到殡葬管理部门办理尸体火化手续。", int(21 * u))
     return c.img
 
@@ -87,7 +89,8 @@ def line_form(rng: random.Random, v: Values) -> Image.Image:
     fields = [
         [(rng.choice(("姓名", "死者姓名")), v["name"], 300), ("性别", v["sex"], 120), ("年龄", f"{v['age']}岁", 140)],
         [("身份证号码", v["id_number"], 480)],
-        [(rng.choice(("死亡日期", "死亡时间")), _death_time(rng, v, ds), 420), ("死亡地点", rng.choice(DEATH_PLACES), 220)],
+        [(rng.choice(("死亡日期", "死亡时间")), _death_time(rng, v, ds), 420),
+         ("死亡地点", rng.choice(DEATH_PLACES), 220)],
         [("直接死亡原因", v["cause_of_death"], 420)],
         [("引起上述原因的疾病或情况", rng.choice(SECONDARY_CAUSES), 300)],
         [("住址", v["address"], 800)],
@@ -117,9 +120,10 @@ def village_letter(rng: random.Random, v: Values) -> Image.Image:
     u = c.w / 1240
     s, x0, x1 = int(33 * u), 130 * u, c.w - 130 * u
     face = rng.choice(("serif", "sans"))
-    issuer = f"汕头市潮南区{v['town']}镇卫生院" if rng.random() < 0.5 else f"{v['town']}镇{rng.choice('东西南北')}村村民委员会"
-    c.text(c.w / 2, 220 * u, rng.choice(("死亡证明", "居民死亡证明", "死 亡 证 明")), int(58 * u), face, True, anchor="ms",
-           tracking=8 * u)
+    issuer = (f"汕头市潮南区{v['town']}镇卫生院" if rng.random() < 0.5
+              else f"{v['town']}镇{rng.choice('东西南北')}村村民委员会")
+    c.text(c.w / 2, 220 * u, rng.choice(("死亡证明", "居民死亡证明", "死 亡 证 明")), int(58 * u), face, True,
+           anchor="ms", tracking=8 * u)
     ds = (rng.choice(("cn", "cn0")),)
     fw = 0.25 if face == "serif" else 0.0
     body = maybe_fullwidth(rng, (
@@ -146,8 +150,8 @@ def cancellation_letter(rng: random.Random, v: Values) -> Image.Image:
     u = c.w / 1240
     s, x0, x1 = int(33 * u), 120 * u, c.w - 120 * u
     face = rng.choice(("serif", "sans"))
-    c.text(c.w / 2, 200 * u, rng.choice(("户籍注销证明", "注销户口证明", "证  明")), int(56 * u), face, True, anchor="ms",
-           tracking=6 * u)
+    c.text(c.w / 2, 200 * u, rng.choice(("户籍注销证明", "注销户口证明", "证  明")), int(56 * u), face, True,
+           anchor="ms", tracking=6 * u)
     c.text(x1, 280 * u, f"潮南公（{v['town']}）户证字〔{v['cancellation_date'].year}〕{rng.randint(10, 400)}号",
            int(26 * u), face, anchor="rs")
     ds = (rng.choice(("cn", "cn0")),)
@@ -158,7 +162,8 @@ def cancellation_letter(rng: random.Random, v: Values) -> Image.Image:
                 f"{date_text(rng, v['cancellation_date'], ds)}因死亡注销户口。")
     else:
         body = (f"经查，{v['name']}（公民身份号码：{v['id_number']}）原系我所辖区常住户口，户籍地址为{v['address']}。"
-                f"因其已于{date_text(rng, v['death_date'], ds)}死亡，我所已于{date_text(rng, v['cancellation_date'], ds)}"
+                f"因其已于{date_text(rng, v['death_date'], ds)}死亡，"
+                f"我所已于{date_text(rng, v['cancellation_date'], ds)}"
                 "办理户口注销。")
     y = c.para(x0, 380 * u, x1 - x0, maybe_fullwidth(rng, body, fw), s, face, leading=1.9, indent=2)
     c.para(x0, y + 20 * u, x1 - x0, "特此证明。", s, face, indent=2)
@@ -223,8 +228,8 @@ def register_card(rng: random.Random, v: Values) -> Image.Image:
     ink(c.img, coverage.resize((int(coverage.width * u), int(coverage.height * u))), int(c.w * 0.5), int(300 * u),
          (200, 30, 40), rng, 0.8)
     y += 90 * u
-    y = c.para(x0, y, x1 - x0, f"经核实，以上人员户口已于{date_text(rng, v['cancellation_date'], ds)}注销，特此证明。", s,
-               indent=2)
+    y = c.para(x0, y, x1 - x0, f"经核实，以上人员户口已于{date_text(rng, v['cancellation_date'], ds)}注销，特此证明。",
+               s, indent=2)
     y += 120 * u
     c.text(x1, y, _station(v), s, anchor="rs")
     c.text(x1, y + 60 * u, date_text(rng, v["cancellation_date"], ("cn",)), s, anchor="rs")

@@ -6,8 +6,14 @@ from PIL import Image
 
 from models.enums import DocType
 from synthetic.canvas import BLUE_INK, FORM_GREEN, INK, Canvas
-from synthetic.catalog import (ACCIDENT_EVENTS, DEPARTMENTS, random_date, random_diagnosis, random_digits,
-                               random_hospital)
+from synthetic.catalog import (
+    ACCIDENT_EVENTS,
+    DEPARTMENTS,
+    random_date,
+    random_diagnosis,
+    random_digits,
+    random_hospital,
+)
 from synthetic.marks import barcode, seal, signature
 from synthetic.pages.base import DocSpec, Values, a4, date_text, given, given_date
 from synthetic.people import random_name, random_person
@@ -136,19 +142,22 @@ def boxed_record(rng: random.Random, v: Values) -> Image.Image:
     u = c.w / 1240
     s, x0, x1 = int(25 * u), 70 * u, c.w - 70 * u
     c.text(c.w / 2, 100 * u, v["hospital"], int(40 * u), "serif", True, anchor="ms")
-    c.text(c.w / 2, 165 * u, rng.choice(("出院记录", "出院小结")), int(40 * u), "serif", True, anchor="ms", tracking=14 * u)
+    c.text(c.w / 2, 165 * u, rng.choice(("出院记录", "出院小结")), int(40 * u), "serif", True, anchor="ms",
+           tracking=14 * u)
     c.kv(x1 - 330 * u, 215 * u, "病案号", v["record_no"], int(22 * u), value_face="latin_mono")
     ds = (rng.choice(("iso", "cn0", "dot", "slash")),)
     wid = [(x1 - x0) * f for f in (0.14, 0.2, 0.12, 0.14, 0.16, 0.24)]
     rows = [
         [rng.choice(("姓名", "患者姓名")), v["name"], "性别", v["sex"], "年龄", f"{v['age']}岁"],
-        ["科别", v["department"], "床号", v["bed"], "住院天数", f"{(v['discharge_date'] - v['admission_date']).days}天"],
+        ["科别", v["department"], "床号", v["bed"], "住院天数",
+         f"{(v['discharge_date'] - v['admission_date']).days}天"],
         [rng.choice(("入院日期", "入院时间")), (date_text(rng, v["admission_date"], ds), 2),
          rng.choice(("出院日期", "出院时间")), (date_text(rng, v["discharge_date"], ds), 2)],
     ]
     y = c.table(x0, 240 * u, wid, 62 * u, rows, s, align="cccccc", outer=3)
     story = _narrative(rng, v)
-    blocks = [("入院诊断", _injury(v)), (rng.choice(("出院诊断", "出院主要诊断")), _diagnosis_text(rng, v)), *story.items()]
+    blocks = [("入院诊断", _injury(v)), (rng.choice(("出院诊断", "出院主要诊断")), _diagnosis_text(rng, v)),
+              *story.items()]
     lw = (x1 - x0) * 0.14
     for label, body in blocks:
         lines = c.wrap(body, s, x1 - x0 - lw - 30 * u)
@@ -176,8 +185,8 @@ def certificate(rng: random.Random, v: Values) -> Image.Image:
     s, x0, x1 = int(32 * u), 120 * u, c.w - 120 * u
     face = rng.choice(("serif", "sans"))
     c.text(c.w / 2, 150 * u, v["hospital"], int(44 * u), face, True, anchor="ms")
-    c.text(c.w / 2, 240 * u, rng.choice(("住院证明", "住 院 证 明", "诊断证明书")), int(54 * u), face, True, anchor="ms",
-           tracking=6 * u)
+    c.text(c.w / 2, 240 * u, rng.choice(("住院证明", "住 院 证 明", "诊断证明书")), int(54 * u), face, True,
+           anchor="ms", tracking=6 * u)
     c.kv(x1 - 360 * u, 310 * u, "住院号", v["record_no"], int(24 * u), face=face)
     ds = (rng.choice(("cn", "cn0")),)
     days = (v["discharge_date"] - v["admission_date"]).days
@@ -225,7 +234,8 @@ def outpatient_print(rng: random.Random, v: Values) -> Image.Image:
         ("体格检查", "神志清，生命体征平稳，伤处局部肿胀，压痛(+)，活动受限。"),
         ("辅助检查", f"X线/CT示：{_injury(v)}。"),
         (rng.choice(("诊断", "初步诊断", "门诊诊断")), _diagnosis_text(rng, v)),
-        ("处理", rng.choice(("1.石膏外固定；2.口服止痛药；3.1周后复诊。", "建议住院治疗。", "清创缝合，破伤风抗毒素注射，定期换药。"))),
+        ("处理", rng.choice(("1.石膏外固定；2.口服止痛药；3.1周后复诊。", "建议住院治疗。",
+                           "清创缝合，破伤风抗毒素注射，定期换药。"))),
     ]
     for label, body in sections:
         end = c.text(x0, y, f"{label}：", s, bold=True)

@@ -4,7 +4,7 @@ import random
 from PIL import Image, ImageDraw, ImageOps
 
 from models.enums import DocType
-from synthetic.canvas import Canvas
+from synthetic.canvas import Canvas, rgb
 from synthetic.marks import guilloche, portrait
 from synthetic.pages.base import DocSpec, Values, a4, given, given_date
 from synthetic.people import random_person
@@ -27,7 +27,7 @@ def _front(v: Values, rng: random.Random, width: int, variant: int) -> Canvas:
     tint = (rng.randint(226, 240), rng.randint(234, 244), rng.randint(242, 252)) if variant == 0 else (
         rng.randint(236, 246), rng.randint(238, 246), rng.randint(228, 240))
     c = Canvas(width, h, tint)
-    guilloche(c, (0, 0, width, h), rng, tuple(max(0, t - 18) for t in tint), lines=22)
+    guilloche(c, (0, 0, width, h), rng, rgb(max(0, t - 18) for t in tint), lines=22)
     u = width / 1400
     ls, vs = int(38 * u), int((50 if variant == 0 else 54) * u)
     x0, xv = int(110 * u), int(270 * u)

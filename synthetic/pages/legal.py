@@ -5,6 +5,7 @@ from datetime import timedelta
 from PIL import Image
 
 from models.enums import DocType
+from synthetic.canvas import Cell
 from synthetic.catalog import ACCIDENT_EVENTS, INJURIES, random_date, random_digits, random_hospital, random_plate
 from synthetic.marks import seal, signature
 from synthetic.pages.base import DocSpec, Values, a4, date_text, given, given_date, maybe_fullwidth
@@ -49,7 +50,8 @@ def judicial_opinion(rng: random.Random, v: Values) -> Image.Image:
     c.text(c.w / 2, 190 * u, rng.choice(("司法鉴定意见书", "伤残鉴定意见书")), int(48 * u), "serif", True, anchor="ms",
            tracking=8 * u)
     year = v["assessment_date"].year
-    c.text(x1, 240 * u, f"{v['institute'][:4]}司鉴所[{year}]临鉴字第{v['case_no']}号", int(24 * u), "serif", anchor="rs")
+    c.text(x1, 240 * u, f"{v['institute'][:4]}司鉴所[{year}]临鉴字第{v['case_no']}号", int(24 * u), "serif",
+           anchor="rs")
     c.line(x0, 255 * u, x1, 255 * u, 2)
     ds = (rng.choice(("cn0", "cn", "iso")),)
     grade = _grade_text(rng, v["disability_grade"])
@@ -57,7 +59,7 @@ def judicial_opinion(rng: random.Random, v: Values) -> Image.Image:
         ("一、基本情况", [
             f"委托人：{v['client']}",
             f"委托事项：对被鉴定人{v['name']}的伤残等级进行评定",
-            f"鉴定材料：1.病历资料复印件；2.影像学资料；3.身份证复印件",
+            "鉴定材料：1.病历资料复印件；2.影像学资料；3.身份证复印件",
             f"{rng.choice(('鉴定日期', '检验日期'))}：{date_text(rng, v['assessment_date'], ds)}",
             f"被鉴定人：{v['name']}，{v['sex']}，{date_text(rng, v['birth'], ds)}出生，公民身份号码：{v['id_number']}，"
             f"住{v['address']}"]),
@@ -94,8 +96,8 @@ def table_opinion(rng: random.Random, v: Values) -> Image.Image:
     c = a4(rng)
     u = c.w / 1240
     s, x0, x1 = int(28 * u), 90 * u, c.w - 90 * u
-    c.text(c.w / 2, 150 * u, rng.choice(("伤残鉴定意见书", "伤残等级鉴定书", "人身伤残鉴定意见书")), int(50 * u), bold=True,
-           anchor="ms", tracking=6 * u)
+    c.text(c.w / 2, 150 * u, rng.choice(("伤残鉴定意见书", "伤残等级鉴定书", "人身伤残鉴定意见书")), int(50 * u),
+           bold=True, anchor="ms", tracking=6 * u)
     c.text(c.w / 2, 210 * u, v["institute"], int(30 * u), anchor="ms")
     ds = (rng.choice(("iso", "cn0", "dot", "compact")),)
     wid = [(x1 - x0) * f for f in (0.2, 0.3, 0.2, 0.3)]
@@ -129,7 +131,8 @@ def grading_letter(rng: random.Random, v: Values) -> Image.Image:
     u = c.w / 1240
     s, x0, x1 = int(32 * u), 120 * u, c.w - 120 * u
     face = rng.choice(("serif", "sans"))
-    c.text(c.w / 2, 200 * u, rng.choice(("伤残评定报告", "伤残程度评定书", "伤残鉴定报告书")), int(54 * u), face, True, anchor="ms")
+    c.text(c.w / 2, 200 * u, rng.choice(("伤残评定报告", "伤残程度评定书", "伤残鉴定报告书")), int(54 * u), face, True,
+           anchor="ms")
     ds = (rng.choice(("cn", "cn0")),)
     body = (f"被鉴定人{v['name']}，{v['sex']}，公民身份号码{v['id_number']}。"
             f"{date_text(rng, v['accident_date'], ds)}因{v['event']}致{v['injury']}，经{v['hospital']}治疗。"
@@ -153,8 +156,8 @@ def traffic_determination(rng: random.Random, v: Values) -> Image.Image:
     c = a4(rng)
     u = c.w / 1240
     s, x0, x1 = int(27 * u), 100 * u, c.w - 100 * u
-    c.text(c.w / 2, 140 * u, rng.choice(("道路交通事故认定书", "道路交通事故认定书（简易程序）")), int(48 * u), "serif", True,
-           anchor="ms")
+    c.text(c.w / 2, 140 * u, rng.choice(("道路交通事故认定书", "道路交通事故认定书（简易程序）")), int(48 * u), "serif",
+           True, anchor="ms")
     c.text(x1, 210 * u, f"潮南公交认字〔{v['accident_date'].year}〕第{random_digits(rng, 5)}号", int(25 * u), "serif",
            anchor="rs")
     ds = (rng.choice(("cn", "cn0")),)
@@ -163,8 +166,10 @@ def traffic_determination(rng: random.Random, v: Values) -> Image.Image:
         f"交通事故地点：{rng.choice(ROADS)}",
         f"当事人：{v['name']}，{v['sex']}，{v['age']}岁，公民身份号码：{v['id_number']}，住址：{v['address']}，"
         f"{rng.choice(('步行', '驾驶电动自行车', '乘坐三轮车'))}。",
-        f"当事人：{v['other_party']}，男，驾驶证号：4405{random_digits(rng, 14)}，驾驶{v['plate'][:2]}·{v['plate'][2:]}号小型轿车。",
-        f"交通事故事实：{_accident_time(rng, v, ds)}，{v['other_party']}驾驶车辆行驶至事故地点时，与{v['name']}发生碰撞，"
+        f"当事人：{v['other_party']}，男，驾驶证号：4405{random_digits(rng, 14)}，"
+        f"驾驶{v['plate'][:2]}·{v['plate'][2:]}号小型轿车。",
+        f"交通事故事实：{_accident_time(rng, v, ds)}，{v['other_party']}驾驶车辆行驶至事故地点时，"
+        f"与{v['name']}发生碰撞，"
         f"造成{v['name']}受伤、车辆损坏的道路交通事故。",
         f"当事人导致交通事故的过错及责任：{v['other_party']}负事故{rng.choice(('全部', '主要'))}责任，{v['name']}"
         f"{rng.choice(('无责任', '负次要责任'))}。",
@@ -189,14 +194,17 @@ def simple_form(rng: random.Random, v: Values) -> Image.Image:
     u = c.w / 1240
     s, x0, x1 = int(25 * u), 70 * u, c.w - 70 * u
     c.text(c.w / 2, 120 * u, TRAFFIC_BRIGADE, int(32 * u), anchor="ms")
-    c.text(c.w / 2, 190 * u, rng.choice(("道路交通事故认定书（简易程序）", "交通事故证明")), int(44 * u), bold=True, anchor="ms")
+    c.text(c.w / 2, 190 * u, rng.choice(("道路交通事故认定书（简易程序）", "交通事故证明")), int(44 * u), bold=True,
+           anchor="ms")
     ds = (rng.choice(("iso", "cn0", "dot")),)
     wid = [(x1 - x0) * f for f in (0.14, 0.16, 0.3, 0.2, 0.2)]
-    rows = [
-        [rng.choice(("事故时间", "发生时间")), (_accident_time(rng, v, ds), 2), "天气", rng.choice(("晴", "阴", "小雨"))],
+    rows: list[list[Cell]] = [
+        [rng.choice(("事故时间", "发生时间")), (_accident_time(rng, v, ds), 2), "天气",
+         rng.choice(("晴", "阴", "小雨"))],
         ["事故地点", (rng.choice(ROADS), 4)],
         ["当事人", "姓名", "身份证号", "交通方式", "车辆牌号"],
-        ["甲", v["other_party"], "4405" + random_digits(rng, 10) + "****", "小型轿车", f"{v['plate'][:2]}·{v['plate'][2:]}"],
+        ["甲", v["other_party"], "4405" + random_digits(rng, 10) + "****", "小型轿车",
+         f"{v['plate'][:2]}·{v['plate'][2:]}"],
         ["乙", v["name"], v["id_number"], rng.choice(("步行", "电动自行车")), "无"],
     ]
     y = c.table(x0, 240 * u, wid, 70 * u, rows, s, outer=4)
@@ -221,9 +229,10 @@ def village_proof(rng: random.Random, v: Values) -> Image.Image:
     u = c.w / 1240
     s, x0, x1 = int(33 * u), 130 * u, c.w - 130 * u
     face = rng.choice(("serif", "sans"))
-    committee = f"汕头市潮南区{v['town']}{'街道' if v['town'] == '峡山' else '镇'}{rng.choice('东西南北上下新')}{rng.choice('溪洋埔塘')}村民委员会"
-    c.text(c.w / 2, 220 * u, rng.choice(("意外事故证明", "证  明", "受伤经过证明")), int(56 * u), face, True, anchor="ms",
-           tracking=6 * u)
+    committee = (f"汕头市潮南区{v['town']}{'街道' if v['town'] == '峡山' else '镇'}"
+                 f"{rng.choice('东西南北上下新')}{rng.choice('溪洋埔塘')}村民委员会")
+    c.text(c.w / 2, 220 * u, rng.choice(("意外事故证明", "证  明", "受伤经过证明")), int(56 * u), face, True,
+           anchor="ms", tracking=6 * u)
     ds = (rng.choice(("cn", "cn0")),)
     body = (f"兹证明我村村民{v['name']}，{v['sex']}，{v['age']}岁，公民身份号码{v['id_number']}，于"
             f"{_accident_time(rng, v, ds)}{v['event']}致伤，当即被送往{v['hospital']}救治。以上情况属实。")

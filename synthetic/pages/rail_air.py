@@ -5,9 +5,18 @@ from datetime import timedelta
 from PIL import Image
 
 from models.enums import DocType
-from synthetic.canvas import INK, RED_INK, Canvas
-from synthetic.catalog import (AIRLINES, AIRPORTS, METRO_STATIONS, RAIL_STATIONS, random_amount, random_date,
-                               random_digits, random_flight, random_train)
+from synthetic.canvas import INK, RED_INK, Canvas, Cell, rgb
+from synthetic.catalog import (
+    AIRLINES,
+    AIRPORTS,
+    METRO_STATIONS,
+    RAIL_STATIONS,
+    random_amount,
+    random_date,
+    random_digits,
+    random_flight,
+    random_train,
+)
 from synthetic.marks import guilloche, paste_qr, seal, watermark
 from synthetic.pages.base import DocSpec, Values, date_text, given, given_date
 from synthetic.people import mask_middle, random_person
@@ -66,7 +75,7 @@ def _paper_ticket(rng: random.Random, v: Values, red: bool) -> Image.Image:
         rng.randint(196, 212), rng.randint(226, 236), rng.randint(236, 246))
     c = Canvas(w, int(w * 0.62), tint)
     u = w / 1500
-    pattern = tuple(t - 18 for t in tint)
+    pattern = rgb(t - 18 for t in tint)
     if red:
         guilloche(c, (0, 0, w, c.h), rng, pattern, lines=40)
     else:
@@ -98,8 +107,8 @@ def _paper_ticket(rng: random.Random, v: Values, red: bool) -> Image.Image:
     paste_qr(c, int(w - 90 * u - qr_side), int(c.h - qr_side - 60 * u), _rail_payload(v), qr_side)
     band = (250, 250, 250) if not red else (255, 240, 244)
     c.rect(90 * u, 700 * u, w - 400 * u, 790 * u, 1, None, band)
-    c.text((w - 310 * u) / 2, 758 * u, rng.choice(("买票请到12306 发货请到95306", "报销凭证 遗失不补")), int(34 * u), face,
-           anchor="ms")
+    c.text((w - 310 * u) / 2, 758 * u, rng.choice(("买票请到12306 发货请到95306", "报销凭证 遗失不补")), int(34 * u),
+           face, anchor="ms")
     c.text(90 * u, c.h - 25 * u, f"{random_digits(rng, 14)}{rng.choice('HJM')}{random_digits(rng, 6)} 汕头售",
            int(30 * u), "latin_mono")
     return c.img
@@ -152,13 +161,14 @@ def metro_voucher(rng: random.Random, v: Values) -> Image.Image:
     c = Canvas(w, int(w * 1.25), (252, 252, 252))
     u = w / 1240
     c.rect(0, 0, w, 170 * u, 0, None, (200, 30, 40) if city == "广州地铁" else (0, 120, 70))
-    c.text(w / 2, 110 * u, f"{city} {rng.choice(('乘车凭证', '地铁票 乘车证明', '单程票乘车记录'))}", int(54 * u), bold=True,
-           fill=(255, 255, 255), anchor="ms")
+    c.text(w / 2, 110 * u, f"{city} {rng.choice(('乘车凭证', '地铁票 乘车证明', '单程票乘车记录'))}", int(54 * u),
+           bold=True, fill=(255, 255, 255), anchor="ms")
     rows = [(rng.choice(("乘车人", "乘客姓名")), v["passenger_name"]),
             ("证件号码", _record_id(rng, v)),
             (rng.choice(("乘车日期", "日期")), date_text(rng, v["travel_date"], ("iso", "cn0", "slash"))),
             ("乘车线路", v["train_number"]), ("进站", v["from_station"]), ("出站", v["to_station"]),
-            ("进站时间", f"{v['time']}:{rng.randint(10, 59)}"), ("票价", fmt_money(v["fare"], rng.choice(("yen", "yuan"))))]
+            ("进站时间", f"{v['time']}:{rng.randint(10, 59)}"),
+            ("票价", fmt_money(v["fare"], rng.choice(("yen", "yuan"))))]
     y = 300 * u
     for label, value in rows:
         c.text(120 * u, y, label, int(40 * u), fill=(110, 110, 110))
@@ -232,7 +242,8 @@ def boarding_pass(rng: random.Random, v: Values) -> Image.Image:
     field(300 * u, 470 * u, "登机时间", "BOARDING", v["boarding"])
     field(600 * u, 470 * u, "座位号", "SEAT", v["seat"], int(56 * u))
     field(900 * u, 470 * u, "序号", "SEQ", v["seq"])
-    c.text(50 * u, c.h - 30 * u, f"ETKT {v['ticket_no'].replace('-', '')}  舱位 {v['cabin']}", int(26 * u), "latin_mono")
+    c.text(50 * u, c.h - 30 * u, f"ETKT {v['ticket_no'].replace('-', '')}  舱位 {v['cabin']}", int(26 * u),
+           "latin_mono")
     sx = stub_x + 40 * u
     c.text(sx, 170 * u, v["passenger_name"], int(36 * u), bold=True)
     c.text(sx, 230 * u, f"{v['flight_number']}  {_air_date(rng, v)}", int(32 * u))
@@ -252,11 +263,11 @@ def itinerary(rng: random.Random, v: Values) -> Image.Image:
     c.text(w / 2, 70 * u, "航空运输电子客票行程单", int(48 * u), bold=True, fill=green, anchor="ms", tracking=4 * u)
     c.text(w / 2, 105 * u, "ITINERARY/RECEIPT OF E-TICKET FOR AIR TRANSPORT", int(20 * u), "latin", fill=green,
            anchor="ms")
-    c.kv(w - 420 * u, 70 * u, "印刷序号", random_digits(rng, 10), int(22 * u), label_fill=green, value_face="latin_mono",
-         value_fill=RED_INK)
+    c.kv(w - 420 * u, 70 * u, "印刷序号", random_digits(rng, 10), int(22 * u), label_fill=green,
+         value_face="latin_mono", value_fill=RED_INK)
     x0, x1 = 50 * u, w - 50 * u
     wid = [(x1 - x0) * f for f in (0.2, 0.1, 0.12, 0.08, 0.14, 0.08, 0.1, 0.18)]
-    rows = [
+    rows: list[list[Cell]] = [
         ["旅客姓名 NAME", (v["passenger_name"], 2), "有效身份证件号码", (v["person_id"], 2), "签注", "不得签转"],
         ["", "承运人", "航班号", "座位等级", "日期", "时间", "客票级别", "免费行李"],
         [f"自 FROM {_airport(v['from_station'], 0)}", v["flight_number"][:2], v["flight_number"][2:], v["cabin"],
@@ -269,8 +280,8 @@ def itinerary(rng: random.Random, v: Values) -> Image.Image:
     ]
     y = c.table(x0, 140 * u, wid, 70 * u, rows, int(24 * u), line=green, outer=3)
     c.kv(x0, y + 50 * u, "销售单位代号", f"SWA{random_digits(rng, 3)}", int(22 * u), label_fill=green)
-    c.kv(x0 + 600 * u, y + 50 * u, "填开单位", rng.choice(("携程旅行网", "南航汕头营业部", "潮汕机场售票处")), int(22 * u),
-         label_fill=green)
+    c.kv(x0 + 600 * u, y + 50 * u, "填开单位", rng.choice(("携程旅行网", "南航汕头营业部", "潮汕机场售票处")),
+         int(22 * u), label_fill=green)
     return c.crop_to(y + 90 * u)
 
 
@@ -285,7 +296,8 @@ def air_e_invoice(rng: random.Random, v: Values) -> Image.Image:
     paste_qr(c, int(50 * u), int(30 * u), payload, int(170 * u))
     c.text(w / 2, 95 * u, "电子发票（航空运输电子客票行程单）", int(46 * u), bold=True, fill=brown, anchor="ms")
     seal(c.img, w / 2, 165 * u, 80 * u, rng, "国家税务总局", "监制", ry=55 * u, star=False)
-    c.kv(w - 520 * u, 170 * u, "发票号码", random_digits(rng, 20), int(22 * u), label_fill=brown, value_face="latin_mono")
+    c.kv(w - 520 * u, 170 * u, "发票号码", random_digits(rng, 20), int(22 * u), label_fill=brown,
+         value_face="latin_mono")
     c.kv(w - 520 * u, 210 * u, "开票日期", date_text(rng, v["travel_date"], ("cn0",)), int(22 * u), label_fill=brown)
     x0, x1 = 40 * u, w - 40 * u
     s = int(25 * u)
@@ -299,8 +311,8 @@ def air_e_invoice(rng: random.Random, v: Values) -> Image.Image:
              f"{v['time'][:2]}:{v['time'][2:]}", v["cabin"]]]
     y = c.table(x0, 310 * u, wid, 62 * u, rows, s, line=brown, outer=3)
     wid2 = [(x1 - x0) / 8] * 8
-    y = c.table(x0, y, wid2, 62 * u, [["票价", f"{v['fare']:.2f}", "燃油附加费", "20.00", "民航发展基金", "50.00", "合计",
-                                       f"{v['fare'] + 70:.2f}"]], s, line=brown, outer=3)
+    y = c.table(x0, y, wid2, 62 * u, [["票价", f"{v['fare']:.2f}", "燃油附加费", "20.00", "民航发展基金", "50.00",
+                                       "合计", f"{v['fare'] + 70:.2f}"]], s, line=brown, outer=3)
     c.kv(x0 + 10 * u, y + 60 * u, "电子客票号码", v["ticket_no"].replace("-", ""), s, label_fill=brown)
     c.kv(x0 + 700 * u, y + 60 * u, "填开单位", rng.choice(("中国南方航空股份有限公司", "携程旅行网", "同程旅行")), s,
          label_fill=brown)

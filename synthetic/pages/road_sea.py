@@ -5,9 +5,16 @@ from datetime import timedelta
 from PIL import Image
 
 from models.enums import DocType
-from synthetic.canvas import INK, RED_INK, Canvas
-from synthetic.catalog import (BUS_STATIONS, SHIP_NAMES, TAXI_COMPANIES, random_amount, random_date, random_digits,
-                               random_plate)
+from synthetic.canvas import INK, RED_INK, Canvas, rgb
+from synthetic.catalog import (
+    BUS_STATIONS,
+    SHIP_NAMES,
+    TAXI_COMPANIES,
+    random_amount,
+    random_date,
+    random_digits,
+    random_plate,
+)
 from synthetic.marks import barcode, guilloche, paste_qr, seal
 from synthetic.pages.base import DocSpec, Values, date_text, given, given_date
 from synthetic.people import mask_middle, random_person
@@ -64,7 +71,7 @@ def coach_ticket(rng: random.Random, v: Values) -> Image.Image:
     tint = rng.choice(((226, 242, 228), (246, 238, 222), (232, 238, 250)))
     c = Canvas(w, int(w * 0.55), tint)
     u = w / 1500
-    guilloche(c, (0, 0, w, c.h), rng, tuple(t - 16 for t in tint), lines=30)
+    guilloche(c, (0, 0, w, c.h), rng, rgb(t - 16 for t in tint), lines=30)
     dark = (30, 90, 50) if tint[1] > 240 else (90, 60, 30) if tint[0] > 240 else (30, 60, 120)
     title = rng.choice(("广东省汽车客票", "汽车客票", "广东省公路旅客运输客票"))
     c.text(w / 2, 110 * u, title, c.fit(title, int(66 * u), w - 900 * u, "serif", True), "serif", True, fill=dark,
@@ -98,8 +105,8 @@ def coach_e_ticket(rng: random.Random, v: Values) -> Image.Image:
     w = rng.randint(1200, 1350)
     c = Canvas(w, int(w * 1.15), (253, 253, 253))
     u = w / 1240
-    c.text(w / 2, 110 * u, rng.choice(("公路客运电子客票", "汽车票 电子客票", "道路客运电子客票（报销凭证）")), int(50 * u),
-           bold=True, anchor="ms")
+    c.text(w / 2, 110 * u, rng.choice(("公路客运电子客票", "汽车票 电子客票", "道路客运电子客票（报销凭证）")),
+           int(50 * u), bold=True, anchor="ms")
     c.line(80 * u, 150 * u, w - 80 * u, 150 * u, 2)
     c.text(w / 2 - 60 * u, 260 * u, v["from_station"], int(52 * u), bold=True, anchor="rs")
     c.text(w / 2, 255 * u, "→", int(52 * u), anchor="ms")
@@ -131,7 +138,8 @@ def kiosk_receipt(rng: random.Random, v: Values) -> Image.Image:
     d = v["travel_date"]
     lines = [f"票号: {v['ticket_no']}", f"起点: {v['from_station']}", f"到站: {v['to_station']}",
              f"日期: {date_text(rng, d, ('slash', 'iso', 'compact'))}", f"时间: {v['time']}", f"班次: {v['shift']}",
-             f"座号: {v['seat']}", f"票价: {v['fare']:.2f}元", f"售票时间: {d - timedelta(days=rng.randint(0, 2)):%Y-%m-%d}"]
+             f"座号: {v['seat']}", f"票价: {v['fare']:.2f}元",
+             f"售票时间: {d - timedelta(days=rng.randint(0, 2)):%Y-%m-%d}"]
     y = 260 * u
     for line in lines:
         c.text(60 * u, y, line, s, "mono")
@@ -169,8 +177,10 @@ def roll_receipt(rng: random.Random, v: Values) -> Image.Image:
     u = w / 950
     red = (190, 40, 50)
     c.text(w / 2, 100 * u, rng.choice(("广东省汕头市出租汽车专用发票", "出租汽车专用发票", "汕头市出租汽车发票")),
-           c.fit("广东省汕头市出租汽车专用发票", int(46 * u), w - 80 * u, "serif", True), "serif", True, fill=red, anchor="ms")
-    seal(c.img, w / 2, 250 * u, 150 * u, rng, "全国统一发票监制章", "国家税务总局广东省税务局", ry=95 * u, star=False, color=red)
+           c.fit("广东省汕头市出租汽车专用发票", int(46 * u), w - 80 * u, "serif", True), "serif", True, fill=red,
+           anchor="ms")
+    seal(c.img, w / 2, 250 * u, 150 * u, rng, "全国统一发票监制章", "国家税务总局广东省税务局", ry=95 * u, star=False,
+         color=red)
     c.text(w / 2, 420 * u, "发 票 联", int(40 * u), bold=True, fill=red, anchor="ms")
     c.kv(60 * u, 490 * u, "发票代码", v["code"], int(30 * u), label_fill=red, value_fill=red)
     c.kv(60 * u, 540 * u, "发票号码", v["number"], int(34 * u), label_fill=red, value_fill=red, value_face="latin_mono")
@@ -224,7 +234,8 @@ def taxi_e_invoice(rng: random.Random, v: Values) -> Image.Image:
              int(170 * u))
     c.text(w / 2, 95 * u, "电子发票（普通发票）", int(52 * u), bold=True, fill=brown, anchor="ms")
     issue = v["travel_date"] + timedelta(days=rng.choice((0, 0, 1, 4)))
-    c.kv(w - 520 * u, 170 * u, "发票号码", random_digits(rng, 20), int(22 * u), label_fill=brown, value_face="latin_mono")
+    c.kv(w - 520 * u, 170 * u, "发票号码", random_digits(rng, 20), int(22 * u), label_fill=brown,
+         value_face="latin_mono")
     c.kv(w - 520 * u, 210 * u, "开票日期", date_text(rng, issue, ("cn0",)), int(22 * u), label_fill=brown)
     x0, x1, s = 40 * u, w - 40 * u, int(26 * u)
     y = c.table(x0, 250 * u, [(x1 - x0) * 0.08, (x1 - x0) * 0.42, (x1 - x0) * 0.08, (x1 - x0) * 0.42], 110 * u,
@@ -285,13 +296,15 @@ def boarding_voucher(rng: random.Random, v: Values) -> Image.Image:
     w = rng.randint(1200, 1350)
     c = Canvas(w, int(w * 1.4), (252, 252, 252))
     u = w / 1240
-    c.text(w / 2, 120 * u, rng.choice(("登船凭证", "电子船票 登船凭证", "乘船凭证")), int(58 * u), bold=True, anchor="ms")
+    c.text(w / 2, 120 * u, rng.choice(("登船凭证", "电子船票 登船凭证", "乘船凭证")), int(58 * u), bold=True,
+           anchor="ms")
     paste_qr(c, int(w / 2 - 150 * u), int(170 * u), f"SHIP|{v['ticket_no']}|{v['travel_date']:%Y%m%d}|{v['fare']:.2f}",
              int(300 * u))
     y = 560 * u
     c.text(w / 2, y, f"{v['from_station']}  —  {v['to_station']}", int(56 * u), bold=True, anchor="ms")
     rows = [(rng.choice(("乘客姓名", "旅客", "姓名")), v["passenger_name"]), ("证件号码", _record_id(v)),
-            (rng.choice(("开航时间", "出发时间")), f"{date_text(rng, v['travel_date'], ('iso', 'cn0', 'slash'))} {v['time']}"),
+            (rng.choice(("开航时间", "出发时间")),
+             f"{date_text(rng, v['travel_date'], ('iso', 'cn0', 'slash'))} {v['time']}"),
             ("船名", v["ship"]), ("舱位/座位", f"{v['cabin']}/{v['seat']}"),
             (rng.choice(("票价", "金额")), fmt_money(v["fare"], rng.choice(("yen", "yuan")))),
             ("订单号", random_digits(rng, 14))]

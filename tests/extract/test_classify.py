@@ -6,7 +6,8 @@ from pipeline.extract.classify import classify, load_lexicon
 from tests.extract.test_fields import line
 
 TITLES = {
-    DocType.id_card: ["姓名 黄秀琴", "性别 女 民族 汉", "出生 1935年9月26日", "住址 广东省汕头市潮南区", "公民身份号码 440514193509262822"],
+    DocType.id_card: ["姓名 黄秀琴", "性别 女 民族 汉", "出生 1935年9月26日", "住址 广东省汕头市潮南区",
+                      "公民身份号码 440514193509262822"],
     DocType.hospital_invoice: ["广东省医疗收费票据", "票据代码：44060524", "合计（大写）叁仟元整"],
     DocType.expense_list: ["住院费用清单", "项目名称 规格 数量 单价 金额"],
     DocType.discharge_summary: ["出院小结", "入院日期：2025-03-15", "出院诊断：骨折"],
@@ -40,7 +41,8 @@ def test_a_body_sentence_near_the_top_does_not_count_as_a_title() -> None:
 
 
 def test_a_diagnosis_certificate_of_a_hospital_stay_is_a_discharge_summary() -> None:
-    texts = ["汕头市中医医院", "诊断证明书", "住院号：52175126", "兹证明患者李发桂，男，83岁，因摔伤致伤，于2025年5月26日入住",
+    texts = ["汕头市中医医院", "诊断证明书", "住院号：52175126",
+             "兹证明患者李发桂，男，83岁，因摔伤致伤，于2025年5月26日入住",
              "我院治疗，于2025年6月11日出院，共住院16天。", "出院诊断：左桡骨远端骨折"]
     lines = [line(text, 50, 60 * i, h=40 if i else 60) for i, text in enumerate(texts)]
     assert classify(lines).doc_type == DocType.discharge_summary
@@ -59,20 +61,22 @@ def _page(texts: list[str]):
 
 
 def test_a_title_read_with_one_character_wrong_still_counts() -> None:
-    lines = _page(["汕头市潮南区司马浦镇卫生院「诊病历", "姓名：黄爱 性别：女", "骑电动自行车时与小汽车发生碰撞，伤处痛1天",
+    lines = _page(["汕头市潮南区司马浦镇卫生院「诊病历", "姓名：黄爱 性别：女",
+                   "骑电动自行车时与小汽车发生碰撞，伤处痛1天",
                    "印象：多处软组织挫伤", "处理：石膏固定，止痛，1周复诊。"])
     assert classify(lines).doc_type == DocType.medical_record
 
 
 def test_a_village_notice_is_not_an_accident_proof() -> None:
     """村民委员会 signs notices too, and 居民委员会 is a keyword of its own, not 村民委员会 misread."""
-    lines = _page(["停水通知", "各位村民：因供水管网改造施工，本村部分区域将暂停供水一天，", "请各住户提前做好储水准备。特此通知。",
-                   "山城镇西村村民委员会", "2025年5月"])
+    lines = _page(["停水通知", "各位村民：因供水管网改造施工，本村部分区域将暂停供水一天，",
+                   "请各住户提前做好储水准备。特此通知。", "山城镇西村村民委员会", "2025年5月"])
     assert classify(lines).doc_type == DocType.other
 
 
 def test_an_account_of_how_someone_was_hurt_is_an_accident_proof() -> None:
-    lines = _page(["受伤经过证明", "兹证明我村村民李鸿，男，75岁，公民身份号码", "440514194904289499，于2025年04月10日11时00分步行过马路时被",
+    lines = _page(["受伤经过证明", "兹证明我村村民李鸿，男，75岁，公民身份号码",
+                   "440514194904289499，于2025年04月10日11时00分步行过马路时被",
                    "摩托车撞倒致伤，当即被送往汕头市潮南区陈店镇卫生院救治。以上", "情况属实。"])
     assert classify(lines).doc_type == DocType.accident_proof
 

@@ -141,15 +141,16 @@ def test_an_insurance_amount_missing_its_fen_is_completed_from_the_invoice_sum()
 
 
 def test_an_insurance_amount_without_its_decimal_point_is_corrected_by_the_invoice_sum() -> None:
-    lines = [line("合计（大写）", 46, 391), line("(小写)¥7880.20", 607, 391), line("医保统筹基金支付：391230", 44, 457, conf=0.96),
+    lines = [line("合计（大写）", 46, 391), line("(小写)¥7880.20", 607, 391),
+             line("医保统筹基金支付：391230", 44, 457, conf=0.96),
              line("个人账户支付：0.00", 341, 463), line("个人现金支付：3967.90", 600, 463)]
     assert extract_fields(DocType.hospital_invoice, lines)["insurance_paid"].value == Decimal("3912.30")
 
 
 def test_an_insurance_amount_under_a_seal_is_the_total_less_every_settlement_part() -> None:
     settlement = line("其他支付：0.00 个人账户支付：0.00 个人现金支付：4483.69", 712, 987, conf=0.97)
-    lines = [line("合计（大写）", 46, 891), line("壹万壹仟叁佰肆拾伍元壹角", 435, 893), line("(小写)¥11345.10", 768, 894),
-             settlement]
+    lines = [line("合计（大写）", 46, 891), line("壹万壹仟叁佰肆拾伍元壹角", 435, 893),
+             line("(小写)¥11345.10", 768, 894), settlement]
     found = extract_fields(DocType.hospital_invoice, lines)
     assert found["insurance_paid"].value == Decimal("6861.41") and found["insurance_paid"].confidence == 0.97
     partial = [*lines[:3], line("个人现金支付：4483.69", 712, 987)]  # the account part unread: nothing is derived

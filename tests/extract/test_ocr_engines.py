@@ -44,4 +44,4 @@ def test_the_narrow_recogniser_reads_a_page_as_the_stock_one_does(engine_class) 
     stock = _page_text(engine_class(ocr.model_copy(update={"rec_min_width": STOCK_REC_WIDTH})), image)
     assert len(stock) > 200
     assert difflib.SequenceMatcher(None, narrow, stock).ratio() > 0.98, (narrow, stock)
-    assert page.truth["name"] in narrow and f"{page.truth['total_amount']:.2f}" in narrow
+    assert str(page.truth["name"]) in narrow and f"{page.truth['total_amount']:.2f}" in narrow

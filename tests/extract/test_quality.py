@@ -5,8 +5,15 @@ import pytest
 
 from models.enums import QualityIssue
 from models.ocr import OcrLine
-from pipeline.extract.quality import (at_long_side, glare_spots, image_issues, reads_clearly, sharpness, text_issues,
-                                      verdict)
+from pipeline.extract.quality import (
+    at_long_side,
+    glare_spots,
+    image_issues,
+    reads_clearly,
+    sharpness,
+    text_issues,
+    verdict,
+)
 from pipeline.extract.settings import load_settings
 
 SETTINGS = load_settings()
@@ -86,7 +93,7 @@ def test_text_running_into_the_frame_edge_is_cut_off() -> None:
     shape = (2000, 1500, 3)
     inside = [_line(100, 100 + 60 * i, 900, 140 + 60 * i) for i in range(10)]
     assert QualityIssue.cut_off not in text_issues(inside, shape, Q)
-    cut = inside + [_line(700, 800, 1499, 840)]
+    cut = [*inside, _line(700, 800, 1499, 840)]
     assert QualityIssue.cut_off in text_issues(cut, shape, Q)
 
 
@@ -169,7 +176,7 @@ def _gray(page: np.ndarray) -> np.ndarray:
 def test_a_reflection_that_wipes_out_text_is_glare() -> None:
     page = _page()
     spot = np.zeros(page.shape[:2], np.float32)
-    cv2.ellipse(spot, (480, 650), (230, 150), 30, 0, 360, 1.0, -1)
+    cv2.ellipse(spot, (480, 650), (230, 150), 30, 0, 360, 1.0, -1)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
     spot = cv2.GaussianBlur(spot, (0, 0), 25)[..., None] * 1.6
     glared = (page * (1 - np.clip(spot, 0, 1)) + 255 * np.clip(spot, 0, 1)).astype(np.uint8)
     assert glare_spots(glared, _text_lines(), Q)
@@ -181,12 +188,12 @@ def _wiped_core_in_a_faded_rim(page: np.ndarray, centre: tuple[int, int], ink_in
     (to radius 160) of blown-out paper where the text is faded but still there."""
     out = page.copy()
     rim = np.zeros(page.shape[:2], np.uint8)
-    cv2.circle(rim, centre, 160, 1, -1)
+    cv2.circle(rim, centre, 160, 1, -1)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
     ink = out[..., 0] < 120
     out[(rim > 0) & ~ink] = 245
     out[(rim > 0) & ink] = 120
     core = np.zeros_like(rim)
-    cv2.circle(core, centre, 100, 1, -1)
+    cv2.circle(core, centre, 100, 1, -1)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
     out[(core > 0) & ~ink] = 255
     out[(core > 0) & ink] = ink_in_core
     return out
@@ -235,7 +242,7 @@ def _faded_where(page: np.ndarray, mask: np.ndarray, towards: int = 255) -> np.n
 def test_faded_text_on_paper_lit_to_white_is_glare() -> None:
     page = _lit_to_white(_page())
     rim = np.zeros(page.shape[:2], np.uint8)
-    cv2.circle(rim, (480, 650), 180, 1, -1)
+    cv2.circle(rim, (480, 650), 180, 1, -1)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
     faded = _faded_where(page, rim > 0)
     no_fade_rule = Q.model_copy(update={"glare_fade_min_cells": 10 ** 6})
     assert glare_spots(faded, _text_lines(), Q)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from models.document import ExpenseListFields, HospitalInvoiceFields
 from models.ocr import OcrLine
 from pipeline.extract.readings import LineReader, ctc_characters, spellings
 from pipeline.extract.settings import load_settings
@@ -61,6 +62,7 @@ def test_a_blurred_name_on_a_sample_invoice_keeps_the_spelling_it_nearly_read(sa
     """CN20250414-0001's invoice: motion blur makes 秀 and 香 nearly equally likely (truth: 黄秀琴)."""
     photo = samples_dir / "intake" / "CN20250414-0001" / "mmexport1744621942665.jpg"
     doc = Extractor().extract(photo.read_bytes(), photo.name).document
+    assert isinstance(doc.fields, HospitalInvoiceFields)
     name = doc.fields.name
     assert {name.value, *name.other_readings} >= {"黄秀琴", "黄香琴"}, name
 
@@ -69,6 +71,8 @@ def test_a_blurred_name_on_a_sample_invoice_keeps_the_spelling_it_nearly_read(sa
 def test_a_blurred_total_on_a_sample_expense_list_keeps_the_amount_it_nearly_read(samples_dir) -> None:
     """CN20250523-0003's expense list: motion blur reads 2631.80 as 2632.80, with a 1 nearly as likely."""
     photo = samples_dir / "intake" / "CN20250523-0003" / "mmexport1747970369725.jpg"
-    total = Extractor().extract(photo.read_bytes(), photo.name).document.fields.total_amount
+    fields = Extractor().extract(photo.read_bytes(), photo.name).document.fields
+    assert isinstance(fields, ExpenseListFields)
+    total = fields.total_amount
     assert Decimal("2631.80") in {total.value, *total.other_readings}, total
     assert all(isinstance(r, Decimal) and r == r.quantize(Decimal("0.01")) for r in total.other_readings)

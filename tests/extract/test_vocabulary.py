@@ -10,7 +10,7 @@ from pipeline.extract.vocabulary import correct, known_terms
 SETTINGS = load_settings().vocabulary
 
 
-def _scorer(likely: dict[str, float]):  # noqa: ANN202
+def _scorer(likely: dict[str, float]):
     """The recogniser's score as the stage computes it from a line's probabilities (best_path_gap, tested on
     matrices in test_seal.py): listed texts score their value, anything else far below."""
     return lambda text: likely.get(text, -20.0)

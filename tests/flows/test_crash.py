@@ -80,10 +80,10 @@ def test_sigkill_at_random_points_then_resume(prefect_api, s3_source, db_url, tm
         if decided >= len(kinds) - 2:  # too little left to kill in the middle of: a new wave of claims
             kinds |= seed_claims(s3_source, url, WAVE, seed=len(points), first=len(kinds))
         if not points:  # while claims are being read
-            ready, point = (lambda: _count(url, DocumentRow) > documents), "reading"
+            ready, point = (lambda documents=documents: _count(url, DocumentRow) > documents), "reading"
         else:  # after a random number of this run's decisions
             target = decided + rng.randint(1, max(1, (len(kinds) - decided) // 3))
-            ready, point = (lambda: _count(url, DecisionRow) >= target), f"decision {target}"
+            ready, point = (lambda target=target: _count(url, DecisionRow) >= target), f"decision {target}"
         delay = rng.uniform(0, 0.05)
         points.append((point, round(delay, 3), _kill_when(_start(s3_source, url), ready, delay)))
     print("kill points:", points)

@@ -80,7 +80,7 @@ def _deployment(name: str, timeout: float = 120):
         while True:
             try:
                 return client.read_deployment_by_name(name)
-            except Exception:  # noqa: BLE001 - not registered yet
+            except Exception:  # not registered yet
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(1)

@@ -5,7 +5,7 @@ import pytest
 from pydantic import ValidationError
 
 from models.decision import Decision
-from models.document import Document
+from models.document import Document, HospitalInvoiceFields
 
 CONTRACT_EXAMPLE = (
     '{"claim_id":"CN20260310-0001","route":"manual_review","queues":["documents"],'
@@ -22,6 +22,7 @@ def test_contract_example_round_trips_byte_for_byte() -> None:
     decision = Decision.from_json(CONTRACT_EXAMPLE)
     assert decision.payable_amount == Decimal("240.00")
     doc = decision.documents[0]
+    assert isinstance(doc.fields, HospitalInvoiceFields)
     assert doc.fields.invoice_date.value == date(2026, 3, 18)
     assert doc.fields.total_amount.value == Decimal("1234.56")
     # field order follows the doc type's field model, so normalise the example once, then it is stable

@@ -20,8 +20,15 @@ from hypothesis import strategies as st
 from pipeline.extract.settings import load_settings
 from pipeline.process.flow import process_source
 from storage.object_store import printable
-from synthetic.bad_inputs import (FOLDER_KINDS, PHOTO_KINDS, intake_snapshot, outside_photo, plant_bad_folder,
-                                  plant_bad_photos, plant_valid_claim)
+from synthetic.bad_inputs import (
+    FOLDER_KINDS,
+    PHOTO_KINDS,
+    intake_snapshot,
+    outside_photo,
+    plant_bad_folder,
+    plant_bad_photos,
+    plant_valid_claim,
+)
 from tests.flows.seed import ROSTER_CSV, seed_claims
 
 pytestmark = pytest.mark.ocr

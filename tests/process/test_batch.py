@@ -274,7 +274,7 @@ def test_a_second_run_gives_the_same_lines_from_the_cache(source: Path, first_ru
 def test_no_personal_data_in_plain_text_in_the_database_or_derived(source: Path, first_run) -> None:
     """The insured's name and ID number, the claimant's phone, the bank account and the diagnoses are in
     neither the database file's raw bytes nor any object under derived/ (which the run did write)."""
-    work, url, _ = first_run
+    _work, url, _ = first_run
     secrets: set[str] = set()
     for claim_id in RUN_CLAIMS:
         report = json.loads((source / "intake" / claim_id / "claim.json").read_text(encoding="utf-8"))

@@ -72,7 +72,12 @@ def test_s3_outage_mid_batch_stops_it_and_the_next_run_resumes(tmp_path: Path, m
         os.kill(server.read_state(state_dir).pid, signal.SIGKILL)
         killed = time.monotonic()
         back: list[server.ServerState] = []
-        restart = threading.Thread(target=lambda: (time.sleep(OUTAGE_S), back.append(server.start(state_dir))))
+
+        def restart_later() -> None:
+            time.sleep(OUTAGE_S)
+            back.append(server.start(state_dir))
+
+        restart = threading.Thread(target=restart_later)
         restart.start()
         code = second.wait(120)
         took = time.monotonic() - killed

@@ -1,12 +1,12 @@
 """Reasons to route and queues; the contract §5 decision with pipeline and policy versions."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from models.decision import ChecklistResult, Reason
 from models.enums import ReasonCode
 from pipeline.route.router import decide, error_decision, queues_for, unique_reasons
 
-AT = datetime(2025, 4, 1, 10, 0, tzinfo=timezone.utc)
+AT = datetime(2025, 4, 1, 10, 0, tzinfo=UTC)
 
 
 def _r(code: str, detail: str | None = None) -> Reason:

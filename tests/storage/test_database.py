@@ -3,7 +3,7 @@ SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from models.claim import ClaimReport
 from models.decision import Decision
-from models.document import Document
+from models.document import Document, HospitalInvoiceFields
 from models.ids import check_char
 from storage.database import repository as repo
 from storage.database.migrate import current_revision, downgrade, head_revision, upgrade
@@ -153,14 +153,14 @@ def test_partial_unique_index_allows_one_current_decision(db_session: Session) -
     repo.record_decision(db_session, make_decision("C-1"))
     db_session.commit()
     row = DecisionRow(claim_id="C-1", route="fast_pay", queues=[], reasons=[], payable_amount=None,
-                      decision_json="{}", decided_at=datetime.now(timezone.utc), pipeline_version="x",
+                      decision_json="{}", decided_at=datetime.now(UTC), pipeline_version="x",
                       is_current=True)
     db_session.add(row)
     with pytest.raises(IntegrityError):
         db_session.flush()
     db_session.rollback()
     row = DecisionRow(claim_id="C-1", route="fast_pay", queues=[], reasons=[], payable_amount=None,
-                      decision_json="{}", decided_at=datetime.now(timezone.utc), pipeline_version="x",
+                      decision_json="{}", decided_at=datetime.now(UTC), pipeline_version="x",
                       is_current=False)
     db_session.add(row)
     db_session.commit()
@@ -181,7 +181,7 @@ def test_check_unique_and_foreign_key_constraints_hold(db_engine: Engine) -> Non
         lambda s: s.add(PaymentRow(claim_id="C-1", batch_id="B-2", amount=Decimal("240.00"))),
         lambda s: s.add(PaymentRow(claim_id="C-404", batch_id="B-2", amount=Decimal("1.00"))),
         lambda s: s.add(DecisionRow(claim_id="C-1", route="maybe", queues=[], reasons=[], decision_json="{}",
-                                    decided_at=datetime.now(timezone.utc), pipeline_version="x",
+                                    decided_at=datetime.now(UTC), pipeline_version="x",
                                     is_current=False)),
     ]
     for make_bad in bad_rows:
@@ -198,7 +198,7 @@ def test_check_unique_and_foreign_key_constraints_hold(db_engine: Engine) -> Non
 
 
 def test_upsert_claim_inserts_then_refreshes_report_keeping_status(db_session: Session) -> None:
-    row = repo.upsert_claim(db_session, make_report("CN20260310-0001"))
+    row: ClaimRow | None = repo.upsert_claim(db_session, make_report("CN20260310-0001"))
     db_session.commit()
     assert row.status == "received"
     row.status, row.queue = "in_review", "documents"
@@ -356,7 +356,7 @@ def test_earlier_allowance_days_sums_current_decisions_of_earlier_claims(db_sess
     db_session.commit()
 
     judged = db_session.get(ClaimRow, "C-8")
-    kwargs = {"claim_id": "C-8", "reported_at": judged.reported_at}
+    kwargs: dict[str, Any] = {"claim_id": "C-8", "reported_at": judged.reported_at}
     assert repo.earlier_allowance_days(db_session, ID_A, 2026, **kwargs) == 30 + 40 + 5
     assert repo.earlier_allowance_days(db_session, ID_A, 2026, claim_id="C-8") == 30 + 40 + 5 + 80
     assert repo.earlier_allowance_days(db_session, ID_A, 2025, **kwargs) == 60
@@ -401,7 +401,8 @@ def test_processed_photo_cache_round_trip(db_session: Session) -> None:
     repo.cache_document(db_session, "ab" * 32, "0.1.0", newer)
     db_session.commit()
     got = repo.get_cached_document(db_session, "ab" * 32, "0.1.0")
-    assert got == newer and got.fields.total_amount.value == Decimal("99.00")
+    assert got == newer and isinstance(got.fields, HospitalInvoiceFields)
+    assert got.fields.total_amount.value == Decimal("99.00")
 
 
 # --- engines and sessions -------------------------------------------------------------------------------
@@ -435,10 +436,9 @@ def test_sqlite_engine_uses_wal_foreign_keys_and_busy_timeout(tmp_path) -> None:
 def test_session_scope_commits_or_rolls_back(db_engine: Engine) -> None:
     with session_scope(db_engine) as s:
         repo.upsert_claim(s, make_report("C-1"))
-    with pytest.raises(RuntimeError):
-        with session_scope(db_engine) as s:
-            repo.upsert_claim(s, make_report("C-2"))
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), session_scope(db_engine) as s:
+        repo.upsert_claim(s, make_report("C-2"))
+        raise RuntimeError("boom")
     with session_scope(db_engine) as s:
         assert s.scalars(select(ClaimRow.claim_id)).all() == ["C-1"]
 

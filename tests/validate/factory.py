@@ -51,7 +51,8 @@ def doc(doc_type: str, obj: str | None = None, *, confidence: float = 0.99, usab
 
 def stay_docs(admission: str = "2025-03-10", discharge: str = "2025-03-23", hospital: str = HOSPITAL,
               name: str = INSURED_NAME, diagnosis: str = "右股骨颈骨折", total: str = "3468.00",
-              insurance_paid: str = "2647.21", invoice_number: str = "4769288049") -> list[Document]:
+              insurance_paid: str = "2647.21",
+              invoice_number: str | tuple[str, float] = "4769288049") -> list[Document]:
     """ID card, discharge summary, invoice and expense list of one hospital stay."""
     return [
         doc("id_card", name=name, id_number=INSURED_ID),

@@ -6,7 +6,7 @@ from tests.validate.factory import claim, codes, death_docs, doc, stay_docs
 
 
 def test_complete_allowance_with_an_extra_document(policy) -> None:
-    docs = stay_docs() + [doc("taxi_receipt", travel_date="2025-03-10")]
+    docs = [*stay_docs(), doc("taxi_receipt", travel_date="2025-03-10")]
     assert evaluate_checklist(claim(), docs, policy) == ChecklistResult(complete=True, missing=[])
 
 
@@ -27,7 +27,7 @@ def test_medical_expense_needs_both_bills(policy) -> None:
 
 
 def test_an_unreadable_photo_satisfies_nothing_and_is_named(policy) -> None:
-    id_card, summary, invoice, expenses = stay_docs()
+    id_card, _summary, invoice, _expenses = stay_docs()
     blurred = doc("discharge_summary", "intake/CN20250401-0001/IMG_2.jpg", usable=False)
     docs = [id_card, blurred, invoice]
     assert evaluate_checklist(claim(), docs, policy).missing == ["discharge_summary"]

@@ -5,7 +5,7 @@ from pipeline.validate.dates import date_reasons
 from tests.validate.factory import claim, death_docs, details, doc, roster_entry, stay_docs
 
 
-def _dates(c, docs, policy, entry=None) -> list[str]:
+def _dates(c, docs, policy, entry=None) -> list[str | None]:
     return details(date_reasons(c, docs, entry or roster_entry(), policy), "DATE_INCONSISTENT")
 
 
@@ -53,7 +53,7 @@ def test_ticket_must_be_dated_on_the_accident_day(policy) -> None:
 
 def test_accident_proof_and_cancellation(policy) -> None:
     proof = doc("accident_proof", name="陈秀英", accident_date="2025-03-01")
-    assert _dates(claim(), stay_docs() + [proof], policy) == [
+    assert _dates(claim(), [*stay_docs(), proof], policy) == [
         "accident_proof.accident_date differs from the accident date"]
     docs = death_docs(death="2025-03-29", cancelled="2025-03-28")
     assert "cancellation_date before death_date" in _dates(claim("accidental_death"), docs, policy)

@@ -31,7 +31,7 @@ def test_unreadable_diagnosis_is_low_confidence(policy) -> None:
 
 def test_terms_on_unreadable_photos_still_count(policy) -> None:
     blurred = doc("medical_record", usable=False, diagnosis=("斗殴致伤", 0.4))
-    assert details(exclusion_reasons(claim(), stay_docs() + [blurred], policy), "POSSIBLE_EXCLUSION") == ["斗殴"]
+    assert details(exclusion_reasons(claim(), [*stay_docs(), blurred], policy), "POSSIBLE_EXCLUSION") == ["斗殴"]
 
 
 def test_a_diagnosis_read_only_in_part_does_not_hide_a_term(policy) -> None:

@@ -3,8 +3,19 @@ from decimal import Decimal
 
 from pipeline.validate.eligibility import eligibility_reasons
 from pipeline.validate.identity import identity_reasons
-from tests.validate.factory import (HOSPITAL, INSURED_ID, INSURED_NAME, OTHER_ID, OTHER_NAME, claim, death_docs,
-                                    details, doc, roster_entry, stay_docs)
+from tests.validate.factory import (
+    HOSPITAL,
+    INSURED_ID,
+    INSURED_NAME,
+    OTHER_ID,
+    OTHER_NAME,
+    claim,
+    death_docs,
+    details,
+    doc,
+    roster_entry,
+    stay_docs,
+)
 
 
 def test_matching_documents_give_nothing(policy) -> None:
@@ -43,7 +54,7 @@ def test_the_beneficiarys_id_card_is_not_the_insured(policy) -> None:
     assert identity_reasons(claim("accidental_death"), death_docs(), policy) == []
 
 
-def _with_readings(document, field: str, *readings: str):
+def _with_readings(document, field: str, *readings: object):
     """The document with ``field`` carrying other spellings, as the recogniser reports them."""
     fv = getattr(document.fields, field).model_copy(update={"other_readings": list(readings)})
     return document.model_copy(update={"fields": document.fields.model_copy(update={field: fv})})
@@ -84,7 +95,7 @@ def test_an_id_failing_its_checksum_is_a_misread(policy) -> None:
 
 
 def test_unusable_photos_are_not_read(policy) -> None:
-    docs = stay_docs() + [doc("medical_record", usable=False, name=OTHER_NAME)]
+    docs = [*stay_docs(), doc("medical_record", usable=False, name=OTHER_NAME)]
     assert identity_reasons(claim(), docs, policy) == []
 
 
@@ -96,7 +107,7 @@ def test_roster_name_differs(policy) -> None:
 def test_extra_documents_are_not_compared(policy) -> None:
     unnamed_proof = doc("accident_proof", accident_date="2025-03-10")
     other_party = doc("accident_proof", name=OTHER_NAME, accident_date="2025-03-10")  # names every party
-    assert identity_reasons(claim(), stay_docs() + [unnamed_proof, other_party], policy) == []
+    assert identity_reasons(claim(), [*stay_docs(), unnamed_proof, other_party], policy) == []
 
 
 def _unreadable_name_list(total: str = "3468.00", hospital: str = HOSPITAL, total_confidence: float = 0.99):

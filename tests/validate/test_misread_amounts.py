@@ -64,7 +64,7 @@ def _claim_docs(lines: list[OcrLine], truth: dict, policy: Policy) -> list:
     return with_confirmations([invoice, doc("expense_list", total_amount=str(truth["total_amount"]))], policy)
 
 
-def _outcome(docs: list, policy: Policy) -> tuple[Decimal | None, list[str]]:
+def _outcome(docs: list, policy: Policy) -> tuple[Decimal | None, list[str | None]]:
     """The payable and the LOW_CONFIDENCE details the amounts give (other rules could only add reasons)."""
     report = claim("medical_expense")
     pay = payable(report, docs, PriorUse(), policy)
@@ -78,7 +78,7 @@ def test_no_misread_amount_is_ever_paid(invoices, policy: Policy) -> None:
         due = Decimal(str(truth["total_amount"])) - Decimal(str(truth["insurance_paid"]))
         for i, line in enumerate(lines):
             for text in _misreads(line.text):
-                misread = lines[:i] + [line.model_copy(update={"text": text})] + lines[i + 1:]
+                misread = [*lines[:i], line.model_copy(update={"text": text}), *lines[i + 1:]]
                 amount, low = _outcome(_claim_docs(misread, truth, policy), policy)
                 planted += 1
                 if low:
@@ -96,7 +96,7 @@ def test_the_decision_names_the_unconfirmed_field(invoices, policy: Policy) -> N
                            if f"{truth['insurance_paid']:.2f}" in ln.text)
     insured = f"{truth['insurance_paid']:.2f}"
     wrong = insured.replace(insured[-1], "8" if insured[-1] != "8" else "0")
-    misread = lines[:i] + [lines[i].model_copy(update={"text": lines[i].text.replace(insured, wrong)})] + lines[i + 1:]
+    misread = [*lines[:i], lines[i].model_copy(update={"text": lines[i].text.replace(insured, wrong)}), *lines[i + 1:]]
     docs = _claim_docs(misread, truth, policy)
     assert _outcome(docs, policy)[1] == ["hospital_invoice.insurance_paid"]
     assert docs[0].fields.insurance_paid.confirmed_by == []

@@ -4,7 +4,7 @@ missing (real OCR, so marked ocr)."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, FilePayload, expect
 
 from models.enums import DocType
 from tests.webapp.browser import PHONE, shot, sign_in
@@ -48,8 +48,8 @@ def test_phone_upload_bad_photo_and_missing_document(app, users, browser: Browse
 
         page.route("**/api/claims/*/photos", drop_first_attempt)
         page.set_input_files("input[type=file]", [
-            {"name": "id.jpg", "mimeType": "image/jpeg", "buffer": good_photo(DocType.id_card).jpeg},
-            {"name": "summary.jpg", "mimeType": "image/jpeg", "buffer": bad_photo("blur").jpeg},
+            FilePayload(name="id.jpg", mimeType="image/jpeg", buffer=good_photo(DocType.id_card).jpeg),
+            FilePayload(name="summary.jpg", mimeType="image/jpeg", buffer=bad_photo("blur").jpeg),
         ])
         page.click("#upload button[type=submit]")
         expect(page.locator("#photos li")).to_have_count(2, timeout=60_000)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
 from playwright.sync_api import Browser, expect
+from sqlalchemy import select
 
 from models.enums import DocType
 from storage.database.session import session_scope
@@ -49,7 +49,8 @@ def test_reviewer_claims_corrects_and_approves(app, users, browser: Browser) -> 
         context.close()
     with session_scope(db) as session:
         assert session.get(ClaimRow, "CN20260320-0007").status == "approved"
-        assert session.scalars(select(FieldRow.corrected_value).where(FieldRow.name == "total_amount")).one() == "1284.56"
+        assert session.scalars(select(FieldRow.corrected_value)
+                               .where(FieldRow.name == "total_amount")).one() == "1284.56"
 
 
 def test_family_status_lookup(app, users, browser: Browser) -> None:

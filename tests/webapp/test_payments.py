@@ -74,6 +74,6 @@ def test_a_payee_named_like_a_formula_stays_text_in_every_export(app, client_for
     row = list(csv.reader(io.StringIO(client.get(f"/payments/batches/{batch}.csv").content.decode("utf-8-sig"))))[1]
     assert row[3] == '\'=HYPERLINK("http://x","付款")' and row[4] == "'@SUM(1+1)"
     sheet = load_workbook(io.BytesIO(client.get(f"/payments/batches/{batch}.xlsx").content)).active
-    cells = list(sheet.iter_rows(min_row=2, max_row=2))[0]
+    cells = next(iter(sheet.iter_rows(min_row=2, max_row=2)))
     assert cells[3].data_type == "s" and cells[3].value.startswith("'=") and cells[4].value == "'@SUM(1+1)"
     assert not any(c.data_type == "f" for c in cells)

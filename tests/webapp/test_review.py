@@ -141,7 +141,8 @@ def test_reassign_hands_the_case_over(app, client_for) -> None:
     seed_case(_db(app), "CN-G")
     client, token = client_for("reviewer")
     client.post("/review/claims/CN-G/take", data={"csrf_token": token})
-    assert client.post("/review/claims/CN-G/reassign", data={"to": "field_staff", "csrf_token": token}).status_code == 422
+    assert client.post("/review/claims/CN-G/reassign",
+                       data={"to": "field_staff", "csrf_token": token}).status_code == 422
     client.post("/review/claims/CN-G/reassign", data={"to": "reviewer2", "csrf_token": token})
     assert client.post("/review/claims/CN-G/reassign", data={"to": "reviewer", "csrf_token": token}).status_code == 403
     with session_scope(_db(app)) as session:

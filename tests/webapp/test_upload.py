@@ -10,9 +10,9 @@ from storage.database.repository import current_decision
 from storage.database.session import session_scope
 from storage.database.tables import ClaimRow, DocumentRow
 from tests.webapp.conftest import PASSWORD, REPORT, file_claim, make_config, sign_in
+from tests.webapp.photos import bad_photo, good_photo
 from webapp.accounts import create_user
 from webapp.app import create_app
-from tests.webapp.photos import bad_photo, good_photo
 
 pytestmark = pytest.mark.ocr
 

@@ -25,6 +25,12 @@ class Extracted:
     line: OcrLine
     confirmed_by: tuple[AmountCheck, ...] = ()
 
+    @property
+    def amount(self) -> Decimal:
+        """The value of a money field, which is always a Decimal."""
+        assert isinstance(self.value, Decimal), f"not an amount: {self.value!r}"
+        return self.value
+
     def confirmed(self, check: AmountCheck) -> "Extracted":
         """This reading, with ``check`` among the independent checks that confirmed it."""
         return replace(self, confirmed_by=tuple(dict.fromkeys((*self.confirmed_by, check))))
@@ -87,7 +93,8 @@ def _name_after_id(lines: list[OcrLine]) -> Candidate | None:
 def _arrow_route(lines: list[OcrLine], joins: str) -> tuple[Candidate, Candidate] | None:
     """A route on one line, two places joined by one of ``joins`` (a regex): 北京首都→揭阳潮汕."""
     for ln in lines:
-        m = re.fullmatch(rf"([\u4e00-\u9fff]{{2,10}})(?:[A-Z]{{3}})?(?:{joins})([\u4e00-\u9fff]{{2,10}})(?:[A-Z]{{3}})?",
+        m = re.fullmatch(rf"([\u4e00-\u9fff]{{2,10}})(?:[A-Z]{{3}})?(?:{joins})"
+                         r"([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?",
                          normalize(ln.text))
         if m:
             return Candidate(m[1], ln.confidence, ln, 60), Candidate(m[2], ln.confidence, ln, 60)
@@ -123,7 +130,8 @@ def _route_pair(lines: list[OcrLine]) -> tuple[Candidate, Candidate] | None:
 def _name_before_gender(lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
     """Certificate prose names a person right before their sex: 兹有…居民洪财，男，91岁."""
     for ln in _reading_order(lines):
-        for m in re.finditer(r"([\u4e00-\u9fff]{2,12})(?:[,(]?(?:性别:?)?[男女][,)]|\((?:公民)?身份)", normalize(ln.text)):
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,12})(?:[,(]?(?:性别:?)?[男女][,)]|\((?:公民)?身份)",
+                             normalize(ln.text)):
             run = m[1]
             for prefix in sorted(labels.name_prefixes, key=len, reverse=True):
                 if prefix in run:
@@ -252,12 +260,13 @@ def _check_total_against_uppercase(found: Extracted | None, lines: list[OcrLine]
     if read is None:
         return found
     upper, ln = read
-    if found is not None and upper.admits(found.value):
+    if found is not None and upper.admits(found.amount):
         return replace(found, confidence=max(found.confidence, min(1.0, ln.confidence))).confirmed(
             AmountCheck.uppercase) if upper.exact else found
+    exact = upper.value if upper.exact else None
     for other in lines:
-        if upper.exact and other is not ln and parsers.parse_money(other.text) == upper.value:
-            return Extracted(upper.value, min(other.confidence, ln.confidence), other).confirmed(AmountCheck.uppercase)
+        if exact is not None and other is not ln and parsers.parse_money(other.text) == exact:
+            return Extracted(exact, min(other.confidence, ln.confidence), other).confirmed(AmountCheck.uppercase)
     return Extracted(found.value, found.confidence * 0.5, found.line) if found else None
 
 
@@ -323,8 +332,9 @@ def _follow_the_arrow(out: dict[str, Extracted], lines: list[OcrLine], labels: F
     route = _arrow_route(lines, r"→|->|—>")
     if route is None:
         return
-    places = [parse_value(labels.kinds["from_station"], c.value, labels) for c in route]
-    if any(p is None for p in places):
+    parsed = [parse_value(labels.kinds["from_station"], str(c.value), labels) for c in route]
+    places = [p for p in parsed if p is not None]
+    if len(places) < len(parsed):
         return
     read = (out.get("from_station"), out.get("to_station"))
     if [r.value if r else None for r in read] != [p[0] for p in places]:
@@ -345,14 +355,14 @@ def _settle_invoice(out: dict[str, Extracted], parts: dict[str, Extracted], line
     out["insurance_paid"] = insurance
     as_read = read_insurance is not None and insurance.value == read_insurance.value \
         and out["total_amount"].value == read_total.value
-    if as_read and _adds_up(out["total_amount"].value, insurance.value, list(parts.values())):
+    if as_read and _adds_up(out["total_amount"].amount, insurance.amount, list(parts.values())):
         out["total_amount"] = out["total_amount"].confirmed(AmountCheck.invoice_sum)
         out["insurance_paid"] = insurance.confirmed(AmountCheck.invoice_sum)
 
 
 def _adds_up(total: Decimal, insurance: Decimal, parts: list[Extracted]) -> bool:
     """合计 = 统筹 + some of the patient's parts as read (a page may print 个人支付 and its own breakdown)."""
-    return any(total == insurance + sum((p.value for p in chosen), Decimal(0))
+    return any(total == insurance + sum((p.amount for p in chosen), Decimal(0))
                for size in range(len(parts) + 1) for chosen in combinations(parts, size))
 
 
@@ -386,16 +396,16 @@ def _check_total_against_parts(total: Extracted, insurance: Extracted | None, pa
     the patient's parts, when every such sum the 大写 amount agrees with is the same one (a faint 小写 and a 大写
     read only in part: 贰仟…元贰角整). It is no surer than the amounts it adds up."""
     read = _uppercase(lines)
-    if insurance is None or read is None or read[0].admits(total.value):
+    if insurance is None or read is None or read[0].admits(total.amount):
         return total
     upper, upper_line = read
     paid = list(parts.values())
     choices = [[p for i, p in enumerate(paid) if mask >> i & 1] for mask in range(1, 2 ** len(paid))]
-    sums = [(insurance.value + sum(p.value for p in chosen), chosen) for chosen in choices]
+    sums = [(insurance.amount + sum(p.amount for p in chosen), chosen) for chosen in choices]
     agreeing = [(value, chosen) for value, chosen in sums if upper.admits(value)]
     if len({value for value, _ in agreeing}) != 1:
         return total
-    value, chosen = max(agreeing, key=lambda vc: min((p.confidence for p in vc[1])))
+    value, chosen = max(agreeing, key=lambda vc: min(p.confidence for p in vc[1]))
     confidence = min([insurance.confidence, upper_line.confidence] + [p.confidence for p in chosen])
     return Extracted(value, round(confidence, 3), total.line)
 
@@ -411,7 +421,7 @@ def _insurance_from_settlement(total: Extracted, parts: dict[str, Extracted], la
         return None
     settlement = [parts[label] for label in (*labels.settlement_parts, *labels.settlement_optional_parts)
                   if label in parts]
-    rest = total.value - sum(p.value for p in settlement)
+    rest = total.amount - sum(p.amount for p in settlement)
     confidence = min([total.confidence] + [p.confidence for p in settlement])
     return Extracted(rest, round(confidence, 3), total.line) if rest >= 0 else None
 
@@ -427,12 +437,12 @@ def _check_insurance_against_parts(insurance: Extracted | None, total: Extracted
         return derived
     values = list(parts.values())
     for chosen in [[p] for p in values] + ([values] if len(values) > 1 else []):
-        rest = total.value - sum(p.value for p in chosen)
+        rest = total.amount - sum(p.amount for p in chosen)
         confidence = min([total.confidence, insurance.line.confidence] + [p.confidence for p in chosen])
         if rest == insurance.value:  # adding up confirms it as surely as the amounts it adds up with
             return Extracted(insurance.value, round(max(insurance.confidence, confidence), 3), insurance.line)
-        if rest >= 0 and insurance.value == int(insurance.value) \
-                and int(insurance.value) in (int(rest), _without_point(rest)):
+        if rest >= 0 and insurance.amount == int(insurance.amount) \
+                and int(insurance.amount) in (int(rest), _without_point(rest)):
             return Extracted(rest, round(confidence, 3), insurance.line)
     if derived is not None and derived.confidence > insurance.confidence:
         return derived

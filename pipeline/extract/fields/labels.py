@@ -52,7 +52,8 @@ class FieldLabels(BaseModel):
         for doc_type, pairs in self.stand_ins.items():
             for f, other in pairs.items():
                 if other not in self.labels or self.kinds.get(other) != self.kinds.get(f):
-                    raise ValueError(f"stand_ins.{doc_type.value}.{f}: {other!r} is not a labelled field of the same kind")
+                    raise ValueError(f"stand_ins.{doc_type.value}.{f}: {other!r} "
+                                     "is not a labelled field of the same kind")
         for label, pair in self.date_ranges.items():
             if any(self.kinds.get(f) != "date" for f in pair):
                 raise ValueError(f"date_ranges.{label}: {pair} are not both date fields")

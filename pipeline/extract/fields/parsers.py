@@ -113,7 +113,8 @@ def parse_money(text: str) -> Decimal | None:
     Dates (also written 20240824) and clock times are removed first so that 2025-06-22 17:19:10 is not
     read as money.
     """
-    norm = _TIME.sub(" ", _DATE.sub(" ", normalize(text))).replace("¥", "").replace("￥", "").replace("元", "").replace("、", ".")
+    norm = _TIME.sub(" ", _DATE.sub(" ", normalize(text)))
+    norm = norm.replace("¥", "").replace("￥", "").replace("元", "").replace("、", ".")
     norm = _DECIMAL_MARK.sub(r"\1.\2", norm)
     matches = list(_MONEY.finditer(norm))
     if not matches:
@@ -248,13 +249,14 @@ def parse_id_number(text: str) -> tuple[str, bool] | None:
     norm = normalize(text).upper().replace("＊", "*")
     for m in _ID.finditer(norm):
         return m[1], is_valid_id(m[1])
-    m = _MASKED_ID.search(norm)
-    if m and len(m[1]) == 18:
-        return m[1], True
+    masked = _MASKED_ID.search(norm)
+    if masked and len(masked[1]) == 18:
+        return masked[1], True
     return None
 
 
-_PLATE = re.compile(r"([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-Z])[·.・\-]?([A-Z0-9]{5,6})")
+_PLATE = re.compile(r"([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])"
+                    r"([A-Z])[·.・\-]?([A-Z0-9]{5,6})")
 
 
 # Receipt printers of some cities leave the province out (A-X2769, B-14T85): a letter, a separator, five

@@ -25,6 +25,7 @@ def report(tmp_path_factory: pytest.TempPathFactory, prefect_api) -> tuple[Path,
         kinds = seed_claims(str(work / "store"), url, 10, seed=11)
         summary = nightly_batch(source=str(work / "store"), db_url=url, today="2025-02-03")
     figures = json.loads(open_store(str(work / "store")).get_bytes(f"{summary.report}report.json", 1 << 20))
+    assert summary.report is not None
     return work / "store" / summary.report, figures, kinds
 
 
@@ -42,7 +43,7 @@ def test_report_figures(report) -> None:
 
 
 def test_report_renders_with_its_charts(report, browser) -> None:  # noqa: F811 - the fixture
-    folder, figures, _ = report
+    folder, _figures, _ = report
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.goto((folder / "report.html").as_uri())
     assert page.title() == "claimflow daily report 2025-02-03"

@@ -8,6 +8,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.extract.fields.rules import FieldConfidence, FieldGeometry
 from pipeline.extract.orientation import OrientationSettings
 from pipeline.extract.page import PageSettings
 from pipeline.extract.qr import QrSettings
@@ -45,6 +46,8 @@ class ExtractionSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     photos: PhotoLimits
     ocr: OcrSettings
+    fields: FieldGeometry
+    confidence: FieldConfidence
     page: PageSettings
     quality: QualitySettings
     orientation: OrientationSettings

@@ -66,6 +66,8 @@ class Extractor:
         self.flip = FlipClassifier(threads=1)
         self.reader = LineReader(self.settings.readings)
         self.hospitals = {name: h.name for name, h in load_hospitals().names().items()}  # alias → name
+        self.labels = load_field_labels().model_copy(  # with this extractor's own field numbers
+            update={"geometry": self.settings.fields, "confidence": self.settings.confidence})
 
     def _upright(self, page: Page, timings: dict[str, float],
                  det_limit: int | None = None) -> tuple[Page, list[OcrLine]]:
@@ -96,7 +98,7 @@ class Extractor:
         classification = classify(lines)
         timings["classify"] = timings.get("classify", 0.0) + time.perf_counter() - t
         t = time.perf_counter()
-        found = extract_fields(classification.doc_type, lines)
+        found = extract_fields(classification.doc_type, lines, self.labels)
         timings["fields"] = timings.get("fields", 0.0) + time.perf_counter() - t
         return _Reading(flat, lines, classification, found)
 
@@ -181,7 +183,7 @@ class Extractor:
             return lines, found
         inside = [ln for ln in lines if not any(y0 <= ln.cy <= y1 for (_, y0, _, y1), _ in regions)]
         merged = inside + [ln for _, read in regions for ln in read]
-        again = extract_fields(doc_type, merged)
+        again = extract_fields(doc_type, merged, self.labels)
         better = again.get("insurance_paid")
         if better is not None and len(better.confirmed_by) > len(insurance.confirmed_by):
             return merged, again
@@ -195,7 +197,7 @@ class Extractor:
             return None
         t = time.perf_counter()
         readings = read_seals(self.reader, page.image, self.settings.seal, photo, page.to_photo)
-        hospital = seal_hospital(readings, self.hospitals, self.reader, load_field_labels(), self.settings.seal)
+        hospital = seal_hospital(readings, self.hospitals, self.reader, self.labels, self.settings.seal)
         timings["seal"] = time.perf_counter() - t
         return hospital
 

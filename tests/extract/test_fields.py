@@ -298,3 +298,14 @@ def test_a_name_in_prose_after_a_word_for_the_person() -> None:
              line("诊断：右股骨颈骨折", 50, 150)]
     assert values(DocType.discharge_summary, lines)["name"] == "李春惠"
     assert "name" not in values(DocType.discharge_summary, [line("患者因在家中摔倒致伤入院", 50, 100)])
+
+
+def test_confidence_factors_come_from_the_settings() -> None:
+    from pipeline.extract.fields.labels import load_field_labels
+
+    labels = load_field_labels()
+    lines = [line("出院日期：2825-87-18", 50, 100, conf=0.98)]  # 8 read for 0: a repaired date
+    found = extract_fields(DocType.discharge_summary, lines, labels)["discharge_date"]
+    assert found.value == date(2025, 7, 18) and found.confidence == round(0.98 * labels.confidence.repaired_date, 3)
+    surer = labels.model_copy(update={"confidence": labels.confidence.model_copy(update={"repaired_date": 0.85})})
+    assert extract_fields(DocType.discharge_summary, lines, surer)["discharge_date"].confidence == round(0.98 * 0.85, 3)

@@ -14,7 +14,6 @@ from pipeline.extract.fields.pairing import Candidate, find_in_ranges, find_labe
 from pipeline.extract.fields.values import Value, is_plausible_name, parse_value
 from pipeline.extract.textnorm import normalize
 
-UNLABELLED_FACTOR = 0.9  # a value found by its pattern alone is slightly less certain than a labelled one
 _TICKETS = {DocType.rail_ticket, DocType.bus_ticket, DocType.taxi_receipt, DocType.ship_ticket, DocType.air_ticket}
 
 
@@ -52,7 +51,7 @@ def _first_parse(field: str, lines: list[OcrLine], labels: FieldLabels) -> Candi
             continue
         parsed = parse_value(labels.kinds[field], ln.text, labels)
         if parsed:
-            return Candidate(parsed[0], ln.confidence * parsed[1] * UNLABELLED_FACTOR, ln, 99)
+            return Candidate(parsed[0], ln.confidence * parsed[1] * labels.confidence.unlabelled, ln, 99)
     return None
 
 
@@ -60,16 +59,16 @@ def _tallest_parse(field: str, lines: list[OcrLine], labels: FieldLabels) -> Can
     """Train and flight numbers are printed large: the tallest line that parses (alone or with its right
     neighbour, since OCR may split CZ | 6735)."""
     for ln in sorted(lines, key=lambda ln: ln.height, reverse=True):
-        neighbour = right_of(ln, lines)
+        neighbour = right_of(ln, lines, labels.geometry)
         texts = [ln.text] + ([ln.text + neighbour.text] if neighbour is not None else [])
         for text in texts:
             parsed = parse_value(labels.kinds[field], text, labels)
             if parsed:
-                return Candidate(parsed[0], ln.confidence * parsed[1] * UNLABELLED_FACTOR, ln, 99)
+                return Candidate(parsed[0], ln.confidence * parsed[1] * labels.confidence.unlabelled, ln, 99)
     return None
 
 
-def _valid_id_anywhere(lines: list[OcrLine]) -> Candidate | None:
+def _valid_id_anywhere(lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
     """The first ID number with a valid checksum, also where a sentence wraps it onto the next line."""
     ordered = _reading_order(lines)
     for i, ln in enumerate(ordered):
@@ -77,7 +76,7 @@ def _valid_id_anywhere(lines: list[OcrLine]) -> Candidate | None:
         for text in (ln.text, ln.text + following):
             found = parsers.parse_id_number(text)
             if found and found[1]:
-                return Candidate(found[0], ln.confidence * UNLABELLED_FACTOR, ln, 99)
+                return Candidate(found[0], ln.confidence * labels.confidence.unlabelled, ln, 99)
     return None
 
 
@@ -137,7 +136,7 @@ def _name_before_gender(lines: list[OcrLine], labels: FieldLabels) -> Candidate 
                 if prefix in run:
                     run = run[run.rindex(prefix) + len(prefix):]
             if is_plausible_name(run, labels):
-                return Candidate(run, ln.confidence * UNLABELLED_FACTOR, ln, 98)
+                return Candidate(run, ln.confidence * labels.confidence.unlabelled, ln, 98)
     return None
 
 
@@ -148,7 +147,7 @@ def _name_after_person_word(lines: list[OcrLine], labels: FieldLabels) -> Candid
     for ln in _reading_order(lines):
         for m in re.finditer(rf"(?:{words})([\u4e00-\u9fff]{{2,4}}?)(?:{follows})", normalize(ln.text)):
             if is_plausible_name(m[1], labels):
-                return Candidate(m[1], ln.confidence * UNLABELLED_FACTOR, ln, 98)
+                return Candidate(m[1], ln.confidence * labels.confidence.unlabelled, ln, 98)
     return None
 
 
@@ -168,19 +167,19 @@ def _date_of_event(field: str, lines: list[OcrLine], labels: FieldLabels) -> Can
         dated = [(m.end(), d) for m in _DATE_SPANS.finditer(text) if (d := parsers.parse_date(m[0]))]
         before = [(hits_pos - end, d) for end, d in dated for hits_pos in hits if end <= hits_pos]
         if before:
-            return Candidate(min(before)[1], ln.confidence * UNLABELLED_FACTOR, ln, 98)
+            return Candidate(min(before)[1], ln.confidence * labels.confidence.unlabelled, ln, 98)
     return None
 
 
 _DATE_SPANS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日?|[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}(?!\d))")
 
 
-def _cause_in_prose(lines: list[OcrLine]) -> Candidate | None:
+def _cause_in_prose(lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
     """因颅脑损伤死亡 → 颅脑损伤."""
     for ln in _reading_order(lines):
         m = re.search(r"因([\u4e00-\u9fff;、，,]{2,24}?)(?:抢救无效)?(?:死亡|去世|身故)", normalize(ln.text))
         if m:
-            return Candidate(m[1], ln.confidence * UNLABELLED_FACTOR, ln, 98)
+            return Candidate(m[1], ln.confidence * labels.confidence.unlabelled, ln, 98)
     return None
 
 
@@ -188,7 +187,7 @@ def _stand_in(doc_type: DocType, field: str, lines: list[OcrLine], labels: Field
     """The value under the label of the field that stands in for ``field`` on this doc type (stand_ins)."""
     other = labels.stand_ins.get(doc_type, {}).get(field)
     best = min(find_labelled(other, lines, labels), key=Candidate.order, default=None) if other else None
-    return Candidate(best.value, best.confidence * UNLABELLED_FACTOR, best.line, 99) if best else None
+    return Candidate(best.value, best.confidence * labels.confidence.unlabelled, best.line, 99) if best else None
 
 
 def _fallback(doc_type: DocType, field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
@@ -202,9 +201,9 @@ def _fallback(doc_type: DocType, field: str, lines: list[OcrLine], labels: Field
         if found:
             return found
     if field == "cause_of_death":
-        return _cause_in_prose(lines)
+        return _cause_in_prose(lines, labels)
     if kind == "id_number":
-        return _valid_id_anywhere(lines)
+        return _valid_id_anywhere(lines, labels)
     if field == "passenger_name":
         return _name_after_id(lines)
     if field in ("from_station", "to_station"):
@@ -215,31 +214,31 @@ def _fallback(doc_type: DocType, field: str, lines: list[OcrLine], labels: Field
     if kind in ("hospital", "plate", "grade"):
         return _first_parse(field, lines, labels)
     if kind == "invoice_number":
-        return _marked_invoice_number(lines)
+        return _marked_invoice_number(lines, labels)
     if kind == "date" and (doc_type in _TICKETS or doc_type in (DocType.accident_proof, DocType.medical_record)):
         return _first_parse(field, lines, labels)
     if kind == "money" and doc_type in _TICKETS:
-        return _first_marked_money(lines)
+        return _first_marked_money(lines, labels)
     return None
 
 
-def _marked_invoice_number(lines: list[OcrLine]) -> Candidate | None:
+def _marked_invoice_number(lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
     """Invoices print their number after №, No or NO (OCR often reads № as N or N°, and a small o as e)."""
     for ln in _reading_order(lines):
         m = re.search(r"(?:№|N[OE°º]?\.?)[:]?(\d{8,20})", normalize(ln.text).upper())
         if m:
-            return Candidate(m[1], ln.confidence * UNLABELLED_FACTOR, ln, 99)
+            return Candidate(m[1], ln.confidence * labels.confidence.unlabelled, ln, 99)
     return None
 
 
-def _first_marked_money(lines: list[OcrLine]) -> Candidate | None:
+def _first_marked_money(lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
     """The first amount written with ¥ or 元."""
     for ln in _reading_order(lines):
         norm = normalize(ln.text)
         if "¥" in norm or "元" in norm:
             value = parsers.parse_money(norm)
             if value is not None:
-                return Candidate(value, ln.confidence * UNLABELLED_FACTOR, ln, 99)
+                return Candidate(value, ln.confidence * labels.confidence.unlabelled, ln, 99)
     return None
 
 
@@ -252,10 +251,12 @@ def _uppercase(lines: list[OcrLine]) -> tuple[parsers.UpperAmount, OcrLine] | No
     return None
 
 
-def _check_total_against_uppercase(found: Extracted | None, lines: list[OcrLine]) -> Extracted | None:
+def _check_total_against_uppercase(found: Extracted | None, lines: list[OcrLine],
+                                    labels: FieldLabels) -> Extracted | None:
     """The 小写 total must agree with the 大写 amount: exact agreement raises confidence; agreement with the parts
     of a 大写 that was read in part leaves the total as read. On a clash, a 小写 amount on the page that equals an
-    exact 大写 one is taken instead, else the found total keeps half its confidence."""
+    exact 大写 one is taken instead, else the found total keeps a share of its confidence
+    (``confidence.total_clashes_with_uppercase``)."""
     read = _uppercase(lines)
     if read is None:
         return found
@@ -267,7 +268,8 @@ def _check_total_against_uppercase(found: Extracted | None, lines: list[OcrLine]
     for other in lines:
         if exact is not None and other is not ln and parsers.parse_money(other.text) == exact:
             return Extracted(exact, min(other.confidence, ln.confidence), other).confirmed(AmountCheck.uppercase)
-    return Extracted(found.value, found.confidence * 0.5, found.line) if found else None
+    clash = labels.confidence.total_clashes_with_uppercase
+    return Extracted(found.value, found.confidence * clash, found.line) if found else None
 
 
 def _name_in_prose(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
@@ -316,7 +318,7 @@ def _extract(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels) -> di
             best = _fallback(doc_type, field, lines, labels)
         found = Extracted(best.value, round(best.confidence, 3), best.line) if best else None
         if field in ("total_amount", "fare"):
-            found = _check_total_against_uppercase(found, lines)
+            found = _check_total_against_uppercase(found, lines, labels)
         if found is not None:
             out[field] = found
     if doc_type == DocType.hospital_invoice and "total_amount" in out:
@@ -375,13 +377,14 @@ def _payment_parts(lines: list[OcrLine], labels: FieldLabels) -> dict[str, Extra
     parts: dict[str, Extracted] = {}
     for ln in lines:
         norm = normalize(ln.text)
-        found = ((norm.find(p) if p in norm else misread_label_at(norm, p, set(names)), p) for p in names)
+        found = ((norm.find(p) if p in norm else misread_label_at(norm, p, set(names), labels.geometry), p)
+                 for p in names)
         starts = sorted((at, p) for at, p in found if at >= 0)
         for i, (at, label) in enumerate(starts):
             if label in parts or any(a <= at < a + len(other) for a, other in starts[:i]):
                 continue  # a label inside a longer one
             end = next((a for a, _ in starts[i + 1:] if a >= at + len(label)), len(norm))
-            neighbour = right_of(ln, lines) if end == len(norm) else None
+            neighbour = right_of(ln, lines, labels.geometry) if end == len(norm) else None
             for text, source in ((norm[at + len(label):end], ln), (neighbour.text if neighbour else "", neighbour)):
                 value = parsers.parse_money(text) if text else None
                 if value is not None and source is not None:

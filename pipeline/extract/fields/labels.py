@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from models.document import FIELDS_BY_DOC_TYPE
 from models.enums import DocType
+from pipeline.extract.fields.rules import FieldConfidence, FieldGeometry
+from pipeline.extract.settings import load_settings
 
 Kind = Literal["name", "id_number", "hospital", "invoice_number", "date", "money", "text", "grade",
                "train_number", "flight_number", "station", "plate"]
@@ -39,6 +41,8 @@ class FieldLabels(BaseModel):
     bare_hospital_names: tuple[str, ...]
     settlement_optional_parts: tuple[str, ...]
     date_ranges: dict[str, tuple[str, str]]
+    geometry: FieldGeometry  # from extraction.yaml, not field_labels.yaml
+    confidence: FieldConfidence  # from extraction.yaml
 
     @model_validator(mode="after")
     def _consistent(self) -> "FieldLabels":
@@ -71,6 +75,9 @@ class FieldLabels(BaseModel):
 
 @lru_cache(maxsize=4)
 def load_field_labels(path: str | None = None) -> FieldLabels:
-    """Label synonyms (extract/data/field_labels.yaml by default)."""
+    """Label synonyms (extract/data/field_labels.yaml by default), with the field geometry and confidence factors
+    of the effective extraction settings."""
     source = path or str(files("pipeline.extract") / "data" / "field_labels.yaml")
-    return FieldLabels.model_validate(yaml.safe_load(Path(source).read_text(encoding="utf-8")))
+    settings = load_settings()
+    return FieldLabels.model_validate({**yaml.safe_load(Path(source).read_text(encoding="utf-8")),
+                                       "geometry": settings.fields, "confidence": settings.confidence})

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from models.ocr import OcrLine
 from pipeline.extract.fields import parsers
 from pipeline.extract.fields.labels import FieldLabels
+from pipeline.extract.fields.rules import FieldGeometry
 from pipeline.extract.fields.values import Value, parse_value
 from pipeline.extract.textnorm import normalize
 
@@ -39,14 +40,11 @@ def _label_at(text: str, label: str, longer: list[str]) -> int:
     return -1
 
 
-FUZZY_MIN_LENGTH = 4  # labels this long are also found with one character misread (入输时间 for 入院时间)
-FUZZY_FACTOR = 0.85
-
-
-def misread_label_at(text: str, label: str, every_label: set[str]) -> int:
-    """Position of ``label`` read with exactly one wrong character, where that reading is no label itself
-    (出院时间 is not 入院时间 misread); -1 if none."""
-    if len(label) < FUZZY_MIN_LENGTH:
+def misread_label_at(text: str, label: str, every_label: set[str], geometry: FieldGeometry) -> int:
+    """Position of ``label`` read with exactly one wrong character (labels of at least
+    ``misread_label_min_length``), where that reading is no label itself (出院时间 is not 入院时间 misread); -1 if
+    none."""
+    if len(label) < geometry.misread_label_min_length:
         return -1
     for pos in range(len(text) - len(label) + 1):
         window = text[pos:pos + len(label)]
@@ -73,16 +71,16 @@ def _split_decimals(whole: OcrLine, fraction: OcrLine) -> bool:
     return normalize(fraction.text).startswith(".") and fraction.x0 - whole.x1 < whole.height
 
 
-def row_to_the_right(line: OcrLine, lines: list[OcrLine]) -> list[OcrLine]:
+def row_to_the_right(line: OcrLine, lines: list[OcrLine], geometry: FieldGeometry) -> list[OcrLine]:
     """Lines to the right on the same row, nearest first (a line sitting lower or higher counts as farther)."""
     row = [ln for ln in lines if ln is not line and ln.x0 >= (line.x0 + line.x1) / 2 and ln.x1 > line.x1
-           and _row_overlap(ln, line) >= 0.3]
+           and _row_overlap(ln, line) >= geometry.same_row_overlap]
     return sorted(row, key=lambda ln: ln.x0 + (1 - _row_overlap(ln, line)) * line.height)
 
 
-def right_of(line: OcrLine, lines: list[OcrLine]) -> OcrLine | None:
+def right_of(line: OcrLine, lines: list[OcrLine], geometry: FieldGeometry) -> OcrLine | None:
     """The nearest line to the right on the same row."""
-    row = row_to_the_right(line, lines)
+    row = row_to_the_right(line, lines, geometry)
     return row[0] if row else None
 
 
@@ -93,11 +91,11 @@ def _row_overlap(a: OcrLine, b: OcrLine) -> float:
     return max(0.0, inter) / union if union > 0 else 0.0
 
 
-def below(line: OcrLine, lines: list[OcrLine]) -> OcrLine | None:
+def below(line: OcrLine, lines: list[OcrLine], geometry: FieldGeometry) -> OcrLine | None:
     """The nearest line below that overlaps horizontally."""
     column = [ln for ln in lines if ln is not line and ln.y0 >= line.cy
               and min(ln.x1, line.x1 + 2 * line.height) - max(ln.x0, line.x0 - line.height) > 0
-              and ln.y0 - line.y1 < 2.5 * line.height]
+              and ln.y0 - line.y1 < geometry.below_max_gap * line.height]
     return min(column, key=lambda ln: ln.y0, default=None)
 
 
@@ -115,17 +113,18 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
             norm = normalize(ln.text)
             pos, factor, penalty = _label_at(norm, label, longer), 1.0, 0
             if pos < 0:
-                pos, factor, penalty = misread_label_at(norm, label, every_label), FUZZY_FACTOR, 3 * len(synonyms)
+                pos, factor, penalty = misread_label_at(norm, label, every_label, labels.geometry), \
+                    labels.confidence.misread_label, 3 * len(synonyms)
             if pos < 0:
                 continue
             rest = without_english_label(norm[pos + len(label):].lstrip(":)、,"))
             if kind == "money":  # 统筹支付4203.34 其他支付:0.00 …: the amount ends where the next label starts
                 rest = rest[:min((i for other in amount_labels if (i := rest.find(other)) > 0), default=len(rest))]
             neighbours = [(rest, ln, 0)] if rest else []
-            under = below(ln, lines)
+            under = below(ln, lines, labels.geometry)
             if rest and kind == "date" and under is not None and rest[-1] in "0123456789年月":
                 neighbours.insert(0, (rest + normalize(under.text), ln, 0))  # a date wrapped onto the next line
-            right = row_to_the_right(ln, lines)[:2]
+            right = row_to_the_right(ln, lines, labels.geometry)[:2]
             if kind == "money" and len(right) == 2 and _split_decimals(*right):
                 neighbours.append((right[0].text + right[1].text, right[0], 1))  # 8786 | .88 read as two lines
             neighbours += [(without_english_label(normalize(other.text)), other, 1) for other in right]
@@ -137,7 +136,7 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
                 # check (69.00元 beside a bare 45)
                 own = [p for p in parses if p[2] == 0]
                 (value, certainty), source, place, text = own[0] if own else max(parses, key=lambda p: p[0][1] >= 1.0)
-                if kind == "text" and (listed := _list_continued(text, source, lines)) != text:
+                if kind == "text" and (listed := _list_continued(text, source, lines, labels.geometry)) != text:
                     value, certainty = parse_value(kind, listed, labels) or (value, certainty)
                 out.append(Candidate(value, source.confidence * certainty * factor, source,
                                      priority * 3 + place + penalty))
@@ -147,13 +146,13 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
 _FIRST_ITEM = re.compile(r"^\(?1[.、)]")
 
 
-def _list_continued(text: str, source: OcrLine, lines: list[OcrLine]) -> str:
+def _list_continued(text: str, source: OcrLine, lines: list[OcrLine], geometry: FieldGeometry) -> str:
     """A numbered list that starts after a label (出院诊断：1.右股骨颈骨折) with its next items on the lines below
     (2.高血压病 …), each line starting with the next number; ``text`` alone when it holds no first item."""
     if not _FIRST_ITEM.match(text):
         return text
     number, line = 2, source
-    while (under := below(line, lines)) is not None and \
+    while (under := below(line, lines, geometry)) is not None and \
             re.match(rf"^\(?{number}[.、)]", norm := normalize(under.text)):
         text, number, line = text + norm, number + 1, under
     return text
@@ -177,8 +176,8 @@ def find_in_ranges(field: str, lines: list[OcrLine], labels: FieldLabels) -> lis
             if pos < 0:
                 continue
             rest = without_english_label(norm[pos + len(label):].lstrip(":)、,"))
-            right = row_to_the_right(ln, lines)[:2]
-            under = below(ln, lines)
+            right = row_to_the_right(ln, lines, labels.geometry)[:2]
+            under = below(ln, lines, labels.geometry)
             texts = [(rest, ln, 0)] if rest else []
             texts += [(rest + "".join(normalize(r.text) for r in right[:k]), right[k - 1], 1) for k in (1, 2)
                       if len(right) >= k]

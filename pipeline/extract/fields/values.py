@@ -119,15 +119,15 @@ def _money(text: str, labels: FieldLabels) -> tuple[Value, float] | None:
     if value is None:
         return None
     whole = re.search(r"\d[.,、]\d{1,2}(?!\d)", normalize(text)) is None
-    return value, (0.75 if whole else 1.0)
+    return value, (labels.confidence.amount_without_fen if whole else 1.0)
 
 
-def _date(text: str) -> tuple[Value, float] | None:
+def _date(text: str, labels: FieldLabels) -> tuple[Value, float] | None:
     """A date as printed, else one repaired from an OCR 8-for-0 misreading (less certain)."""
     if (value := parsers.parse_date(text)) is not None:
         return value, 1.0
     repaired = parsers.repair_date(text)
-    return (repaired, 0.6) if repaired is not None else None
+    return (repaired, labels.confidence.repaired_date) if repaired is not None else None
 
 
 def _id_number(text: str, labels: FieldLabels) -> tuple[str, float] | None:
@@ -135,7 +135,7 @@ def _id_number(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     if not found:
         return None
     value, valid = found
-    return value, (1.0 if valid else 0.5)
+    return value, (1.0 if valid else labels.confidence.bad_checksum_id)
 
 
 def parse_value(kind: Kind, text: str, labels: FieldLabels) -> tuple[Value, float] | None:
@@ -153,7 +153,7 @@ def parse_value(kind: Kind, text: str, labels: FieldLabels) -> tuple[Value, floa
     if kind == "money":
         return _money(text, labels)
     if kind == "date":
-        return _date(text)
+        return _date(text, labels)
     simple = {
         "grade": parsers.parse_grade,
         "invoice_number": parsers.parse_invoice_number, "train_number": parsers.parse_train_number,

@@ -27,6 +27,10 @@ class Lexicon(BaseModel):
     min_score: float = Field(gt=0)
     min_margin: float = Field(ge=0, lt=1)
     temperature: float = Field(gt=0)
+    title_top_share: float = Field(gt=0, le=1)
+    title_height_factor: float = Field(ge=1)
+    title_first_lines: int = Field(ge=0)
+    title_max_length: int = Field(ge=2)
     types: dict[DocType, TypeLexicon]
 
     @cached_property
@@ -48,19 +52,20 @@ class Classification(BaseModel):
     scores: dict[DocType, float]
 
 
-def title_lines(lines: list[OcrLine], first: int = 3, longest: int = 20) -> list[OcrLine]:
-    """The first few lines of the page, and lines in larger type than the median in its top 40 %; only
-    lines of at most ``longest`` characters, since a title is short and a body sentence near the top is not
-    one (a certificate's first sentence naming 公民身份号码 must not count as an ID card's title)."""
+def title_lines(lines: list[OcrLine], lexicon: Lexicon) -> list[OcrLine]:
+    """The first few lines of the page (``title_first_lines``), and lines in larger type than the median
+    (``title_height_factor``) in its top part (``title_top_share``); only lines of at most ``title_max_length``
+    characters, since a title is short and a body sentence near the top is not one (a certificate's first
+    sentence naming 公民身份号码 must not count as an ID card's title)."""
     if not lines:
         return []
     heights = sorted(ln.height for ln in lines)
     median = heights[len(heights) // 2]
     top, bottom = min(ln.y0 for ln in lines), max(ln.y1 for ln in lines)
-    cutoff = top + 0.4 * (bottom - top)
-    leading = sorted((ln for ln in lines if len(ln.text) >= 2), key=lambda ln: ln.y0)[:first]
-    large = [ln for ln in lines if ln.height >= 1.25 * median and ln.y0 <= cutoff]
-    return [ln for ln in dict.fromkeys([*leading, *large]) if len(ln.text) <= longest]
+    cutoff = top + lexicon.title_top_share * (bottom - top)
+    leading = sorted((ln for ln in lines if len(ln.text) >= 2), key=lambda ln: ln.y0)[:lexicon.title_first_lines]
+    large = [ln for ln in lines if ln.height >= lexicon.title_height_factor * median and ln.y0 <= cutoff]
+    return [ln for ln in dict.fromkeys([*leading, *large]) if len(ln.text) <= lexicon.title_max_length]
 
 
 @lru_cache(maxsize=4096)
@@ -73,7 +78,7 @@ def score_types(lines: list[OcrLine], lexicon: Lexicon) -> dict[DocType, float]:
     """Keyword and pattern score for each doc type; a long keyword read with one character wrong counts
     ``misread_factor`` of its weight."""
     body = normalize("".join(ln.text for ln in lines))
-    titles = normalize("".join(ln.text for ln in title_lines(lines)))
+    titles = normalize("".join(ln.text for ln in title_lines(lines, lexicon)))
     scores: dict[DocType, float] = {}
     for doc_type, lex in lexicon.types.items():
         score = 0.0

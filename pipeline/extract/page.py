@@ -14,6 +14,9 @@ class PageSettings(BaseModel):
     min_page_area: float = Field(gt=0, lt=1)
     max_aspect: float = Field(gt=1)
     min_edge_contrast: float = Field(ge=0)
+    outline_tolerance: float = Field(gt=0, lt=0.2)
+    min_outline_fill: float = Field(gt=0, le=1)
+    max_page_area: float = Field(gt=0, le=1)
 
 
 SIDES = ("top", "right", "bottom", "left")
@@ -110,11 +113,11 @@ def _find_quad(work: np.ndarray, settings: PageSettings) -> np.ndarray | None:
             if cv2.contourArea(c) < area_min:
                 break
             hull = cv2.convexHull(c)
-            approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+            approx = cv2.approxPolyDP(hull, settings.outline_tolerance * cv2.arcLength(hull, True), True)
             if len(approx) != 4:
                 continue
             quad = _order(np.asarray(approx))
-            if cv2.contourArea(c) < 0.9 * cv2.contourArea(quad):
+            if cv2.contourArea(c) < settings.min_outline_fill * cv2.contourArea(quad):
                 continue  # the outline is not a clean four-sided sheet
             w = max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3]))
             h = max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]))
@@ -124,7 +127,7 @@ def _find_quad(work: np.ndarray, settings: PageSettings) -> np.ndarray | None:
     if not candidates:
         return None
     area, quad = max(candidates, key=lambda t: t[0])
-    if area > 0.97 * gray.shape[0] * gray.shape[1]:
+    if area > settings.max_page_area * gray.shape[0] * gray.shape[1]:
         return None  # the whole frame: no outline to flatten
     return quad
 

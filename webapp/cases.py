@@ -19,6 +19,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from models.enums import Queue, Route
 from models.policy import Policy
 from pipeline.route.sla import deadlines
+from storage.database import lifecycle
 from storage.database.repository import append_audit, current_decision, get_claim
 from storage.database.tables import (
     ClaimRow,
@@ -32,8 +33,6 @@ from storage.database.tables import (
 from webapp.accounts import User
 from webapp.intake import now_in_china
 from webapp.security import Forbidden
-
-OPEN = ClaimStatus.in_review.value
 
 
 class CaseHeld(Exception):
@@ -63,7 +62,7 @@ def _by_due() -> tuple[ColumnElement[bool] | QueryableAttribute[Any], ...]:
 def queue_entries(session: Session, queue: Queue, limit: int) -> list[QueueEntry]:
     """The queue's open claims, earliest review deadline first (no deadline last); overdue ones marked."""
     today = now_in_china().date()
-    rows = session.scalars(select(ClaimRow).where(ClaimRow.status == OPEN, ClaimRow.queue == queue.value)
+    rows = session.scalars(select(ClaimRow).where(ClaimRow.status == lifecycle.IN_REVIEW, ClaimRow.queue == queue.value)
                            .order_by(*_by_due()).limit(limit))
     return [QueueEntry(r.claim_id, r.insured_name, r.claim_type, r.review_due, r.assigned_reviewer,
                        r.review_due is not None and r.review_due < today) for r in rows]
@@ -71,7 +70,8 @@ def queue_entries(session: Session, queue: Queue, limit: int) -> list[QueueEntry
 
 def queue_sizes(session: Session) -> dict[Queue, int]:
     """How many open claims wait in each queue."""
-    rows = session.execute(select(ClaimRow.queue, func.count()).where(ClaimRow.status == OPEN).group_by(ClaimRow.queue))
+    rows = session.execute(select(ClaimRow.queue, func.count()).where(ClaimRow.status == lifecycle.IN_REVIEW)
+                           .group_by(ClaimRow.queue))
     counts = {queue: n for queue, n in rows}  # noqa: C416 - dict(rows) would take the Result for a mapping (it has keys())
     return {q: counts.get(q.value, 0) for q in Queue}
 
@@ -83,7 +83,7 @@ def _record(session: Session, claim_id: str, user: User, kind: ReviewerActionKin
 
 def take_next(session: Session, queue: Queue, user: User) -> str | None:
     """Claim the most urgent unclaimed case of ``queue`` for ``user``; None when there is none."""
-    query = (select(ClaimRow).where(ClaimRow.status == OPEN, ClaimRow.queue == queue.value,
+    query = (select(ClaimRow).where(ClaimRow.status == lifecycle.IN_REVIEW, ClaimRow.queue == queue.value,
                                     ClaimRow.assigned_reviewer.is_(None))
              .order_by(*_by_due()).limit(1))
     if session.get_bind().dialect.name == "postgresql":
@@ -103,7 +103,7 @@ def view_case(session: Session, claim_id: str, user: User) -> ClaimRow:
     A supervisor may look at a case another reviewer holds.
     """
     claim = get_claim(session, claim_id)
-    if claim.status == OPEN and claim.assigned_reviewer not in (None, user.username) \
+    if claim.status == lifecycle.IN_REVIEW and claim.assigned_reviewer not in (None, user.username) \
             and user.role != UserRole.supervisor:
         raise CaseHeld(claim.assigned_reviewer or "")
     append_audit(session, user.username, "view_claim", claim_id=claim_id)
@@ -114,7 +114,8 @@ def take_case(session: Session, claim_id: str, user: User) -> None:
     """Claim the open case for ``user`` if nobody holds it; CaseHeld if someone else does, Forbidden if closed."""
     claimed = cast(CursorResult[Any], session.execute(  # an UPDATE's result is a CursorResult
         update(ClaimRow)
-        .where(ClaimRow.claim_id == claim_id, ClaimRow.status == OPEN, ClaimRow.assigned_reviewer.is_(None))
+        .where(ClaimRow.claim_id == claim_id, ClaimRow.status == lifecycle.IN_REVIEW,
+               ClaimRow.assigned_reviewer.is_(None))
         .values(assigned_reviewer=user.username, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )).rowcount
@@ -122,7 +123,7 @@ def take_case(session: Session, claim_id: str, user: User) -> None:
     session.refresh(claim)
     if claimed:
         _record(session, claim_id, user, ReviewerActionKind.claim, {"queue": claim.queue})
-    elif claim.status != OPEN:
+    elif claim.status != lifecycle.IN_REVIEW:
         raise Forbidden()
     elif claim.assigned_reviewer != user.username:
         raise CaseHeld(claim.assigned_reviewer or "")
@@ -131,7 +132,7 @@ def take_case(session: Session, claim_id: str, user: User) -> None:
 def _held_by(session: Session, claim_id: str, user: User) -> ClaimRow:
     """The open claim, if ``user`` holds it (or is a supervisor); Forbidden otherwise."""
     claim = get_claim(session, claim_id)
-    if claim.status != OPEN:
+    if claim.status != lifecycle.IN_REVIEW:
         raise Forbidden()
     if claim.assigned_reviewer != user.username and user.role != UserRole.supervisor:
         raise Forbidden()

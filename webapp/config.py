@@ -9,6 +9,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.extract.settings import load_settings
+
 DATA_DIR = Path(__file__).resolve().with_name("data")
 SECRET_ENV = "CLAIMFLOW_WEB_SECRET"
 STORE_ENV = "CLAIMFLOW_WEB_STORE"
@@ -21,10 +23,14 @@ class _Strict(BaseModel):
 
 
 class UploadLimits(_Strict):
-    max_photo_bytes: int = Field(gt=0)
     max_photos_per_request: int = Field(gt=0)
     max_request_bytes: int = Field(gt=0)
     allowed_types: tuple[str, ...]
+
+    @property
+    def max_photo_bytes(self) -> int:
+        """One photo size limit for upload and batch alike: the extraction settings' ``photos.max_bytes``."""
+        return load_settings().photos.max_bytes
 
 
 class SessionSettings(_Strict):

@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from storage.database import lifecycle
 from storage.database.repository import ClaimNotFound, append_audit, get_claim
 from storage.database.tables import ClaimRow, ClaimStatus, UserRole
 from webapp.accounts import User
@@ -30,10 +31,8 @@ from webapp.security import INTAKE_ROLES, Forbidden, check_csrf, may_see_claim, 
 
 router = APIRouter()
 field_staff = require(*INTAKE_ROLES)
-CLOSED = (ClaimStatus.approved.value, ClaimStatus.rejected.value, ClaimStatus.paid.value)
 # A claim is handed over once, and again only when a reviewer asked for more documents; photos that arrive for a
 # claim under review are taken up by the nightly batch, which decides it again and keeps its history.
-SUBMITTABLE = (ClaimStatus.received.value, ClaimStatus.awaiting_documents.value)
 
 
 def own_claim(ctx: AppContext, claim_id: str, user: User) -> ClaimRow:
@@ -51,7 +50,7 @@ def own_claim(ctx: AppContext, claim_id: str, user: User) -> ClaimRow:
 def open_for_photos(ctx: AppContext, claim_id: str, user: User) -> ClaimRow:
     """The claim if photos may still be added: not once it is approved, rejected or paid."""
     claim = own_claim(ctx, claim_id, user)
-    if claim.status in CLOSED:
+    if claim.status in lifecycle.CLOSED:
         raise UploadRefused("此理赔已结案，不能再上传照片", 409)
     return claim
 
@@ -157,7 +156,7 @@ def submit_claim(request: Request, claim_id: str, background: BackgroundTasks, u
     """The photos are all there (or as many as the family has): hand the claim over for processing. A claim
     already handed over (being processed, decided, under review or closed) is not handed over again."""
     claim = own_claim(ctx, claim_id, user)
-    if claim.status not in SUBMITTABLE:
+    if claim.status not in lifecycle.SUBMITTABLE:
         return message_page(request, "已提交过",
                             f"理赔 {claim_id} 已经提交，不能重复提交；补充的照片会在审核时一并处理。",
                             409, user=user, back=f"/claims/{claim_id}")

@@ -17,11 +17,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.database import lifecycle
 from storage.database.repository import current_decision, enqueue_payment
-from storage.database.tables import ClaimRow, ClaimStatus, PaymentRow
+from storage.database.tables import ClaimRow, PaymentRow
 from webapp.intake import now_in_china
 
-PAYABLE_STATUSES = (ClaimStatus.decided.value, ClaimStatus.approved.value)
 COLUMNS = ("批次号", "理赔编号", "被保险人", "收款人", "开户银行", "银行账号", "金额（元）", "付款期限")
 
 
@@ -32,7 +32,7 @@ class BatchSummary:
     total: Decimal
 
 
-_UNBATCHED = (ClaimRow.status.in_(PAYABLE_STATUSES),
+_UNBATCHED = (ClaimRow.status.in_(lifecycle.PAYABLE),
               ~select(PaymentRow.id).where(PaymentRow.claim_id == ClaimRow.claim_id).exists())
 
 

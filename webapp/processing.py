@@ -13,6 +13,7 @@ import logging
 from pipeline import PIPELINE_VERSION
 from pipeline.process.extraction import PhotoReader
 from pipeline.process.flow import decide_read_claim, load_rules, publish_decision, read_claim
+from storage.database import lifecycle
 from storage.database.repository import append_audit, get_claim
 from storage.database.tables import ClaimStatus
 from webapp.context import AppContext
@@ -45,6 +46,6 @@ def mark_submitted(ctx: AppContext, claim_id: str, actor: str) -> None:
     with ctx.session() as session:
         claim = get_claim(session, claim_id)
         publish_report(ctx, claim)
-        if claim.status in (ClaimStatus.received.value, ClaimStatus.awaiting_documents.value):
+        if claim.status in lifecycle.SUBMITTABLE:
             claim.status = ClaimStatus.processing.value
         append_audit(session, actor, "submit_claim", claim_id=claim_id)

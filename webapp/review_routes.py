@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from models.enums import Queue
+from storage.database import lifecycle
 from storage.database.repository import (
     ClaimNotFound,
     append_audit,
@@ -92,7 +93,7 @@ def case_page(request: Request, claim_id: str, user: User = Depends(reviewer),
             return _held_page(request, claim_id, held, user)
         view = case_view(session, claim, ctx)
         others = [name for name in reviewer_names(session) if name != user.username]
-    is_open = claim.status == cases.OPEN
+    is_open = claim.status == lifecycle.IN_REVIEW
     mine = claim.assigned_reviewer == user.username or user.role == UserRole.supervisor
     return page(request, "case.html", user=user, case=view, mine=mine and is_open,
                 unclaimed=is_open and claim.assigned_reviewer is None, reviewers=others,

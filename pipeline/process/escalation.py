@@ -4,16 +4,16 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.database import lifecycle
 from storage.database.repository import append_audit
-from storage.database.tables import AuditLogRow, ClaimRow, ClaimStatus
+from storage.database.tables import AuditLogRow, ClaimRow
 
 ESCALATED = "sla_overdue"
-OPEN_STATUSES = (ClaimStatus.in_review.value, ClaimStatus.awaiting_documents.value)
 
 
 def overdue_claims(session: Session, today: date) -> list[ClaimRow]:
     """Open claims whose review deadline has passed, oldest deadline first."""
-    query = (select(ClaimRow).where(ClaimRow.status.in_(OPEN_STATUSES), ClaimRow.review_due.is_not(None),
+    query = (select(ClaimRow).where(ClaimRow.status.in_(lifecycle.WAITING), ClaimRow.review_due.is_not(None),
                                     ClaimRow.review_due < today)
              .order_by(ClaimRow.review_due, ClaimRow.claim_id))
     return list(session.scalars(query))

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 from models.claim import ClaimReport
 from models.enums import ClaimType
 from pipeline.validate.benefits import PriorUse
-from storage.database.repository import COUNTED_STATUSES, earlier_allowance_days, id_number_hash
+from storage.database import lifecycle
+from storage.database.repository import earlier_allowance_days, id_number_hash
 from storage.database.tables import ClaimRow, DecisionRow
 
 
@@ -21,7 +22,7 @@ def earlier_medical_paid(session: Session, claim: ClaimReport, policy_year: int)
             ClaimRow.insured_id_hash == id_number_hash(claim.insured.id_number),
             ClaimRow.claim_type == ClaimType.medical_expense.value,
             ClaimRow.claim_id != claim.claim_id,
-            ClaimRow.status.in_([str(s) for s in COUNTED_STATUSES]),
+            ClaimRow.status.in_(lifecycle.COUNTED),
             DecisionRow.is_current.is_(True),
             DecisionRow.policy_year == policy_year,
             DecisionRow.payable_amount.is_not(None),

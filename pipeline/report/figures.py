@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.enums import Queue, ReasonCode, Route
-from storage.database.tables import ClaimRow, ClaimStatus, DecisionRow, ProcessedPhotoRow
+from storage.database import lifecycle
+from storage.database.tables import ClaimRow, DecisionRow, ProcessedPhotoRow
 
 THROUGHPUT_DAYS = 14
-OPEN = (ClaimStatus.in_review.value, ClaimStatus.awaiting_documents.value)
 SLA_STATES = ("on_time", "due_today", "overdue", "no_deadline")
 
 
@@ -65,7 +65,7 @@ def daily_figures(session: Session, day: date, zone_name: str, age_edges: tuple[
     backlog = {q.value: dict.fromkeys(age_labels(age_edges), 0) for q in Queue}
     sla = dict.fromkeys(SLA_STATES, 0)
     for queue, reported, due in session.execute(select(ClaimRow.queue, ClaimRow.reported_at, ClaimRow.review_due)
-                                                .where(ClaimRow.status.in_(OPEN))):
+                                                .where(ClaimRow.status.in_(lifecycle.WAITING))):
         age = (day - reported.astimezone(zone).date()).days
         backlog.setdefault(queue or "none", dict.fromkeys(age_labels(age_edges), 0))
         backlog[queue or "none"][_age_label(max(age, 0), age_edges)] += 1

@@ -23,6 +23,7 @@ from models.document import Document
 from models.enums import Route
 from models.ids import mask_id
 from storage.crypto import keyring
+from storage.database import lifecycle
 from storage.database.tables import (
     AuditLogRow,
     ClaimRow,
@@ -35,19 +36,6 @@ from storage.database.tables import (
     ProcessedPhotoRow,
     utcnow,
 )
-
-# A new decision moves a claim's status and queue only while the claim is still open.
-REDECIDABLE_STATUSES = frozenset(
-    {
-        ClaimStatus.received,
-        ClaimStatus.processing,
-        ClaimStatus.decided,
-        ClaimStatus.in_review,
-        ClaimStatus.awaiting_documents,
-    }
-)
-# Claims whose allowance days count against the insured's yearly cap by default.
-COUNTED_STATUSES: tuple[str, ...] = (ClaimStatus.decided, ClaimStatus.approved, ClaimStatus.paid)
 
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 _ID_KEYS = re.compile(r"(^|_)id_?number$|^id_no$|^身份证", re.IGNORECASE)
@@ -251,7 +239,7 @@ def record_decision(
 ) -> DecisionRow:
     """Add the decision as the claim's current one; earlier decisions stay as history (is_current False).
 
-    While the claim is open (see REDECIDABLE_STATUSES) its status becomes ``decided`` (fast_pay) or
+    While the claim is open (see lifecycle.REDECIDABLE) its status becomes ``decided`` (fast_pay) or
     ``in_review`` with ``queue`` = the decision's first queue (manual_review). ``allowance_days`` and
     ``policy_year`` are what ``earlier_allowance_days`` sums for hospital allowance claims.
     """
@@ -278,7 +266,7 @@ def record_decision(
         is_current=True,
     )
     session.add(row)
-    if claim.status in REDECIDABLE_STATUSES:
+    if claim.status in lifecycle.REDECIDABLE:
         if decision.route == Route.fast_pay:
             claim.status, claim.queue = ClaimStatus.decided.value, None
         else:
@@ -307,7 +295,7 @@ def earlier_allowance_days(
     *,
     claim_id: str,
     reported_at: datetime | None = None,
-    statuses: Iterable[str] = COUNTED_STATUSES,
+    statuses: Iterable[str] = lifecycle.COUNTED,
 ) -> int:
     """Hospital-allowance days already granted to the insured in ``policy_year`` by other claims.
 

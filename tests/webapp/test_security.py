@@ -82,7 +82,7 @@ def test_oversized_upload_is_refused_with_a_clear_message(client_for, app) -> No
     response = client.post(f"/api/claims/{claim_id}/photos", data={"csrf_token": token},
                            files={"photo": ("big.jpg", too_big, "image/jpeg")})
     assert response.status_code == 413
-    assert "文件太大" in response.json()["error"] and "15 MB" in response.json()["error"]
+    assert "文件太大" in response.json()["error"] and f"{limit // 1048576} MB" in response.json()["error"]
     response = client.post(f"/claims/{claim_id}/photos", data={"csrf_token": token},
                            files={"photos": ("big.jpg", too_big, "image/jpeg")})
     assert response.status_code == 413 and "文件太大" in response.text

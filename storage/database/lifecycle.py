@@ -1,0 +1,23 @@
+"""A claim's life in statuses, and the groups of statuses the batch, the web app and the report ask about:
+one place, so that "open", "closed" and "counted" mean the same everywhere.
+
+received → processing → decided (fast-pay) | in_review (a manual queue) | awaiting_documents
+         → approved | rejected (a reviewer) → paid (a payment batch)
+"""
+from storage.database.tables import ClaimStatus
+
+# Waiting for a person: a reviewer in a queue, or the family's missing documents (SLA escalation, the report).
+WAITING: tuple[str, ...] = (ClaimStatus.in_review.value, ClaimStatus.awaiting_documents.value)
+# In a reviewer's queue: the statuses a reviewer can act on.
+IN_REVIEW: str = ClaimStatus.in_review.value
+# Field staff may (re)submit it for processing.
+SUBMITTABLE: tuple[str, ...] = (ClaimStatus.received.value, ClaimStatus.awaiting_documents.value)
+# Finished: field staff can no longer change it.
+CLOSED: tuple[str, ...] = (ClaimStatus.approved.value, ClaimStatus.rejected.value, ClaimStatus.paid.value)
+# A new decision moves a claim's status and queue only while the claim is still open.
+REDECIDABLE = frozenset({ClaimStatus.received, ClaimStatus.processing, ClaimStatus.decided, ClaimStatus.in_review,
+                         ClaimStatus.awaiting_documents})
+# Claims whose allowance days and paid amounts count against the insured's yearly caps by default.
+COUNTED: tuple[str, ...] = (ClaimStatus.decided.value, ClaimStatus.approved.value, ClaimStatus.paid.value)
+# Waiting for a payment batch.
+PAYABLE: tuple[str, ...] = (ClaimStatus.decided.value, ClaimStatus.approved.value)

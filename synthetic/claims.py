@@ -578,7 +578,7 @@ def plan(n: int, seed: int, policy: Policy, plants: tuple[tuple[Scenario, int], 
 
 
 def _settle(claims: list[Claim], policy: Policy) -> None:
-    """Fill in each claim's payable amount (yearly caps over the insured's earlier fast-paid claims) and the
+    """Fill in each claim's payable amount (yearly caps over the insured's earlier claims) and the
     reasons every claim of its kind gets (claim types never fast-paid, high value)."""
     days: dict[tuple[str, int], int] = {}
     paid: dict[tuple[str, int], Decimal] = {}
@@ -589,8 +589,10 @@ def _settle(claims: list[Claim], policy: Policy) -> None:
             claim.reasons.add(ReasonCode.REVIEW_REQUIRED_CLAIM_TYPE)
         if claim.payable is not None and claim.payable >= policy.thresholds.high_value:
             claim.reasons.add(ReasonCode.HIGH_VALUE)
-        if claim.reasons or claim.payable is None:
+        if claim.payable is None:
             continue
+        # Every earlier claim's amount counts against the cap, fast-paid or still waiting for a reviewer
+        # (storage.database.lifecycle.COUNTED: no later claim is fast-paid past the cap while one waits).
         if claim.claim_type == ClaimType.hospital_allowance:
             days[key] = days.get(key, 0) + int(claim.payable / policy.benefits.hospital_allowance.per_day)
         elif claim.claim_type == ClaimType.medical_expense:

@@ -14,7 +14,8 @@ from storage.database.tables import ClaimRow, DecisionRow
 
 def earlier_medical_paid(session: Session, claim: ClaimReport, policy_year: int) -> Decimal:
     """Medical-expense amounts of the insured's other, earlier-reported claims counted in ``policy_year``
-    (current decisions of claims decided, approved or paid; ties in reported_at broken by claim_id)."""
+    (current decisions of claims granted or still waiting for a reviewer, lifecycle.COUNTED; ties in reported_at
+    broken by claim_id)."""
     query = (
         select(func.coalesce(func.sum(DecisionRow.payable_amount), 0))
         .join(ClaimRow, ClaimRow.claim_id == DecisionRow.claim_id)

@@ -17,7 +17,11 @@ CLOSED: tuple[str, ...] = (ClaimStatus.approved.value, ClaimStatus.rejected.valu
 # A new decision moves a claim's status and queue only while the claim is still open.
 REDECIDABLE = frozenset({ClaimStatus.received, ClaimStatus.processing, ClaimStatus.decided, ClaimStatus.in_review,
                          ClaimStatus.awaiting_documents})
-# Claims whose allowance days and paid amounts count against the insured's yearly caps by default.
-COUNTED: tuple[str, ...] = (ClaimStatus.decided.value, ClaimStatus.approved.value, ClaimStatus.paid.value)
+# Claims whose allowance days and amounts count against the insured's yearly caps: granted ones, and ones still
+# waiting for a person, which may yet be approved. Those are held against the cap until a reviewer decides them,
+# so no later claim is fast-paid past it (a later claim paid short while an earlier one waits is put right when
+# the re-check decides it again; an amount paid past the cap cannot be taken back).
+COUNTED: tuple[str, ...] = (ClaimStatus.decided.value, ClaimStatus.approved.value, ClaimStatus.paid.value,
+                            ClaimStatus.in_review.value, ClaimStatus.awaiting_documents.value)
 # Waiting for a payment batch.
 PAYABLE: tuple[str, ...] = (ClaimStatus.decided.value, ClaimStatus.approved.value)

@@ -340,6 +340,8 @@ def test_earlier_allowance_days_sums_current_decisions_of_earlier_claims(db_sess
         ("C-4", ID_A, base + timedelta(days=3), 60, 2025, "approved"),
         ("C-5", ID_B, base + timedelta(days=4), 70, 2026, "approved"),
         ("C-6", ID_A, base + timedelta(days=5), 5, 2026, None),  # fast_pay → decided
+        ("C-6r", ID_A, base + timedelta(days=6), 7, 2026, "in_review"),  # may yet be approved: held against the cap
+        ("C-6d", ID_A, base + timedelta(days=7), 3, 2026, "awaiting_documents"),
         ("C-7", ID_A, base + timedelta(days=20), 80, 2026, "approved"),  # reported later than C-8
         ("C-8", ID_A, base + timedelta(days=10), 0, 2026, None),  # the claim being judged
     ]
@@ -357,8 +359,8 @@ def test_earlier_allowance_days_sums_current_decisions_of_earlier_claims(db_sess
 
     judged = db_session.get(ClaimRow, "C-8")
     kwargs: dict[str, Any] = {"claim_id": "C-8", "reported_at": judged.reported_at}
-    assert repo.earlier_allowance_days(db_session, ID_A, 2026, **kwargs) == 30 + 40 + 5
-    assert repo.earlier_allowance_days(db_session, ID_A, 2026, claim_id="C-8") == 30 + 40 + 5 + 80
+    assert repo.earlier_allowance_days(db_session, ID_A, 2026, **kwargs) == 30 + 40 + 5 + 7 + 3
+    assert repo.earlier_allowance_days(db_session, ID_A, 2026, claim_id="C-8") == 30 + 40 + 5 + 7 + 3 + 80
     assert repo.earlier_allowance_days(db_session, ID_A, 2025, **kwargs) == 60
     assert repo.earlier_allowance_days(db_session, ID_B, 2026, **kwargs) == 70
     assert repo.earlier_allowance_days(db_session, ID_A, 2026, statuses=["rejected"], **kwargs) == 50

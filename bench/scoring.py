@@ -4,8 +4,8 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from models.text import normalize
 from pipeline.extract.fields.labels import load_field_labels
-from pipeline.extract.textnorm import normalize
 
 KEY_KINDS = {"name", "id_number", "date", "money"}  # names, ID numbers, dates, amounts
 

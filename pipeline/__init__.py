@@ -14,14 +14,16 @@ except PackageNotFoundError:  # running from a source tree that was not installe
 
 
 def _code_fingerprint() -> str:
-    """Short hash of the extraction code, every data file it reads and the effective extraction settings (a
-    file named by CLAIMFLOW_EXTRACTION_CONFIG, parsed, so comments do not count): any change there invalidates
-    cached extractions."""
+    """Short hash of the extraction code, every data file it reads (and the text normalisation in models) and
+    the effective extraction settings (a file named by CLAIMFLOW_EXTRACTION_CONFIG, parsed, so comments do not
+    count): any change there invalidates cached extractions."""
     root = Path(__file__).resolve().parent
     extract = root / "extract"
     digest = hashlib.sha256()
-    for path in sorted([*extract.rglob("*.py"), *(p for p in (extract / "data").rglob("*") if p.is_file())]):
-        digest.update(path.relative_to(root).as_posix().encode())
+    text = root.parent / "models"  # the text normalisation extraction matches with
+    for path in sorted([*extract.rglob("*.py"), *(p for p in (extract / "data").rglob("*") if p.is_file()),
+                        text / "text.py", text / "data" / "text_folds.yaml"]):
+        digest.update(path.relative_to(root.parent).as_posix().encode())
         digest.update(path.read_bytes())
     override = os.environ.get("CLAIMFLOW_EXTRACTION_CONFIG")
     if override:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from models.enums import DocType
 from models.ocr import OcrLine
-from pipeline.extract.textnorm import normalize
+from models.text import normalize
 
 
 class TypeLexicon(BaseModel):

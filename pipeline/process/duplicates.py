@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, selectinload
 from models.document import KEY_FIELDS, Document
 from models.enums import DocType, QualityIssue
 from models.policy import Policy
+from models.text import normalize
 from pipeline.process.extraction import Photo
 from pipeline.validate.duplicates import DuplicateHit
-from pipeline.validate.evidence import squeeze
 from storage.database.repository import find_duplicates
 from storage.database.tables import DocumentRow
 
@@ -22,7 +22,7 @@ def _text(value: Any) -> str:
         return f"{value:.2f}"
     if isinstance(value, date):
         return value.isoformat()
-    return squeeze(str(value))
+    return normalize(str(value))
 
 
 def same_page(document: Document, other: DocumentRow, policy: Policy) -> bool:
@@ -33,7 +33,7 @@ def same_page(document: Document, other: DocumentRow, policy: Policy) -> bool:
     bar = policy.thresholds.field_confidence
     mine = {name: _text(fv.value) for name, fv in document.fields.present().items()
             if name in KEY_FIELDS[document.doc_type] and fv.confidence >= bar}
-    theirs = {f.name: squeeze(f.corrected_value or f.value or "") for f in other.fields
+    theirs = {f.name: normalize(f.corrected_value or f.value or "") for f in other.fields
               if f.confidence >= bar or f.corrected_value is not None}
     shared = [name for name in mine if name in theirs]
     agree = sum(mine[name] == theirs[name] for name in shared)

@@ -6,7 +6,7 @@ from models.decision import Reason
 from models.enums import ReasonCode
 from models.policy import Policy
 from models.registry import RosterEntry
-from pipeline.validate.evidence import squeeze
+from models.text import normalize
 
 
 def age_on(birth: date, day: date) -> int:
@@ -23,7 +23,7 @@ def eligibility_reasons(claim: ClaimReport, entry: RosterEntry | None, policy: P
         return [Reason(code=ReasonCode.NOT_ELIGIBLE, detail="not on the roster")]
     accident = claim.accident.date
     reasons = []
-    if squeeze(entry.name) != squeeze(claim.insured.name):
+    if normalize(entry.name) != normalize(claim.insured.name):
         reasons.append(Reason(code=ReasonCode.IDENTITY_MISMATCH, detail="roster.name"))
     age = age_on(entry.birth_date, accident)
     if age < policy.insured_min_age:

@@ -1,6 +1,4 @@
 """Which photos count as evidence, and reading their fields under the policy's confidence bar."""
-import re
-import unicodedata
 from typing import Any
 
 from models.decision import Reason
@@ -24,11 +22,6 @@ def is_unknown(doc: Document, policy: Policy) -> bool:
 def of_type(documents: list[Document], *doc_types: DocType) -> list[Document]:
     """The documents of the given types, in their order."""
     return [d for d in documents if d.doc_type in doc_types]
-
-
-def squeeze(text: str) -> str:
-    """Text as compared by the rules: NFKC (full-width to half-width), no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 class FieldReader:

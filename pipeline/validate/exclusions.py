@@ -4,7 +4,8 @@ from models.decision import Reason
 from models.document import Document
 from models.enums import DocType, ReasonCode
 from models.policy import Policy
-from pipeline.validate.evidence import FieldReader, is_usable, squeeze
+from models.text import normalize
+from pipeline.validate.evidence import FieldReader, is_usable
 
 # Where the terms are looked for, and which of those texts the rule cannot do without.
 TEXT_FIELDS: dict[DocType, str] = {
@@ -47,6 +48,6 @@ def exclusion_reasons(claim: ClaimReport, documents: list[Document], policy: Pol
             texts.append(value.value)
         if doc.doc_type in NEEDED and is_usable(doc, policy):
             fields.need(doc, name)
-    haystack = "\n".join(squeeze(t) for t in texts)
-    found = [t for t in exclusion_terms(claim, policy) if squeeze(t) in haystack]
+    haystack = "\n".join(normalize(t) for t in texts)
+    found = [t for t in exclusion_terms(claim, policy) if normalize(t) in haystack]
     return [Reason(code=ReasonCode.POSSIBLE_EXCLUSION, detail=t) for t in found] + fields.low_confidence()

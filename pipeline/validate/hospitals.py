@@ -7,13 +7,14 @@ from models.document import Document
 from models.enums import ClaimType, ReasonCode
 from models.policy import Policy
 from models.registry import Hospital, HospitalRegistry, level_rank
-from pipeline.validate.evidence import FieldReader, is_usable, squeeze
+from models.text import normalize
+from pipeline.validate.evidence import FieldReader, is_usable
 
 
 def match_hospital(name: str, registry: HospitalRegistry, min_score: int) -> Hospital | None:
     """The registry hospital whose name or alias is closest to ``name`` (rapidfuzz ratio ≥ min_score), if any."""
-    choices = {squeeze(n): h for n, h in registry.names().items()}
-    best = process.extractOne(squeeze(name), list(choices), scorer=fuzz.ratio, score_cutoff=min_score)
+    choices = {normalize(n): h for n, h in registry.names().items()}
+    best = process.extractOne(normalize(name), list(choices), scorer=fuzz.ratio, score_cutoff=min_score)
     return choices[best[0]] if best else None
 
 

@@ -5,8 +5,9 @@ from models.document import Document
 from models.enums import DocType, ReasonCode
 from models.ids import is_valid_id, masked_matches
 from models.policy import Policy
+from models.text import normalize
 from pipeline.validate.checklist import line_doc_types
-from pipeline.validate.evidence import FieldReader, is_usable, squeeze
+from pipeline.validate.evidence import FieldReader, is_usable
 
 NAME_FIELDS = ("name", "passenger_name")
 
@@ -50,7 +51,7 @@ def _agrees(doc: Document, field: str, value: object) -> bool:
 def _same(a: object, b: object) -> bool:
     """Equal values; text compared as the rules compare it (NFKC, no whitespace)."""
     if isinstance(a, str) and isinstance(b, str):
-        return squeeze(a) == squeeze(b)
+        return normalize(a) == normalize(b)
     return a == b
 
 
@@ -64,7 +65,7 @@ def identity_reasons(claim: ClaimReport, documents: list[Document], policy: Poli
     insured's ID card and compared wherever else it is printed (masked ticket forms on their visible characters).
     """
     fields = FieldReader(policy)
-    want_name = squeeze(claim.insured.name)
+    want_name = normalize(claim.insured.name)
     want_id = claim.insured.id_number.upper()
     docs = insured_documents(claim, documents, policy)
     named = [d for d in docs for f in NAME_FIELDS
@@ -84,7 +85,7 @@ def identity_reasons(claim: ClaimReport, documents: list[Document], policy: Poli
             value = read(doc, "id_number")
             if value is None:
                 continue
-            value = squeeze(value).upper()
+            value = normalize(value).upper()
             if not _id_form_ok(value):
                 fields.doubt(doc, "id_number")
             elif not masked_matches(value, want_id):

@@ -7,7 +7,6 @@ Every function takes an open Session and only flushes; the caller owns the trans
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,6 +21,7 @@ from models.decision import Decision
 from models.document import Document
 from models.enums import Route
 from models.ids import mask_id
+from models.text import normalize
 from storage.crypto import keyring
 from storage.database import lifecycle
 from storage.database.tables import (
@@ -100,10 +100,11 @@ def get_claim(session: Session, claim_id: str) -> ClaimRow:
 
 
 def normalize_invoice_number(value: str | None) -> str | None:
-    """Invoice number as compared for duplicates: NFKC (full-width → ASCII), no whitespace, upper case."""
+    """Invoice number as compared for duplicates: normalised (models.text: full-width → ASCII, no whitespace),
+    upper case."""
     if value is None:
         return None
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value))).upper()
+    text = normalize(str(value)).upper()
     return text or None
 
 

@@ -8,11 +8,11 @@ from itertools import combinations
 from models.document import AmountCheck
 from models.enums import DocType
 from models.ocr import OcrLine
+from models.text import normalize
 from pipeline.extract.fields import parsers
 from pipeline.extract.fields.labels import FieldLabels, load_field_labels
 from pipeline.extract.fields.pairing import Candidate, find_in_ranges, find_labelled, misread_label_at, right_of
 from pipeline.extract.fields.values import Value, is_plausible_name, parse_value
-from pipeline.extract.textnorm import normalize
 
 _TICKETS = {DocType.rail_ticket, DocType.bus_ticket, DocType.taxi_receipt, DocType.ship_ticket, DocType.air_ticket}
 

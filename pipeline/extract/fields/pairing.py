@@ -3,11 +3,11 @@ import re
 from dataclasses import dataclass
 
 from models.ocr import OcrLine
+from models.text import normalize
 from pipeline.extract.fields import parsers
 from pipeline.extract.fields.labels import FieldLabels
 from pipeline.extract.fields.rules import FieldGeometry
 from pipeline.extract.fields.values import Value, parse_value
-from pipeline.extract.textnorm import normalize
 
 
 @dataclass(frozen=True)

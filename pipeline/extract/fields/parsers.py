@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from models.ids import is_valid_id
 from models.money import to_money
-from pipeline.extract.textnorm import normalize
+from models.text import normalize
 
 _DATE_PATTERNS = (
     re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?"),

@@ -3,9 +3,9 @@ import re
 from datetime import date
 from decimal import Decimal
 
+from models.text import normalize
 from pipeline.extract.fields import parsers
 from pipeline.extract.fields.labels import FieldLabels, Kind
-from pipeline.extract.textnorm import normalize
 
 Value = str | date | Decimal | int
 

@@ -1,5 +1,6 @@
-"""Text normalisation for matching: full-width to half-width, spaces removed, look-alike punctuation and
-traditional forms folded (the table is data/text_folds.yaml)."""
+"""The one text normalisation for matching, used by extraction, the rules and the claim database alike:
+full-width to half-width, spaces removed, look-alike punctuation and traditional forms folded (the table is
+models/data/text_folds.yaml)."""
 import unicodedata
 from pathlib import Path
 

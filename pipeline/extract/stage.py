@@ -12,7 +12,8 @@ from models.errors import UnreadablePhoto
 from models.ocr import OcrLine
 from models.registry import load_hospitals
 from pipeline.extract.classify import Classification, classify
-from pipeline.extract.fields.extractor import Extracted, extract_fields
+from pipeline.extract.fields.extracted import Extracted
+from pipeline.extract.fields.extractor import extract_fields
 from pipeline.extract.fields.labels import load_field_labels
 from pipeline.extract.fields.seal_hospital import seal_hospital
 from pipeline.extract.loading import load_photo

@@ -9,7 +9,7 @@ poorly gives none rather than a garbled name), a little less surely.
 """
 import math
 
-from pipeline.extract.fields.extractor import Extracted
+from pipeline.extract.fields.extracted import Extracted
 from pipeline.extract.fields.labels import FieldLabels
 from pipeline.extract.fields.values import parse_value
 from pipeline.extract.readings import LineReader, best_path_gap

@@ -1,10 +1,12 @@
-"""The OcrEngine protocol and its two PP-OCR implementations (paddleocr and RapidOCR on onnxruntime).
+"""The OcrEngine protocol, the engines by name (ENGINES: paddleocr and RapidOCR on onnxruntime) and a scripted
+engine that reads nothing, for fast tests of the stages around OCR.
 
-Both run the same PP-OCRv6 small models from the installed rapidocr wheel, fully offline.
+Both PP-OCR engines run the same PP-OCRv6 small models from the installed rapidocr wheel, fully offline.
 An engine loads its models once; create one per process.
 """
 import logging
 import os
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import numpy as np
@@ -95,8 +97,29 @@ class RapidOcrEngine:
         return [_line(b, t, s) for b, t, s in zip(result.boxes, result.txts, result.scores) if t.strip()]
 
 
+class ScriptedEngine:
+    """An engine that reads nothing: every image is answered with the same lines, placed by fractions of the
+    image's width and height (``(text, confidence, (x0, y0, x1, y1))``), so a test of the stages around OCR
+    runs in milliseconds on any page."""
+
+    name = "scripted"
+
+    def __init__(self, lines: list[tuple[str, float, tuple[float, float, float, float]]]) -> None:
+        self._lines = lines
+
+    def recognize(self, image: np.ndarray, det_limit: int | None = None) -> list[OcrLine]:
+        h, w = image.shape[:2]
+        return [_line([(x0 * w, y0 * h), (x1 * w, y0 * h), (x1 * w, y1 * h), (x0 * w, y1 * h)], text, score)
+                for text, score, (x0, y0, x1, y1) in self._lines]
+
+
+# The engines an OcrSettings.engine may name.
+ENGINES: dict[str, Callable[[OcrSettings], OcrEngine]] = {
+    PaddleOcrEngine.name: PaddleOcrEngine,
+    RapidOcrEngine.name: RapidOcrEngine,
+}
+
+
 def create_engine(settings: OcrSettings) -> OcrEngine:
-    """The engine named in the settings."""
-    if settings.engine == "rapidocr":
-        return RapidOcrEngine(settings)
-    return PaddleOcrEngine(settings)
+    """The engine named in the settings (one of ENGINES)."""
+    return ENGINES[settings.engine](settings)

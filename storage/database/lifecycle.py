@@ -19,8 +19,8 @@ REDECIDABLE = frozenset({ClaimStatus.received, ClaimStatus.processing, ClaimStat
                          ClaimStatus.awaiting_documents})
 # Claims whose allowance days and amounts count against the insured's yearly caps: granted ones, and ones still
 # waiting for a person, which may yet be approved. Those are held against the cap until a reviewer decides them,
-# so no later claim is fast-paid past it (a later claim paid short while an earlier one waits is put right when
-# the re-check decides it again; an amount paid past the cap cannot be taken back).
+# so no later claim is fast-paid past it (a later claim held short by an earlier one that is then rejected is
+# decided again by `claimflow reprocess`; an amount paid past the cap cannot be taken back).
 COUNTED: tuple[str, ...] = (ClaimStatus.decided.value, ClaimStatus.approved.value, ClaimStatus.paid.value,
                             ClaimStatus.in_review.value, ClaimStatus.awaiting_documents.value)
 # Waiting for a payment batch.

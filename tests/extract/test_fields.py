@@ -309,3 +309,11 @@ def test_confidence_factors_come_from_the_settings() -> None:
     assert found.value == date(2025, 7, 18) and found.confidence == round(0.98 * labels.confidence.repaired_date, 3)
     surer = labels.model_copy(update={"confidence": labels.confidence.model_copy(update={"repaired_date": 0.85})})
     assert extract_fields(DocType.discharge_summary, lines, surer)["discharge_date"].confidence == round(0.98 * 0.85, 3)
+
+
+def test_free_text_in_prose_when_no_label_gives_it() -> None:
+    record = [line("兹有患者李春惠，女，78岁，于2025年6月26日来我院就诊，", 50, 100),
+              line("经检查诊断为：右股骨颈骨折，建议休息两周。", 50, 150)]
+    assert values(DocType.medical_record, record)["diagnosis"] == "右股骨颈骨折"
+    death = [line("死者洪财于2025年7月13日在家中死于急性心肌梗死。", 50, 100)]
+    assert values(DocType.death_certificate, death)["cause_of_death"] == "急性心肌梗死"

@@ -155,12 +155,17 @@ def _date_of_event(field: str, lines: list[OcrLine], labels: FieldLabels) -> Can
 _DATE_SPANS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日?|[-/.]\d{1,2}[-/.]\d{1,2}|\d{4}(?!\d))")
 
 
-def _cause_in_prose(lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
-    """因颅脑损伤死亡 → 颅脑损伤."""
-    for ln in _reading_order(lines):
-        m = re.search(r"因([\u4e00-\u9fff;、，,]{2,24}?)(?:抢救无效)?(?:死亡|去世|身故)", normalize(ln.text))
-        if m:
-            return Candidate(m[1], ln.confidence * labels.confidence.unlabelled, ln, 98)
+_PROSE_VALUE = "(?P<value>[\u4e00-\u9fff0-9;、,]{2,30}?)"
+
+
+def _text_in_prose(field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
+    """A free-text field carried by a sentence (prose_patterns): 因颅脑损伤死亡 → 颅脑损伤, 诊断为右股骨颈骨折，…"""
+    for pattern in labels.prose_patterns.get(field, ()):
+        regex = re.compile(pattern.format(value=_PROSE_VALUE))
+        for ln in _reading_order(lines):
+            m = regex.search(normalize(ln.text))
+            if m and (parsed := parse_value(labels.kinds[field], m["value"], labels)):
+                return Candidate(parsed[0], ln.confidence * labels.confidence.unlabelled, ln, 98)
     return None
 
 
@@ -226,7 +231,8 @@ FALLBACKS: tuple[Fallback, ...] = (
     Fallback(lambda t, f, labels: f == "name", lambda t, f, lines, labels: _name_after_person_word(lines, labels)),
     Fallback(lambda t, f, labels: labels.kinds[f] == "date" and f in labels.event_words,
              lambda t, f, lines, labels: _date_of_event(f, lines, labels)),
-    Fallback(lambda t, f, labels: f == "cause_of_death", lambda t, f, lines, labels: _cause_in_prose(lines, labels)),
+    Fallback(lambda t, f, labels: f in labels.prose_patterns,
+             lambda t, f, lines, labels: _text_in_prose(f, lines, labels)),
     Fallback(lambda t, f, labels: labels.kinds[f] == "id_number",
              lambda t, f, lines, labels: _valid_id_anywhere(lines, labels)),
     Fallback(lambda t, f, labels: f == "passenger_name", lambda t, f, lines, labels: _name_after_id(lines)),

@@ -66,6 +66,14 @@ def without_english_label(text: str) -> str:
     return text[m.end():].lstrip(":)、,") if m else text
 
 
+_CONNECTOR = re.compile(r"^[:)、,]*(?:为|是)?[:)、,]*")
+
+
+def _value_after(text: str) -> str:
+    """What follows a label up to its value: punctuation, a 为 or 是 (诊断为：…, 姓名是…) and an English label."""
+    return without_english_label(_CONNECTOR.sub("", text, count=1))
+
+
 def _split_decimals(whole: OcrLine, fraction: OcrLine) -> bool:
     """True when OCR cut an amount in two at its decimal point: ``fraction`` starts with it, right after ``whole``."""
     return normalize(fraction.text).startswith(".") and fraction.x0 - whole.x1 < whole.height
@@ -117,7 +125,7 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
                     labels.confidence.misread_label, 3 * len(synonyms)
             if pos < 0:
                 continue
-            rest = without_english_label(norm[pos + len(label):].lstrip(":)、,"))
+            rest = _value_after(norm[pos + len(label):])
             if kind == "money":  # 统筹支付4203.34 其他支付:0.00 …: the amount ends where the next label starts
                 rest = rest[:min((i for other in amount_labels if (i := rest.find(other)) > 0), default=len(rest))]
             neighbours = [(rest, ln, 0)] if rest else []
@@ -175,7 +183,7 @@ def find_in_ranges(field: str, lines: list[OcrLine], labels: FieldLabels) -> lis
             pos = _label_at(norm, label, longer)
             if pos < 0:
                 continue
-            rest = without_english_label(norm[pos + len(label):].lstrip(":)、,"))
+            rest = _value_after(norm[pos + len(label):])
             right = row_to_the_right(ln, lines, labels.geometry)[:2]
             under = below(ln, lines, labels.geometry)
             texts = [(rest, ln, 0)] if rest else []

@@ -103,9 +103,17 @@ def numbered_items(text: str) -> str:
     return ";".join(item for item in items if item)
 
 
+def _end_of_clause(text: str, labels: FieldLabels) -> str:
+    """Free text up to the end of its sentence (a full stop not after a digit) or a comma before a word that
+    starts another clause (clause_words: 诊断为：右股骨颈骨折，建议休息 → 右股骨颈骨折)."""
+    words = "|".join(map(re.escape, labels.clause_words))
+    m = re.search(rf"(?<!\d)\.|,(?=(?:{words}))", text)
+    return text[:m.start()] if m else text
+
+
 def _text(text: str, labels: FieldLabels) -> tuple[str, float] | None:
-    """Free text up to the next label; a numbered list (1.X2.Y) becomes X;Y."""
-    listed = numbered_items(_cut_at_stop_words(normalize(text), labels)).strip(";")
+    """Free text up to the next label or the end of its clause; a numbered list (1.X2.Y) becomes X;Y."""
+    listed = numbered_items(_end_of_clause(_cut_at_stop_words(normalize(text), labels), labels)).strip(";")
     value = parsers.parse_text(listed)
     return (value, 1.0) if value and len(value) >= 2 else None
 

@@ -105,7 +105,7 @@ def test_traditional_forms_the_recogniser_reads_count_as_the_simplified_keyword(
 
 OTHER_WORDINGS = {  # names these documents go by elsewhere, beside the titles above
     DocType.taxi_receipt: ["的士发票", "B-14T85", "15.00"],
-    DocType.expense_list: ["住院费用一日清单", "项目编码 计价单位 数量"],
+    DocType.expense_list: ["住院费用一日清单", "规格 数量"],
     DocType.household_cancellation: ["户籍证明", "该户籍已注销"],
     DocType.bus_ticket: ["道路旅客运输客票", "潮阳—广州"],
     DocType.rail_ticket: ["火车票", "席别 新空调"],

@@ -197,12 +197,18 @@ def test_generate_draws_from_the_family_asked_for() -> None:
         render_page(DocType.id_card, random.Random(1), family="held-out")
 
 
-def test_a_disability_claim_without_its_assessment_has_no_computable_amount() -> None:
+def test_a_disability_claim_without_its_assessment_has_no_computable_amount(tmp_path) -> None:
     from models.policy import load_policy
-    from synthetic.claims import disability_claim, truth_payable
+    from synthetic.claims import Claim, disability_claim, truth_payable, write_set
 
     policy = load_policy()
     claim = disability_claim(random.Random(4), policy)
     assert truth_payable(claim, policy) is not None
-    claim.docs = [d for d in claim.docs if d.doc_type != DocType.disability_assessment]
-    assert truth_payable(claim, policy) is None  # contract §5: null where it cannot be computed
+
+    def without_assessment(rng: random.Random, policy) -> list[Claim]:
+        claim = disability_claim(rng, policy)
+        claim.docs = [d for d in claim.docs if d.doc_type != DocType.disability_assessment]
+        return [claim]
+
+    truth = write_set(tmp_path, 1, seed=4, policy=policy, plants=((without_assessment, 1),))
+    assert truth[0]["payable_amount"] is None  # contract §5: null where it cannot be computed

@@ -30,13 +30,16 @@ from pipeline.extract.vocabulary import correct, known_terms
 
 @dataclass
 class ExtractionResult:
-    """The document plus what a reviewer or a benchmark needs: OCR lines (photo pixels) and stage timings."""
+    """The document plus what a reviewer or a benchmark needs: OCR lines (photo pixels) and stage timings; the
+    decoded photo and the page found on it, so that nothing after the stage decodes or finds it again."""
 
     document: Document
     lines: list[OcrLine] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     qr: dict[str, object] = field(default_factory=dict)  # the fields a QR code on the document carries
+    photo: np.ndarray | None = None  # BGR, as decoded
+    page: Page | None = None  # as found on the photo, before it was turned upright
 
 
 @dataclass
@@ -137,7 +140,7 @@ class Extractor:
         timings["load"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        page = find_page(photo, self.settings.page)
+        page = as_found = find_page(photo, self.settings.page)
         timings["page"] = time.perf_counter() - t
         t = time.perf_counter()
         issues = image_issues(photo.shape, page.image, self.settings.quality, self.settings.photos.min_side)
@@ -167,7 +170,7 @@ class Extractor:
                        quality=verdict(issues),
                        fields=FIELDS_BY_DOC_TYPE[classification.doc_type].model_validate(
                            apply_qr(fields, carried, self.settings.qr)))
-        return ExtractionResult(doc, photo_lines, timings, qr=carried)
+        return ExtractionResult(doc, photo_lines, timings, qr=carried, photo=photo, page=as_found)
 
     def _read_under_seals(self, doc_type: DocType, page: Page, lines: list[OcrLine], found: dict[str, Extracted],
                           timings: dict[str, float]) -> tuple[list[OcrLine], dict[str, Extracted]]:

@@ -130,8 +130,8 @@ def _extract_photo(key: str, data: bytes) -> _Read:
     result = _worker.extract(data, key)
     if result.error is not None:
         return _Read(result.document, None, "", [], None, result.error)
-    photo = load_photo(data, key, _worker.settings.photos)
-    grey, boxes = page_view(photo, result.lines, _worker.settings.page)
+    photo = result.photo if result.photo is not None else load_photo(data, key, _worker.settings.photos)
+    grey, boxes = page_view(photo, result.lines, _worker.settings.page, result.page)
     ok, page = cv2.imencode(".jpg", grey, [cv2.IMWRITE_JPEG_QUALITY, PAGE_JPEG_QUALITY])
     text = "\n".join(line.text for line in result.lines)
     lines = [line.model_dump(mode="json") for line in result.lines]

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from models.ocr import OcrLine
-from pipeline.extract.page import PageSettings, find_page
+from pipeline.extract.page import Page, PageSettings, find_page
 
 HASH_SIDE = 8
 DCT_SIDE = 32
@@ -50,9 +50,11 @@ def text_crop(grey: np.ndarray, boxes: list[Box]) -> np.ndarray:
     return crop if min(crop.shape) >= HASH_SIDE else grey
 
 
-def page_view(photo_bgr: np.ndarray, lines: list[OcrLine], settings: PageSettings) -> tuple[np.ndarray, list[Box]]:
-    """The flattened page with the line boxes mapped onto it, or the (work-scaled) photo when no outline fits."""
-    page = find_page(photo_bgr, settings)
+def page_view(photo_bgr: np.ndarray, lines: list[OcrLine], settings: PageSettings,
+              page: Page | None = None) -> tuple[np.ndarray, list[Box]]:
+    """The flattened page with the line boxes mapped onto it, or the (work-scaled) photo when no outline fits;
+    ``page`` is the page already found on the photo (found again when not given)."""
+    page = page or find_page(photo_bgr, settings)
     boxes = [np.asarray(line.box, dtype=np.float64) for line in lines]
     if page.quad is not None and boxes:
         to_page = np.linalg.inv(page.to_photo)

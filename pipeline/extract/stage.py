@@ -38,6 +38,7 @@ class ExtractionResult:
     timings: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     qr: dict[str, object] = field(default_factory=dict)  # the fields a QR code on the document carries
+    qr_payloads: list[str] = field(default_factory=list)  # every QR code read, as decoded
     photo: np.ndarray | None = None  # BGR, as decoded
     page: Page | None = None  # as found on the photo, before it was turned upright
 
@@ -165,12 +166,13 @@ class Extractor:
         fields = {name: {"value": f.value, "confidence": f.confidence, "box": list(in_photo[id(f.line)].box),
                          "other_readings": self._other_readings(page, name, f), "confirmed_by": list(f.confirmed_by)}
                   for name, f in found.items()}
-        carried = self._qr(classification.doc_type, page, photo, timings)
+        payloads, carried = self._qr(classification.doc_type, page, photo, timings)
         doc = Document(object=object_name, doc_type=classification.doc_type, confidence=classification.confidence,
                        quality=verdict(issues),
                        fields=FIELDS_BY_DOC_TYPE[classification.doc_type].model_validate(
                            apply_qr(fields, carried, self.settings.qr)))
-        return ExtractionResult(doc, photo_lines, timings, qr=carried, photo=photo, page=as_found)
+        return ExtractionResult(doc, photo_lines, timings, qr=carried, qr_payloads=payloads, photo=photo,
+                                page=as_found)
 
     def _read_under_seals(self, doc_type: DocType, page: Page, lines: list[OcrLine], found: dict[str, Extracted],
                           timings: dict[str, float]) -> tuple[list[OcrLine], dict[str, Extracted]]:
@@ -230,14 +232,17 @@ class Extractor:
         labels = self.reader.labels(text)
         return best_path_gap(probs, labels) * len(labels) if labels else float("-inf")
 
-    def _qr(self, doc_type: DocType, page: Page, photo: np.ndarray, timings: dict[str, float]) -> dict[str, object]:
-        """The fields the document's QR code carries (looked for on the page, then the whole photo)."""
+    def _qr(self, doc_type: DocType, page: Page, photo: np.ndarray,
+            timings: dict[str, float]) -> tuple[list[str], dict[str, object]]:
+        """The QR codes read (looked for on the page, then the whole photo) and the fields of the doc type they
+        carry, on doc types that print them."""
         if doc_type not in self.settings.qr.doc_types:
-            return {}
+            return [], {}
         t = time.perf_counter()
-        carried = qr_fields(decode_qr(page.image, photo), doc_type, set(FIELDS_BY_DOC_TYPE[doc_type].model_fields))
+        payloads = decode_qr(page.image, photo)
+        carried = qr_fields(payloads, doc_type, set(FIELDS_BY_DOC_TYPE[doc_type].model_fields))
         timings["qr"] = time.perf_counter() - t
-        return carried
+        return payloads, carried
 
 
 def _to_photo(line: OcrLine, page: Page) -> OcrLine:

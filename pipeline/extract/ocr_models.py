@@ -5,6 +5,7 @@ whose ``Global.model_name`` is the name passed. The PP-OCRv6 small det/rec model
 ``rapidocr`` wheel; the recogniser's character list is read from the ONNX file's metadata.
 Nothing is ever downloaded.
 """
+import contextlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ def wheel_model_file(name: str) -> Path:
     """The ONNX file for ``name`` inside the installed rapidocr package."""
     import rapidocr
 
-    path = Path(rapidocr.__file__).parent / "models" / _WHEEL_FILES[name]
+    path = (Path(rapidocr.__file__).parent / "models" / _WHEEL_FILES[name]).resolve()  # the file, not a link
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: reinstall rapidocr=={version('rapidocr')}")
     return path
@@ -86,12 +87,22 @@ def _build_one(name: str, target: Path, rec_min_width: int) -> None:
     except OSError:
         shutil.copyfile(onnx_file, tmp / "inference.onnx")
     (tmp / "inference.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    if target.exists() and not _usable(target):  # left by a venv that has since moved or gone: set it aside
+        stale = target.with_name(target.name + f".stale{os.getpid()}")
+        with contextlib.suppress(OSError):
+            target.rename(stale)
+        shutil.rmtree(stale, ignore_errors=True)
     try:
         tmp.rename(target)  # atomic: concurrent workers never see a half-built folder
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
-        if not (target / "inference.yml").is_file():
+        if not _usable(target):
             raise
+
+
+def _usable(folder: Path) -> bool:
+    """A built folder whose config is there and whose model file can be opened (its link not dangling)."""
+    return (folder / "inference.yml").is_file() and (folder / "inference.onnx").is_file()
 
 
 def ensure_model_dirs(root: Path | None = None, rec_min_width: int = STOCK_REC_WIDTH) -> ModelDirs:
@@ -101,7 +112,7 @@ def ensure_model_dirs(root: Path | None = None, rec_min_width: int = STOCK_REC_W
     rec_folder = REC_NAME if rec_min_width == STOCK_REC_WIDTH else f"{REC_NAME}-w{rec_min_width}"
     dirs = ModelDirs(det=root / DET_NAME, rec=root / rec_folder)
     for name, path in ((DET_NAME, dirs.det), (REC_NAME, dirs.rec)):
-        if not (path / "inference.yml").is_file():
+        if not _usable(path):
             path.parent.mkdir(parents=True, exist_ok=True)
             _build_one(name, path, rec_min_width)
     return dirs

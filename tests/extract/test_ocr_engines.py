@@ -28,6 +28,19 @@ def test_a_narrow_recogniser_width_gets_its_own_folder_beside_the_stock_one(tmp_
     assert (narrow.rec / "inference.onnx").resolve() == (stock.rec / "inference.onnx").resolve()
 
 
+def test_a_folder_whose_model_link_dangles_is_built_again(tmp_path) -> None:
+    """A folder built through a venv that has since moved or gone (its link dangles) is rebuilt, not used."""
+    dirs = ensure_model_dirs(tmp_path)
+    link = dirs.det / "inference.onnx"
+    link.unlink()
+    link.symlink_to(tmp_path / "gone" / "inference.onnx")
+    assert not link.is_file()
+    again = ensure_model_dirs(tmp_path)
+    assert (again.det / "inference.onnx").is_file() and (again.det / "inference.yml").is_file()
+    target = (again.det / "inference.onnx").readlink()
+    assert target == target.resolve()  # linked to the file itself, not through a venv's own links
+
+
 def _page_text(engine, image: np.ndarray) -> str:
     lines = engine.recognize(image)
     return "\n".join(ln.text for ln in sorted(lines, key=lambda ln: (round(ln.cy / 20), ln.x0)))

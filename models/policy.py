@@ -1,9 +1,10 @@
 """The policy configuration (benefits, checklists, routing, thresholds) and its loader."""
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -135,6 +136,7 @@ class Policy(_Strict):
     """Everything policy.md and contract §3–§4 say, as validated data."""
 
     version: str
+    timezone: str = "Asia/Shanghai"  # the programme's clock: decisions, deadlines, claim numbers, the daily report
     insured_min_age: int = Field(gt=0)
     event_window_days: int = Field(gt=0)
     policy_year_start: str = Field(pattern=r"^\d{2}-\d{2}$")
@@ -195,6 +197,24 @@ class Policy(_Strict):
                 if not named_by:
                     raise ValueError(f"{doc_type.value}.{field}: no doc type to agree with")
         return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"unknown time zone {v!r}") from e
+        return v
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The programme's time zone."""
+        return ZoneInfo(self.timezone)
+
+    def now(self) -> datetime:
+        """The current time on the programme's clock, to the second."""
+        return datetime.now(self.zone).replace(microsecond=0)
 
     def policy_year_of(self, day: date) -> int:
         """The policy year (named by the calendar year it starts in) that contains ``day``."""

@@ -31,7 +31,6 @@ from storage.database.tables import (
     utcnow,
 )
 from webapp.accounts import User
-from webapp.intake import now_in_china
 from webapp.security import Forbidden
 
 
@@ -59,9 +58,9 @@ def _by_due() -> tuple[ColumnElement[bool] | QueryableAttribute[Any], ...]:
     return ClaimRow.review_due.is_(None), ClaimRow.review_due, ClaimRow.reported_at, ClaimRow.claim_id
 
 
-def queue_entries(session: Session, queue: Queue, limit: int) -> list[QueueEntry]:
-    """The queue's open claims, earliest review deadline first (no deadline last); overdue ones marked."""
-    today = now_in_china().date()
+def queue_entries(session: Session, queue: Queue, limit: int, today: date) -> list[QueueEntry]:
+    """The queue's open claims, earliest review deadline first (no deadline last); overdue ones marked (past
+    ``today``, on the programme's clock)."""
     rows = session.scalars(select(ClaimRow).where(ClaimRow.status == lifecycle.IN_REVIEW, ClaimRow.queue == queue.value)
                            .order_by(*_by_due()).limit(limit))
     return [QueueEntry(r.claim_id, r.insured_name, r.claim_type, r.review_due, r.assigned_reviewer,
@@ -149,7 +148,7 @@ def approve(session: Session, claim_id: str, user: User, payable: Decimal | None
     """Approve: payment falls due 3 or 7 working days from today by amount (policy SLA)."""
     claim = _held_by(session, claim_id, user)
     claim.status = ClaimStatus.approved.value
-    claim.payment_due = deadlines(Route.fast_pay, True, payable, now_in_china(), policy).payment_due
+    claim.payment_due = deadlines(Route.fast_pay, True, payable, policy.now(), policy).payment_due
     _record(session, claim_id, user, ReviewerActionKind.approve,
             {"payable_amount": f"{payable:.2f}" if payable is not None else None})
 

@@ -8,7 +8,7 @@ import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +36,6 @@ from webapp.accounts import User
 from webapp.context import AppContext
 from webapp.report_form import ReportForm
 
-CHINA = timezone(timedelta(hours=8))
 MAX_ID_ATTEMPTS = 20
 # Leading bytes of the photo formats the extraction stage reads, by the names used in webapp.yaml.
 _KINDS = {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp", "HEIF": "heic"}  # sniff_format's names → upload kinds
@@ -63,17 +62,12 @@ class PhotoFeedback:
     duplicate: bool = False
 
 
-def now_in_china() -> datetime:
-    """The current time in China (+08:00), to the second."""
-    return datetime.now(CHINA).replace(microsecond=0)
-
-
 def file_claim(ctx: AppContext, session: Session, report_for: Callable[[str], ClaimReport | ReportForm],
                user: User) -> ClaimReport | ReportForm:
     """Give the report a new claim number (CN<date>-NNNN) not taken in the database or the intake area and store
     its row; the form with its errors comes back when ``report_for(claim_id)`` finds problems."""
     for attempt in range(MAX_ID_ATTEMPTS):
-        claim_id = _next_claim_id(session, attempt)
+        claim_id = _next_claim_id(session, attempt, ctx.policy.now())
         report = report_for(claim_id)
         if not isinstance(report, ClaimReport):
             return report
@@ -102,8 +96,8 @@ def publish_report(ctx: AppContext, row: ClaimRow) -> None:
             raise
 
 
-def _next_claim_id(session: Session, skip: int) -> str:
-    prefix = f"CN{now_in_china():%Y%m%d}-"
+def _next_claim_id(session: Session, skip: int, now: datetime) -> str:
+    prefix = f"CN{now:%Y%m%d}-"
     count = session.scalar(select(func.count()).where(ClaimRow.claim_id.like(prefix + "%"))) or 0
     return f"{prefix}{count + 1 + skip:04d}"
 

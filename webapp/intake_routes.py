@@ -19,7 +19,6 @@ from webapp.intake import (
     add_photo,
     claim_checklist,
     file_claim,
-    now_in_china,
     photo_feedback,
 )
 from webapp.labels import checklist_line, label
@@ -78,7 +77,7 @@ async def new_claim(request: Request, user: User = Depends(field_staff),
                     ctx: AppContext = Depends(get_ctx)) -> Response:
     """File the report; the form comes back with Chinese messages beside wrong fields."""
     values = {name: str((await request.form()).get(name, "")) for name in FORM_FIELDS}
-    reported_at = now_in_china()
+    reported_at = ctx.policy.now()
     with ctx.session() as session:
         result = file_claim(ctx, session, lambda claim_id: build_report(values, claim_id, reported_at,
                                                                         ctx.config.limits.form_max_lengths), user)

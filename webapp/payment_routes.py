@@ -33,7 +33,7 @@ def payment_batches(request: Request, user: User = Depends(supervisor),
 def new_batch(user: User = Depends(supervisor), ctx: AppContext = Depends(get_ctx)) -> Response:
     """Make the next batch from every payable claim not yet in one."""
     with ctx.session() as session:
-        batch = payments.create_batch(session)
+        batch = payments.create_batch(session, ctx.policy.now())
         if batch is not None:
             append_audit(session, user.username, "payment_batch",
                          detail={"batch_id": batch.batch_id, "claims": batch.claims, "total": str(batch.total)})

@@ -10,6 +10,7 @@ import csv
 import io
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -20,7 +21,6 @@ from sqlalchemy.orm import Session
 from storage.database import lifecycle
 from storage.database.repository import current_decision, enqueue_payment
 from storage.database.tables import ClaimRow, PaymentRow
-from webapp.intake import now_in_china
 
 COLUMNS = ("批次号", "理赔编号", "被保险人", "收款人", "开户银行", "银行账号", "金额（元）", "付款期限")
 
@@ -41,9 +41,10 @@ def pending_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(ClaimRow).where(*_UNBATCHED)) or 0
 
 
-def create_batch(session: Session) -> BatchSummary | None:
-    """Put every payable claim with a known amount that is in no batch yet into a new batch; None when none."""
-    batch_id = f"PAY{now_in_china():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+def create_batch(session: Session, now: datetime) -> BatchSummary | None:
+    """Put every payable claim with a known amount that is in no batch yet into a new batch (named by ``now``,
+    on the programme's clock); None when none."""
+    batch_id = f"PAY{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
     added: list[Decimal] = []
     query = select(ClaimRow).where(*_UNBATCHED).order_by(ClaimRow.payment_due, ClaimRow.claim_id)
     if session.get_bind().dialect.name == "postgresql":

@@ -35,7 +35,7 @@ def queues(request: Request, queue: Queue = Queue.documents, user: User = Depend
            ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
     """One queue's claims by review deadline (overdue marked), with the size of every queue."""
     with ctx.session() as session:
-        entries = cases.queue_entries(session, queue, ctx.config.limits.queues.page_size)
+        entries = cases.queue_entries(session, queue, ctx.config.limits.queues.page_size, ctx.policy.now().date())
         sizes = cases.queue_sizes(session)
         problems = [(p.id, p.folder, p.field, p.message, p.created_at, p.times_seen)
                     for p in open_intake_problems(session, queue.value)]
@@ -60,7 +60,7 @@ def resolve_problem(request: Request, problem_id: RowId,
 def queue_api(queue: Queue, user: User = Depends(reviewer), ctx: AppContext = Depends(get_ctx)) -> JSONResponse:
     """The queue as JSON, earliest deadline first."""
     with ctx.session() as session:
-        entries = cases.queue_entries(session, queue, ctx.config.limits.queues.page_size)
+        entries = cases.queue_entries(session, queue, ctx.config.limits.queues.page_size, ctx.policy.now().date())
         append_audit(session, user.username, "view_queue", detail={"queue": queue.value})
     return JSONResponse([{**asdict(e), "review_due": e.review_due.isoformat() if e.review_due else None}
                          for e in entries])

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import urllib3
 from prefect import flow, get_run_logger, task
@@ -224,12 +223,11 @@ def nightly_batch(source: str | None = None, db_url: str | None = None, today: s
     missing = _unpublished(store, url)
     if missing:
         summary.republished = publish_chunk.submit(store, url, missing).result()
-    zone = ZoneInfo(SETTINGS.report.timezone)
-    day = datetime.fromisoformat(today).date() if today else datetime.now(zone).date()
+    day = datetime.fromisoformat(today).date() if today else rules.policy.now().date()
     with session_scope(url) as session:
         summary.escalated = escalate_overdue(session, day, ACTOR)
     if store.accepts_writes():  # a read-only source gets no report
-        summary.report = write_daily_report(store, url, day, SETTINGS.report)
+        summary.report = write_daily_report(store, url, day, SETTINGS.report, rules.policy.timezone)
     get_run_logger().info("nightly_batch: %d claim(s), %d decided, %d error(s), %d extracted, %d cached, "
                           "%d republished, %d escalated, report %s", summary.claims, len(summary.decided),
                           len(summary.errors), summary.extracted, summary.cached, summary.republished,

@@ -10,6 +10,7 @@ from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.schedules import Cron, Interval
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from models.policy import load_policy
 from pipeline.flows.claims import intake_claim, nightly_batch, reprocess
 from pipeline.flows.server import local_server
 from pipeline.flows.settings import Orchestration, load_orchestration
@@ -18,13 +19,13 @@ from storage.database.session import data_dir
 
 
 def deployments(settings: Orchestration, work_pool: str | None = None) -> list[RunnerDeployment]:
-    """nightly_batch/nightly (cron in its time zone), intake_claim/intake, reprocess/reprocess and
-    poll_intake/poll (every poll interval); entrypoints by module path, so any working directory (and any
-    host with claimflow installed) runs them. With ``work_pool`` they are for that pool's workers."""
+    """nightly_batch/nightly (cron on the programme's clock, the policy's time zone), intake_claim/intake,
+    reprocess/reprocess and poll_intake/poll (every poll interval); entrypoints by module path, so any working
+    directory (and any host with claimflow installed) runs them. With ``work_pool`` they are for that pool's workers."""
     by_module: dict[str, Any] = {"entrypoint_type": EntrypointType.MODULE_PATH, "work_pool_name": work_pool}
     made = [
         nightly_batch.to_deployment("nightly", schedules=[Cron(settings.nightly.cron,
-                                                               timezone=settings.nightly.timezone)], **by_module),
+                                                               timezone=load_policy().timezone)], **by_module),
         intake_claim.to_deployment("intake", **by_module),
         reprocess.to_deployment("reprocess", **by_module),
         poll_intake.to_deployment("poll", schedules=[Interval(timedelta(seconds=settings.poll_interval_seconds))],

@@ -25,12 +25,10 @@ class Retries(_Strict):
 
 
 class Nightly(_Strict):
-    cron: str
-    timezone: str
+    cron: str  # on the programme's clock (the policy's timezone)
 
 
 class ReportSettings(_Strict):
-    timezone: str
     backlog_age_days: tuple[int, ...]
 
 

@@ -12,7 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -107,11 +107,6 @@ def load_reference(store: ObjectStore, roster: Path | None,
         return load_roster(roster_path), load_hospitals(_reference_file(store, "hospitals.csv", hospitals, Path(tmp)))
 
 
-def _now(tz: tzinfo | None = None) -> datetime:
-    """The current time to the second, in ``tz`` (default: this machine's zone)."""
-    return datetime.now(tz).astimezone(tz).replace(microsecond=0)
-
-
 @dataclass(frozen=True)
 class Rules:
     """What every claim is judged against: the policy, the insured roster and the hospital registry."""
@@ -165,7 +160,7 @@ def read_claim(store: ObjectStore, claim_id: str, reader: PhotoReader, db_url: s
     claim = store.read_claim(claim_id)
     if claim.claim_id != claim_id:
         raise InvalidClaim(claim_id, "claim_id", "differs from its folder's name")
-    latest = _now() + timedelta(minutes=policy.intake.reported_at_max_ahead_minutes)
+    latest = policy.now() + timedelta(minutes=policy.intake.reported_at_max_ahead_minutes)
     if claim.reported_at > latest:
         raise InvalidClaim(claim_id, "reported_at", f"{claim.reported_at.isoformat()} is in the future")
     photos = reader.read(store.claim_objects(claim_id))
@@ -199,7 +194,7 @@ def decide_read_claim(db_url: str, read: ReadClaim, rules: Rules, mark: str | No
 def error_line(claim_id: str, error: Exception, policy: Policy) -> Decision:
     """The decision line of a claim that could not be processed (manual review in the policy's intake error
     queue, with the error, masked)."""
-    return error_decision(claim_id, safe_message(error), decided_at=_now(), pipeline_version=PIPELINE_VERSION,
+    return error_decision(claim_id, safe_message(error), decided_at=policy.now(), pipeline_version=PIPELINE_VERSION,
                           policy=policy)
 
 
@@ -301,7 +296,7 @@ def decide_claim(session: Session, claim: ClaimReport, photos: list[Photo], rost
     validation = validate_claim(claim, documents, context, policy)
     decision = decide(claim.claim_id, validation.reasons, validation.checklist, validation.payable.amount,
                       validation.documents,
-                      decided_at=_now(claim.reported_at.tzinfo), pipeline_version=PIPELINE_VERSION, policy=policy)
+                      decided_at=policy.now(), pipeline_version=PIPELINE_VERSION, policy=policy)
     record_decision(session, decision, allowance_days=validation.payable.allowance_days, policy_year=policy_year)
     due = deadlines(decision.route, decision.checklist.complete, decision.payable_amount, claim.reported_at, policy)
     row = get_claim(session, claim.claim_id)

@@ -30,10 +30,11 @@ def render_html(figures: DailyFigures) -> str:
             f"<p>Times in {escape(figures.timezone)}.</p><table>{table}</table>{charts}</body></html>")
 
 
-def write_daily_report(store: ObjectStore, db_url: str, day: date, settings: ReportSettings) -> str:
-    """Compute the day's figures and write report.json and report.html under reports/<day>/; the folder's key."""
+def write_daily_report(store: ObjectStore, db_url: str, day: date, settings: ReportSettings, timezone: str) -> str:
+    """Compute the day's figures (days on the programme's clock, ``timezone``) and write report.json and
+    report.html under reports/<day>/; the folder's key."""
     with session_scope(db_url) as session:
-        figures = daily_figures(session, day, settings.timezone, settings.backlog_age_days)
+        figures = daily_figures(session, day, timezone, settings.backlog_age_days)
     folder = f"reports/{day.isoformat()}/"
     store.put_bytes(folder + "report.json", figures.model_dump_json(indent=2).encode(), "application/json")
     store.put_bytes(folder + "report.html", render_html(figures).encode(), "text/html; charset=utf-8")

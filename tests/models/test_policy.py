@@ -100,3 +100,18 @@ def test_policy_errors_name_the_key(tmp_path: Path, mutate, where: str) -> None:
 
 def test_doc_types_and_modes_are_the_contracts() -> None:
     assert len(DocType) == 15 and len(TransportMode) == 4
+
+
+def test_the_programme_clock_is_the_policy_time_zone(tmp_path: Path) -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    assert load_policy().now().utcoffset() == timedelta(hours=8)  # Asia/Shanghai, whatever the machine's zone
+    text = DEFAULT_POLICY_PATH.read_text(encoding="utf-8")
+    other = tmp_path / "policy.yaml"
+    other.write_text(text.replace("timezone: Asia/Shanghai", "timezone: Europe/London"), encoding="utf-8")
+    assert load_policy(other).now().tzinfo == ZoneInfo("Europe/London")
+    other.write_text(text.replace("timezone: Asia/Shanghai", "timezone: Mars/Olympus"), encoding="utf-8")
+    with pytest.raises(InvalidData) as info:
+        load_policy(other)
+    assert "timezone" in str(info.value)

@@ -8,6 +8,7 @@ from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from models.enums import DocType
+from models.policy import load_policy
 from storage.database.session import session_scope
 from storage.database.tables import ClaimRow, FieldRow
 from tests.webapp.browser import DESKTOP, PHONE, shot, sign_in
@@ -15,12 +16,11 @@ from tests.webapp.conftest import PASSWORD
 from tests.webapp.live import serve
 from tests.webapp.photos import good_photo
 from tests.webapp.seed import INSURED_ID, seed_case
-from webapp.intake import now_in_china
 
 
 def test_reviewer_claims_corrects_and_approves(app, users, browser: Browser) -> None:
     db = app.state.ctx.config.db_url
-    seed_case(db, "CN20260320-0007", review_due=now_in_china().date(), store=app.state.ctx.store,
+    seed_case(db, "CN20260320-0007", review_due=load_policy().now().date(), store=app.state.ctx.store,
               photo=good_photo(DocType.expense_list).jpeg)
     with serve(app) as base:
         context = browser.new_context(**DESKTOP)
@@ -54,7 +54,7 @@ def test_reviewer_claims_corrects_and_approves(app, users, browser: Browser) -> 
 
 
 def test_family_status_lookup(app, users, browser: Browser) -> None:
-    seed_case(app.state.ctx.config.db_url, "CN20260320-0008", review_due=now_in_china().date())
+    seed_case(app.state.ctx.config.db_url, "CN20260320-0008", review_due=load_policy().now().date())
     with serve(app) as base:
         context = browser.new_context(**PHONE)
         page = context.new_page()
@@ -67,7 +67,7 @@ def test_family_status_lookup(app, users, browser: Browser) -> None:
         page.fill("[name=id_number]", INSURED_ID)
         page.click("button[type=submit]")
         expect(page.locator("#status")).to_have_text("人工审核中")
-        expect(page.locator("#expected")).to_have_text(now_in_china().date().isoformat())
+        expect(page.locator("#expected")).to_have_text(load_policy().now().date().isoformat())
         expect(page.locator("main")).not_to_contain_text("陈秀英")
         shot(page, "family-status")
         context.close()

@@ -8,12 +8,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from models.enums import ReasonCode
+from models.policy import load_policy
 from storage.database.session import session_scope
 from storage.database.tables import AuditLogRow, ClaimRow, FieldRow, ReviewerActionRow
 from tests.webapp.conftest import csrf_of
 from tests.webapp.seed import INSURED_ID, seed_case
 from tests.webapp.test_cli import CLI
-from webapp.intake import now_in_china
 
 
 def _db(app) -> str:
@@ -21,7 +21,7 @@ def _db(app) -> str:
 
 
 def test_queue_sorted_by_due_date_with_overdue_marked(app, client_for) -> None:
-    today = now_in_china().date()
+    today = load_policy().now().date()
     seed_case(_db(app), "CN-LATE", review_due=today - timedelta(days=2))
     seed_case(_db(app), "CN-SOON", review_due=today + timedelta(days=1))
     seed_case(_db(app), "CN-NODUE", review_due=None)
@@ -103,7 +103,8 @@ def test_only_the_holder_acts_and_approve_sets_payment_deadline(app, client_for)
                        follow_redirects=False).status_code == 303
     with session_scope(_db(app)) as session:
         claim = session.get(ClaimRow, "CN-D")
-    assert claim.status == "approved" and claim.payment_due is not None and claim.payment_due > now_in_china().date()
+    today = load_policy().now().date()
+    assert claim.status == "approved" and claim.payment_due is not None and claim.payment_due > today
     assert holder.get("/api/queues/verification").json() == []
 
 

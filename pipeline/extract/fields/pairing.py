@@ -24,6 +24,11 @@ class Candidate:
         return self.rank, self.line.y0, self.line.x0
 
 
+def _longer_labels(label: str, everything: list[str]) -> list[str]:
+    """The labels (of any field) that hold ``label`` inside them: where one is printed, ``label`` is not."""
+    return [other for other in everything if len(other) > len(label) and label in other]
+
+
 def _label_at(text: str, label: str, longer: list[str]) -> int:
     """Position of ``label`` in ``text`` where it is not part of a longer label (of any field); -1 if none."""
     start = 0
@@ -116,7 +121,7 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
     everything = sorted(every_label, key=len, reverse=True)
     out: list[Candidate] = []
     for priority, label in enumerate(synonyms):
-        longer = [other for other in everything if len(other) > len(label) and label in other]
+        longer = _longer_labels(label, everything)
         for ln in lines:
             norm = normalize(ln.text)
             pos, factor, penalty = _label_at(norm, label, longer), 1.0, 0
@@ -177,7 +182,7 @@ def find_in_ranges(field: str, lines: list[OcrLine], labels: FieldLabels) -> lis
         if field not in pair:
             continue
         end = pair.index(field) == 1
-        longer = [other for other in everything if len(other) > len(label) and label in other]
+        longer = _longer_labels(label, everything)
         for ln in lines:
             norm = normalize(ln.text)
             pos = _label_at(norm, label, longer)

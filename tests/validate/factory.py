@@ -52,10 +52,10 @@ def doc(doc_type: str, obj: str | None = None, *, confidence: float = 0.99, usab
 def stay_docs(admission: str = "2025-03-10", discharge: str = "2025-03-23", hospital: str = HOSPITAL,
               name: str = INSURED_NAME, diagnosis: str = "右股骨颈骨折", total: str = "3468.00",
               insurance_paid: str = "2647.21",
-              invoice_number: str | tuple[str, float] = "4769288049") -> list[Document]:
+              invoice_number: str | tuple[str, float] = "4769288049", id_number: str = INSURED_ID) -> list[Document]:
     """ID card, discharge summary, invoice and expense list of one hospital stay."""
     return [
-        doc("id_card", name=name, id_number=INSURED_ID),
+        doc("id_card", name=name, id_number=id_number),
         doc("discharge_summary", name=name, hospital=hospital, admission_date=admission, discharge_date=discharge,
             diagnosis=diagnosis),
         doc("hospital_invoice", name=name, hospital=hospital, invoice_number=invoice_number, invoice_date=discharge,

@@ -85,37 +85,29 @@ def make_claims(work: Path, photos: int, seed: int) -> tuple[Path, int, int]:
 
 
 def run_stages(source: str, db_url: str) -> int:
-    """The stages with the flow's parallelism, no Prefect: chunks of claims read by concurrent threads over one
-    OCR pool, decided in reported order, decisions published concurrently. Returns the claims decided."""
+    """The batch driver with the flow's parallelism, no Prefect: chunks of claims read by concurrent threads over
+    one OCR pool, decided in reported order, decisions published concurrently. Returns the claims decided."""
     from pipeline import PIPELINE_VERSION
     from pipeline.extract.settings import load_settings
     from pipeline.flows.settings import load_orchestration
+    from pipeline.process.batch import ClaimsRead, Launch, ReadChunk, run_claims
     from pipeline.process.extraction import PhotoReader
-    from pipeline.process.flow import (
-        decide_read_claim,
-        load_rules,
-        prepare_database,
-        publish_decision,
-        read_claim,
-        reported_order,
-    )
+    from pipeline.process.reference import load_rules, prepare_database
     from storage.object_store import open_store
 
     settings = load_orchestration()
     store = open_store(source)
     url, rules = prepare_database(db_url), load_rules(store)
-    ids = store.list_claims()
-    chunks = [ids[i:i + settings.chunk_claims] for i in range(0, len(ids), settings.chunk_claims)]
-    with PhotoReader(store, url, PIPELINE_VERSION, load_settings().photos.max_bytes, settings.ocr_workers) as reader:
-        def read(chunk: list[str]) -> list:
-            return [read_claim(store, c, reader, url, rules.policy) for c in chunk]
 
+    def on_threads(read: ReadChunk, chunks: list[list[str]]) -> list[ClaimsRead]:
         with ThreadPoolExecutor(settings.read_concurrency) as pool:
-            reads = [r for part in pool.map(read, chunks) for r in part]
-    decisions = [decide_read_claim(url, r, rules) for r in reported_order(reads)]
-    with ThreadPoolExecutor(settings.publish_concurrency) as pool:
-        list(pool.map(lambda d: publish_decision(store, d), decisions))
-    return len(decisions)
+            return list(pool.map(read, chunks))
+
+    launch = Launch(run_chunks=on_threads, chunk_claims=settings.chunk_claims,
+                    publish_threads=settings.publish_concurrency)
+    with PhotoReader(store, url, PIPELINE_VERSION, load_settings().photos.max_bytes, settings.ocr_workers) as reader:
+        outcome = run_claims(store, url, rules, store.list_claims(), reader, launch)
+    return len(outcome.decisions)
 
 
 def run_flow(source: str, db_url: str) -> int:

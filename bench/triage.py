@@ -139,7 +139,7 @@ def misreads(truth_docs: list[dict], documents: list[dict]) -> list[str]:
 
 def run_process(source: Path, out: Path, db_url: str | None, workers: int) -> None:
     """``claimflow process SOURCE --out OUT`` in this process, on a fresh SQLite database unless --db is given."""
-    from pipeline.process.flow import process_source
+    from pipeline.process.source_run import process_source
 
     with tempfile.TemporaryDirectory() as tmp:
         url = db_url or f"sqlite:///{Path(tmp) / 'claimflow.db'}"

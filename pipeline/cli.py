@@ -145,7 +145,7 @@ def process(source: str = typer.Argument(..., help="A folder or s3://bucket/pref
             workers: int = typer.Option(2, "--workers", min=0, help="Extraction processes (0: in this process)")
             ) -> None:
     """Check, route and record every claim under SOURCE; one decision line per claim in --out."""
-    from pipeline.process.flow import process_source
+    from pipeline.process.source_run import process_source
     from pipeline.process.summary import problems_table, summary_table
 
     try:

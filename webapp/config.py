@@ -16,6 +16,7 @@ SECRET_ENV = "CLAIMFLOW_WEB_SECRET"
 STORE_ENV = "CLAIMFLOW_WEB_STORE"
 PROXIES_ENV = "CLAIMFLOW_WEB_TRUSTED_PROXIES"  # comma-separated addresses of the reverse proxies in front
 ROSTER_ENV = "CLAIMFLOW_ROSTER"
+PREFECT_API_ENV = "PREFECT_API_URL"
 
 
 class _Strict(BaseModel):
@@ -86,6 +87,7 @@ class WebConfig(_Strict):
     roster: Path | None = None
     limits: WebLimits = Field(default_factory=load_limits)
     trusted_proxies: frozenset[str] = frozenset()  # peers whose X-Forwarded-For is believed
+    prefect_api: str | None = None  # a Prefect server serving intake_claim: submitted claims are processed there
 
     def with_insecure_cookies(self) -> WebConfig:
         """The same settings with cookies sent over plain http too (local development and tests only)."""
@@ -94,8 +96,9 @@ class WebConfig(_Strict):
 
 
 def config_from_env() -> WebConfig:
-    """Settings from CLAIMFLOW_DB_URL, CLAIMFLOW_WEB_STORE (a folder or s3://bucket/prefix), CLAIMFLOW_WEB_SECRET
-    and CLAIMFLOW_ROSTER. Without a secret a random one is made (sessions then end with the process)."""
+    """Settings from CLAIMFLOW_DB_URL, CLAIMFLOW_WEB_STORE (a folder or s3://bucket/prefix), CLAIMFLOW_WEB_SECRET,
+    CLAIMFLOW_ROSTER and PREFECT_API_URL. Without a secret a random one is made (sessions then end with the
+    process)."""
     from storage.database.session import data_dir, default_url
 
     roster = os.environ.get(ROSTER_ENV)
@@ -106,4 +109,5 @@ def config_from_env() -> WebConfig:
         store=os.environ.get(STORE_ENV) or str((data_dir() / "store").resolve()),
         secret_key=os.environ.get(SECRET_ENV) or secrets.token_urlsafe(32),
         roster=Path(roster) if roster else None,
+        prefect_api=os.environ.get(PREFECT_API_ENV) or None,
     )

@@ -1,18 +1,19 @@
-"""The seam where a submitted claim starts processing.
+"""The seam where a submitted claim starts processing: one code path, two launchers.
 
-``start_claim_processing`` is the one place the web app hands a claim over. It runs the intake path of
-``pipeline.process.flow`` in this process (read — the photos are cached from the upload's extraction —,
-decide, publish). Where ``claimflow serve`` runs the Prefect deployments, replace the body with
-``pipeline.flows.triggers.start_intakes(ctx.store, ctx.config.store, [claim_id])`` so the served
-``intake_claim`` flow does it with retries.
+With a Prefect server configured (``WebConfig.prefect_api``, from PREFECT_API_URL) the served ``intake_claim``
+flow is started for the claim and does the work with its retries; otherwise the same batch driver
+(pipeline.process.batch) runs here, in this process, after the response. A claim that cannot be handed over
+(the store, the database or Prefect unreachable) stays in 'processing' for the nightly batch to pick up.
 """
 from __future__ import annotations
 
 import logging
 
 from pipeline import PIPELINE_VERSION
+from pipeline.flows.triggers import start_intakes
+from pipeline.process.batch import run_claims
 from pipeline.process.extraction import PhotoReader
-from pipeline.process.flow import decide_read_claim, load_rules, publish_decision, read_claim
+from pipeline.process.reference import load_rules
 from storage.database import lifecycle
 from storage.database.repository import append_audit, get_claim
 from storage.database.tables import ClaimStatus
@@ -24,20 +25,35 @@ ACTOR = "claimflow-web"
 
 
 def start_claim_processing(ctx: AppContext, claim_id: str) -> None:
-    """Validate, route, record and publish the claim's decision (run after the response, as a background task)."""
+    """Hand the claim to the served ``intake_claim`` flow, or run the batch driver on it here (run after the
+    response, as a background task); audited either way."""
     try:
-        rules = load_rules(ctx.store, ctx.config.roster)
-        max_bytes = ctx.config.limits.uploads.max_photo_bytes
-        with PhotoReader(ctx.store, ctx.config.db_url, PIPELINE_VERSION, max_bytes, workers=0) as reader:
-            read = read_claim(ctx.store, claim_id, reader, ctx.config.db_url, rules.policy)
-        decision = decide_read_claim(ctx.config.db_url, read, rules)
-        publish_decision(ctx.store, decision)
-        with ctx.session() as session:
-            append_audit(session, ACTOR, "decide", claim_id=claim_id, detail={"route": decision.route.value})
+        if ctx.config.prefect_api:
+            action, detail = "start_intake", {"flow_run": _start_flow(ctx, claim_id)}
+        else:
+            action, detail = "decide", _decide_here(ctx, claim_id)
     except Exception as e:  # noqa: BLE001 - the claim stays in 'processing' for the nightly batch to pick up
         log.error("claim %s could not be processed at submission: %s", claim_id, type(e).__name__)
-        with ctx.session() as session:
-            append_audit(session, ACTOR, "decide_failed", claim_id=claim_id, detail={"error": type(e).__name__})
+        action, detail = "decide_failed", {"error": type(e).__name__}
+    with ctx.session() as session:
+        append_audit(session, ACTOR, action, claim_id=claim_id, detail=detail)
+
+
+def _start_flow(ctx: AppContext, claim_id: str) -> str:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: ctx.config.prefect_api}):
+        started = start_intakes(ctx.store, ctx.config.store, [claim_id])
+    return started.get(claim_id, "")
+
+
+def _decide_here(ctx: AppContext, claim_id: str) -> dict[str, str]:
+    rules = load_rules(ctx.store, ctx.config.roster)
+    with PhotoReader(ctx.store, ctx.config.db_url, PIPELINE_VERSION, ctx.config.limits.uploads.max_photo_bytes,
+                     workers=0) as reader:
+        outcome = run_claims(ctx.store, ctx.config.db_url, rules, [claim_id], reader)
+    line = outcome.lines()[0]
+    return {"route": line.route.value} if line.error is None else {"route": line.route.value, "error": line.error}
 
 
 def mark_submitted(ctx: AppContext, claim_id: str, actor: str) -> None:

@@ -1,15 +1,16 @@
 """The claim flows — ``intake_claim``, ``nightly_batch`` and ``reprocess`` — thin over pipeline.process.
 
-Tasks are coarse: one task reads a chunk of claims (their photos go through one shared pool of OCR
-processes, so several chunks in flight keep every core busy while storage I/O overlaps), one task decides
-a chunk in reported order, one task publishes a chunk's decisions. Extraction is cached in the claim
-database on (photo content hash, pipeline version), so a re-run skips finished OCR; a decision, its
-deadlines and its payment record commit in one transaction, so a killed run resumes where it stopped.
+Each flow launches the one batch driver (pipeline.process.batch): a task reads a chunk of claims (their
+photos go through one shared pool of OCR processes, so several chunks in flight keep every core busy while
+storage I/O overlaps); decisions and publications are tried again after a transient error. Extraction is
+cached in the claim database on (photo content hash, pipeline version), so a re-run skips finished OCR; a
+decision, its deadlines and its payment record commit in one transaction, so a killed run resumes where it
+stopped.
 """
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,29 +24,19 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from models.decision import Decision
 from models.errors import StorageUnavailable
 from pipeline import PIPELINE_VERSION
 from pipeline.extract.settings import load_settings
 from pipeline.flows.selection import pending_claims
 from pipeline.flows.settings import Orchestration, load_orchestration
+from pipeline.process import batch as driver
+from pipeline.process.batch import ClaimsRead, Launch, ReadChunk
 from pipeline.process.escalation import escalate_overdue
 from pipeline.process.extraction import PhotoReader
-from pipeline.process.failures import is_infrastructure, stop_on_infrastructure
-from pipeline.process.flow import (
-    ReadClaim,
-    Rules,
-    decide_read_claim,
-    decision_key,
-    load_rules,
-    prepare_database,
-    publish_decision,
-    read_claim,
-    reported_order,
-    settle_error,
-)
+from pipeline.process.reference import Rules, load_rules, prepare_database
+from pipeline.process.steps import decision_key, publish_current
 from pipeline.report.daily import write_daily_report
-from storage.database.repository import append_audit, current_decision, decided_objects
+from storage.database.repository import append_audit, decided_objects
 from storage.database.session import session_scope
 from storage.database.tables import AuditLogRow
 from storage.object_store import ObjectStore, open_store
@@ -84,65 +75,23 @@ def with_retries(step: Callable[[], T], settings: Orchestration) -> T:
             attempt += 1
 
 
-@dataclass
-class ChunkRead:
-    """What a read task hands on: the claims read and the claims that failed (with their error)."""
-
-    reads: list[ReadClaim] = field(default_factory=list)
-    errors: dict[str, Exception] = field(default_factory=dict)
+def retrying(step: Callable[[], T]) -> T:
+    """Run ``step``, again after a transient error (the flows' ``Launch.attempt``)."""
+    return with_retries(step, SETTINGS)
 
 
 @task(cache_policy=NO_CACHE, retry_condition_fn=_retry_transient, retries=SETTINGS.retries.attempts - 1,
       retry_delay_seconds=list(SETTINGS.retries.delays_seconds))
-def read_chunk(store: ObjectStore, claim_ids: list[str], reader: PhotoReader, db_url: str,
-               rules: Rules) -> ChunkRead:
-    """Pass 1 for a chunk of claims (idempotent, so retried whole on a transient error)."""
-    out = ChunkRead()
-    for claim_id in claim_ids:
-        try:
-            out.reads.append(read_claim(store, claim_id, reader, db_url, rules.policy))
-        except Exception as e:
-            if is_transient(e) or is_infrastructure(e):
-                raise
-            out.errors[claim_id] = e
-    return out
+def read_chunk(read: ReadChunk, claim_ids: list[str]) -> ClaimsRead:
+    """Pass 1 for a chunk of claims (idempotent, so tried again whole after a transient error)."""
+    return read(claim_ids)
 
 
-@task(cache_policy=NO_CACHE)
-def decide_chunk(reads: list[ReadClaim], rules: Rules, db_url: str, mark: str | None = None) -> ChunkRead:
-    """Pass 2 for claims in reported order; each claim's decision commits alone and is retried alone
-    (never the whole task: a decision must not be made twice). ``mark``: see ``decide_read_claim``."""
-    out = ChunkRead()
-    for read in reads:
-        claim_id = read.claim.claim_id
-        try:
-            with_retries(partial(decide_read_claim, db_url, read, rules, mark), SETTINGS)
-        except Exception as e:  # noqa: BLE001 - one claim's failure becomes its error line
-            stop_on_infrastructure(e)
-            out.errors[claim_id] = e
-        else:
-            out.reads.append(read)
-    return out
-
-
-@task(cache_policy=NO_CACHE, retry_condition_fn=_retry_transient, retries=SETTINGS.retries.attempts - 1,
-      retry_delay_seconds=list(SETTINGS.retries.delays_seconds))
-def publish_chunk(store: ObjectStore, db_url: str, claim_ids: list[str]) -> int:
-    """Write each claim's current decision (from the database) to decisions/<claim_id>.json, concurrently."""
-    def one(claim_id: str) -> None:
-        with session_scope(db_url) as session:
-            row = current_decision(session, claim_id)
-        if row is not None:
-            publish_decision(store, Decision.model_validate_json(row.decision_json))
-
-    with ThreadPoolExecutor(SETTINGS.publish_concurrency) as pool:
-        list(pool.map(one, claim_ids))
-    return len(claim_ids)
-
-
-def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
+def on_task_runner(read: ReadChunk, chunks: list[list[str]]) -> list[ClaimsRead]:
+    """Every chunk a ``read_chunk`` task, in flight together on the flow's task runner (their photos go
+    through one shared pool of OCR processes)."""
+    futures = [read_chunk.submit(read, chunk) for chunk in chunks]
+    return [f.result() for f in futures]
 
 
 @dataclass
@@ -161,29 +110,19 @@ class RunSummary:
 
 def run_claims(store: ObjectStore, db_url: str, rules: Rules, claim_ids: list[str],
                mark: str | None = None) -> RunSummary:
-    """Read every claim (chunks in flight on the flow's task runner), decide them in reported order, publish
-    the decisions; error lines for claims that failed (published only where no decision stands)."""
-    summary = RunSummary(claims=len(claim_ids))
+    """The batch driver launched on the flow's task runner: chunks read concurrently, decisions and
+    publications tried again after a transient error."""
+    launch = Launch(run_chunks=on_task_runner, chunk_claims=SETTINGS.chunk_claims, attempt=retrying,
+                    publish_threads=SETTINGS.publish_concurrency)
     with PhotoReader(store, db_url, PIPELINE_VERSION, load_settings().photos.max_bytes,
                      SETTINGS.ocr_workers) as reader:
-        futures = [read_chunk.submit(store, chunk, reader, db_url, rules)
-                   for chunk in _chunks(claim_ids, SETTINGS.chunk_claims)]
-        chunks = [f.result() for f in futures]
-    errors = {cid: e for c in chunks for cid, e in c.errors.items()}
-    for chunk in _chunks(reported_order(r for c in chunks for r in c.reads), SETTINGS.chunk_claims):
-        done = decide_chunk(chunk, rules, db_url, mark)
-        summary.decided += [r.claim.claim_id for r in done.reads]
-        errors.update(done.errors)
-    published = [publish_chunk.submit(store, db_url, chunk)
-                 for chunk in _chunks(summary.decided, 4 * SETTINGS.chunk_claims)]
-    for future in published:
-        future.result()
+        outcome = driver.run_claims(store, db_url, rules, claim_ids, reader, launch, mark)
+    summary = RunSummary(claims=len(claim_ids), decided=list(outcome.decisions), extracted=reader.extracted,
+                         cached=reader.cached)
     logger = get_run_logger()
-    for claim_id, error in sorted(errors.items()):
-        line = settle_error(store, db_url, claim_id, error, rules.policy)
-        summary.errors[line.claim_id] = line.error or ""
+    for claim_id, line in outcome.error_lines.items():
+        summary.errors[claim_id] = line.error or ""
         logger.warning("claim %s: %s", claim_id, summary.errors[claim_id])
-    summary.extracted, summary.cached = reader.extracted, reader.cached
     return summary
 
 
@@ -221,8 +160,9 @@ def nightly_batch(source: str | None = None, db_url: str | None = None, today: s
     store, url, rules = _open(source, db_url)
     summary = run_claims(store, url, rules, pending_claims(store, url))
     missing = _unpublished(store, url)
-    if missing:
-        summary.republished = publish_chunk.submit(store, url, missing).result()
+    with ThreadPoolExecutor(SETTINGS.publish_concurrency) as pool:
+        list(pool.map(lambda c: retrying(partial(publish_current, store, url, c)), missing))
+    summary.republished = len(missing)
     day = datetime.fromisoformat(today).date() if today else rules.policy.now().date()
     with session_scope(url) as session:
         summary.escalated = escalate_overdue(session, day, ACTOR)

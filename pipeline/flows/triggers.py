@@ -10,7 +10,7 @@ from prefect.deployments import run_deployment
 
 from pipeline.flows.selection import fingerprint, intake_listing, pending_claims
 from pipeline.flows.settings import load_orchestration
-from pipeline.process.flow import prepare_database
+from pipeline.process.reference import prepare_database
 from storage.object_store import INTAKE, ObjectStore, open_store
 
 INTAKE_DEPLOYMENT = "intake_claim/intake"

@@ -4,7 +4,7 @@ from collections import Counter
 from rich.table import Table
 
 from models.enums import ReasonCode, Route
-from pipeline.process.flow import BatchResult
+from pipeline.process.source_run import BatchResult
 
 
 def summary_table(result: BatchResult) -> Table:

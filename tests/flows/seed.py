@@ -43,8 +43,9 @@ MISSING, EXCLUDED, CLEAN = "missing_document", "possible_exclusion", "fast_pay"
 
 
 def seed_claims(source: str, url: str, n: int, seed: int = 0, first: int = 0) -> dict[str, str]:
-    """``n`` hospital-allowance claims of the insured in ROSTER_CSV, in turn, with short stays, reported through 2025: of every five,
-    one lacks its discharge summary, one has an exclusion term in its diagnosis, three are clean. Returns
+    """``n`` hospital-allowance claims of the insured in ROSTER_CSV, in turn, with short stays, reported through
+    2025: of every five, one lacks its discharge summary, one has an exclusion term in its diagnosis, three are
+    clean. Returns
     claim id → MISSING, EXCLUDED or CLEAN; ``first`` numbers them on from an earlier set (up to 336 in all).
     (The roster is ROSTER_CSV.)"""
     upgrade(url)

@@ -165,3 +165,41 @@ def test_webhook_and_poller_start_the_served_intake(served: Served, monkeypatch)
     other = _minio_event("another-bucket", f"{prefix}/intake/{new_id}/IMG_3.jpg", 1, "x")
     assert client.post("/minio/events", json=other, headers=auth).json() == {"claims": [], "started": {}}
     assert poll_intake(source=served.source, db_url=served.db_url) == {}  # nothing left undecided
+
+
+def test_a_claim_submitted_on_the_web_is_decided_by_the_served_intake_flow(served: Served, tmp_path: Path) -> None:
+    """With a Prefect server configured the web app does not decide a submitted claim itself: it starts the
+    served ``intake_claim`` deployment, whose run decides it. (The photos go straight into the store with
+    their extraction cached, so no OCR runs here; the upload path is tested in tests/webapp/test_upload.py.)"""
+    from fastapi.testclient import TestClient
+
+    from storage.database.tables import AuditLogRow
+    from tests.flows.seed import add_photo
+    from tests.validate.factory import stay_docs
+    from tests.webapp.conftest import PASSWORD, file_claim, sign_in
+    from webapp.accounts import create_user
+    from webapp.app import create_app
+    from webapp.config import WebConfig
+
+    _deployment("intake_claim/intake")
+    (tmp_path / "roster.csv").write_bytes(ROSTER_CSV)
+    config = WebConfig(db_url=served.db_url, store=served.source, secret_key="test-secret-not-for-production",
+                       roster=tmp_path / "roster.csv", prefect_api=served.api_url).with_insecure_cookies()
+    app = create_app(config)
+    with session_scope(served.db_url) as session:
+        create_user(session, "worker", PASSWORD, "field_staff")
+    with TestClient(app) as client:
+        token = sign_in(client, "worker")
+        claim_id = file_claim(client, token, accident_date="2025-08-01")
+        for j, document in enumerate(stay_docs(admission="2025-08-01", discharge="2025-08-05",
+                                               invoice_number="4790000777")):
+            add_photo(served.source, served.db_url, f"intake/{claim_id}/IMG_{j}.jpg", document)
+        assert client.post(f"/claims/{claim_id}/submit", data={"csrf_token": token}).status_code == 200
+    with session_scope(served.db_url) as session:
+        actions = {a.action: a.detail for a in session.scalars(select(AuditLogRow)
+                                                               .where(AuditLogRow.claim_id == claim_id))}
+    assert "decide" not in actions and actions["start_intake"]["flow_run"], actions
+    assert _wait_run(actions["start_intake"]["flow_run"]) == "COMPLETED"
+    decision = json.loads(_current(served.db_url)[claim_id])
+    assert decision["route"] == "fast_pay", decision["reasons"]
+    assert json.loads(open_store(served.source).get_bytes(f"decisions/{claim_id}.json", 1 << 20)) == decision

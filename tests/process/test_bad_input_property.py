@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.settings import load_settings
-from pipeline.process.flow import process_source
+from pipeline.process.source_run import process_source
 from storage.object_store import printable
 from synthetic.bad_inputs import (
     FOLDER_KINDS,

@@ -20,8 +20,9 @@ from models.policy import load_policy
 from models.registry import Roster, load_hospitals
 from pipeline.process.duplicates import duplicate_hits
 from pipeline.process.extraction import Photo
-from pipeline.process.flow import decide_claim, process_source
 from pipeline.process.phash import hamming, page_hashes
+from pipeline.process.source_run import process_source
+from pipeline.process.steps import decide_claim
 from storage.database.repository import record_document, upsert_claim
 from storage.database.tables import ClaimRow
 from storage.object_store import open_store

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from pipeline.extract.loading import load_photo
 from pipeline.extract.settings import load_settings
-from pipeline.process.flow import process_source
+from pipeline.process.source_run import process_source
 from storage.database.session import session_scope
 from storage.database.tables import DocumentRow, PaymentRow
 from tests.flows.seed import ROSTER_CSV, seed_claims

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from models.decision import ChecklistResult
 from storage.database.repository import current_decision, decision_history
 from storage.database.tables import AuditLogRow, ClaimRow, ReviewerActionRow
+from webapp.cases import approval_blockers
 from webapp.context import AppContext
 from webapp.intake import claim_checklist
 
@@ -55,6 +56,7 @@ class CaseView:
     reasons: list[dict[str, Any]]
     payable_amount: Any
     history: list[HistoryEntry]
+    blockers: list[str]  # why it cannot be approved as it stands (empty when it can)
 
 
 def case_view(session: Session, claim: ClaimRow, ctx: AppContext) -> CaseView:
@@ -76,4 +78,4 @@ def case_view(session: Session, claim: ClaimRow, ctx: AppContext) -> CaseView:
                                   AuditLogRow.action.in_(("file_claim", "upload_photo", "submit_claim", "decide"))))]
     return CaseView(claim, claim.report, documents, claim_checklist(session, claim.claim_id, ctx),
                     decision.reasons if decision else [], decision.payable_amount if decision else None,
-                    sorted(history, key=lambda h: h.at))
+                    sorted(history, key=lambda h: h.at), approval_blockers(decision))

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, func, select, update
 from sqlalchemy.orm import QueryableAttribute, Session
 
+from models.decision import Decision
 from models.enums import Queue, Route
 from models.policy import Policy
 from pipeline.route.sla import deadlines
@@ -24,6 +24,7 @@ from storage.database.repository import append_audit, current_decision, get_clai
 from storage.database.tables import (
     ClaimRow,
     ClaimStatus,
+    DecisionRow,
     FieldRow,
     ReviewerActionKind,
     ReviewerActionRow,
@@ -31,6 +32,7 @@ from storage.database.tables import (
     utcnow,
 )
 from webapp.accounts import User
+from webapp.labels import checklist_line
 from webapp.security import Forbidden
 
 
@@ -138,15 +140,29 @@ def _held_by(session: Session, claim_id: str, user: User) -> ClaimRow:
     return claim
 
 
-def current_payable(session: Session, claim_id: str) -> Decimal | None:
-    """The payable amount of the claim's current decision (None before a decision)."""
-    decision = current_decision(session, claim_id)
-    return decision.payable_amount if decision is not None else None
+def approval_blockers(row: DecisionRow | None) -> list[str]:
+    """Why the claim cannot be approved as its current decision stands (none when it can): no decision yet, a
+    required document missing, or no amount to pay."""
+    if row is None:
+        return ["系统尚未处理这件理赔"]
+    decision = Decision.model_validate_json(row.decision_json)
+    blockers = []
+    if not decision.checklist.complete:
+        blockers.append("缺少资料：" + "、".join(checklist_line(line) for line in decision.checklist.missing))
+    if decision.payable_amount is None:
+        blockers.append("应付金额无法计算")
+    return blockers
 
 
-def approve(session: Session, claim_id: str, user: User, payable: Decimal | None, policy: Policy) -> None:
-    """Approve: payment falls due 3 or 7 working days from today by amount (policy SLA)."""
+def approve(session: Session, claim_id: str, user: User, policy: Policy) -> None:
+    """Approve at the current decision's payable amount: payment falls due 3 or 7 working days from today by
+    amount (policy SLA). ValueError, saying why, while a required document or the amount is missing."""
     claim = _held_by(session, claim_id, user)
+    decision = current_decision(session, claim_id)
+    blockers = approval_blockers(decision)
+    if blockers or decision is None:
+        raise ValueError("不能批准：" + "；".join(blockers) + "。请先补齐资料或退回处理。")
+    payable = decision.payable_amount
     claim.status = ClaimStatus.approved.value
     claim.payment_due = deadlines(Route.fast_pay, True, payable, policy.now(), policy).payment_due
     _record(session, claim_id, user, ReviewerActionKind.approve,

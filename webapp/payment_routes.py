@@ -23,10 +23,11 @@ _FORMATS = {
 @router.get("/payments", response_class=HTMLResponse)
 def payment_batches(request: Request, user: User = Depends(supervisor),
                     ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
-    """The batches so far and how many claims wait for the next one."""
+    """The batches so far, how many claims wait for the next one, and the claims no batch can take (and why)."""
     with ctx.session() as session:
-        return page(request, "payments.html", user=user, batches=payments.batches(session),
-                    pending=payments.pending_count(session))
+        pending, stuck = payments.waiting(session)
+        return page(request, "payments.html", user=user, batches=payments.batches(session), pending=pending,
+                    stuck=stuck)
 
 
 @router.post("/payments/batches", dependencies=[Depends(check_csrf)])

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from storage.database import lifecycle
 from storage.database.repository import current_decision, enqueue_payment
-from storage.database.tables import ClaimRow, PaymentRow
+from storage.database.tables import ClaimRow, DecisionRow, PaymentRow
 
 COLUMNS = ("批次号", "理赔编号", "被保险人", "收款人", "开户银行", "银行账号", "金额（元）", "付款期限")
 
@@ -36,9 +36,33 @@ _UNBATCHED = (ClaimRow.status.in_(lifecycle.PAYABLE),
               ~select(PaymentRow.id).where(PaymentRow.claim_id == ClaimRow.claim_id).exists())
 
 
-def pending_count(session: Session) -> int:
-    """How many payable claims wait for a batch."""
-    return session.scalar(select(func.count()).select_from(ClaimRow).where(*_UNBATCHED)) or 0
+@dataclass(frozen=True)
+class Unbatchable:
+    """A payable claim no batch can take, and why (for the supervisor to send back)."""
+
+    claim_id: str
+    insured_name: str
+    why: str
+
+
+def _why_unbatchable(decision: DecisionRow | None) -> str | None:
+    if decision is None:
+        return "没有系统决定"
+    if decision.payable_amount is None:
+        return "应付金额无法计算，请退回审核"
+    return None
+
+
+def waiting(session: Session) -> tuple[int, list[Unbatchable]]:
+    """How many payable claims the next batch would take, and the payable claims it cannot take, with why."""
+    ready, stuck = 0, []
+    for claim in session.scalars(select(ClaimRow).where(*_UNBATCHED).order_by(ClaimRow.claim_id)):
+        why = _why_unbatchable(current_decision(session, claim.claim_id))
+        if why is None:
+            ready += 1
+        else:
+            stuck.append(Unbatchable(claim.claim_id, claim.insured_name, why))
+    return ready, stuck
 
 
 def create_batch(session: Session, now: datetime) -> BatchSummary | None:
@@ -51,7 +75,7 @@ def create_batch(session: Session, now: datetime) -> BatchSummary | None:
         query = query.with_for_update(skip_locked=True, of=ClaimRow)
     for claim in session.scalars(query):
         decision = current_decision(session, claim.claim_id)
-        if decision is None or decision.payable_amount is None:
+        if decision is None or decision.payable_amount is None:  # listed by ``waiting`` with why
             continue
         if enqueue_payment(session, claim.claim_id, decision.payable_amount, batch_id):
             added.append(decision.payable_amount)

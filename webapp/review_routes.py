@@ -138,9 +138,9 @@ def correct(request: Request, claim_id: str, field_id: RowId, value: str = Form(
 @router.post("/review/claims/{claim_id}/approve", dependencies=[Depends(check_csrf)])
 def approve(request: Request, claim_id: str, user: User = Depends(reviewer),
             ctx: AppContext = Depends(get_ctx)) -> Response:
-    """Approve the claim at the computed payable amount."""
-    return _act(request, claim_id, user, ctx,
-                lambda s, c, u: cases.approve(s, c, u, cases.current_payable(s, c), ctx.policy))
+    """Approve the claim at the computed payable amount (refused, with the reason, while a required document or
+    the amount is missing)."""
+    return _act(request, claim_id, user, ctx, lambda s, c, u: cases.approve(s, c, u, ctx.policy))
 
 
 @router.post("/review/claims/{claim_id}/reject", dependencies=[Depends(check_csrf)])

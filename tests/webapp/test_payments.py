@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -16,6 +17,24 @@ from tests.webapp.seed import seed_case
 def _set_status(db: str, claim_id: str, status: str) -> None:
     with session_scope(db) as session:
         session.get(ClaimRow, claim_id).status = status
+
+
+def test_payments_lists_the_claims_no_batch_can_take(app, client_for) -> None:
+    """An approved claim whose amount could not be computed is not counted as waiting: it is listed apart with
+    why, and a new batch leaves it out."""
+    db = app.state.ctx.config.db_url
+    seed_case(db, "CN-OK")
+    seed_case(db, "CN-NOAMT", payable=None)
+    for claim_id in ("CN-OK", "CN-NOAMT"):
+        _set_status(db, claim_id, "approved")
+    client, token = client_for("supervisor")
+    page = client.get("/payments").text
+    assert "待付款理赔：1 件" in page and "无法付款的理赔（1 件）" in page
+    assert re.search(r"<td>CN-NOAMT</td><td>[^<]+</td><td>应付金额无法计算，请退回审核</td>", page)
+    client.post("/payments/batches", data={"csrf_token": token})
+    with session_scope(db) as session:
+        assert [p.claim_id for p in session.query(PaymentRow)] == ["CN-OK"]
+    assert "待付款理赔：0 件" in client.get("/payments").text
 
 
 def test_each_payable_claim_lands_in_exactly_one_batch(app, client_for) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from datetime import date, timedelta
 
@@ -106,6 +107,21 @@ def test_only_the_holder_acts_and_approve_sets_payment_deadline(app, client_for)
     today = load_policy().now().date()
     assert claim.status == "approved" and claim.payment_due is not None and claim.payment_due > today
     assert holder.get("/api/queues/verification").json() == []
+
+
+def test_approval_is_blocked_while_a_document_or_the_amount_is_missing(app, client_for) -> None:
+    """A claim missing its discharge summary and without a computable amount cannot be approved: the page says
+    why and the button is off, and a forced POST is refused with the reason; the claim stays open."""
+    seed_case(_db(app), "CN-G", reason=ReasonCode.MISSING_DOCUMENT, payable=None, missing=("discharge_summary",))
+    client, token = client_for("reviewer")
+    client.post("/review/claims/CN-G/take", data={"csrf_token": token})
+    page = client.get("/review/claims/CN-G").text
+    assert re.search(r'id="approve-blocked"[^>]*>暂不能批准：缺少资料：出院小结；应付金额无法计算<', page)
+    assert re.search(r'<button type="submit" id="approve" disabled>', page)
+    refused = client.post("/review/claims/CN-G/approve", data={"csrf_token": token})
+    assert refused.status_code == 422 and "缺少资料：出院小结；应付金额无法计算" in refused.text
+    with session_scope(_db(app)) as session:
+        assert session.get(ClaimRow, "CN-G").status == "in_review"
 
 
 def test_reject_needs_a_reason(app, client_for) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from models.policy import load_policy
@@ -16,6 +18,7 @@ from webapp import admin_routes, auth_routes, intake_routes, lookup_routes, paym
 from webapp.config import WebConfig, config_from_env
 from webapp.context import AppContext
 from webapp.headers import SecurityHeaders
+from webapp.labels import labels
 from webapp.logmask import install_log_masking
 from webapp.ratelimit import RateLimiter
 from webapp.render import message_page
@@ -30,6 +33,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     config = config or config_from_env()
     install_log_masking()
     upgrade(config.db_url)
+    if "://" not in config.store:  # a local store folder is made at start-up (a fresh install has none yet)
+        Path(config.store).mkdir(parents=True, exist_ok=True)
     limits = config.limits
     ctx = AppContext(
         config=config,
@@ -53,7 +58,35 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     return app
 
 
+def http_error(status: int) -> tuple[str, str]:
+    """The Chinese title and sentence shown for an HTTP error status."""
+    errors = labels()["http_errors"]
+    title, _, sentence = errors.get(str(status), errors["default"]).partition("|")
+    return title, sentence
+
+
+def _error_response(request: Request, status: int) -> Response:
+    title, sentence = http_error(status)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": sentence}, status_code=status)
+    return message_page(request, title, sentence, status, back="/")
+
+
 def _add_error_pages(app: FastAPI) -> None:
+    """Every error a person can meet answers in Chinese: a page, or JSON under /api/."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error_response(request, exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        return _error_response(request, 422)
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception) -> Response:
+        return _error_response(request, 500)
+
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
         if request.method == "GET":

@@ -59,6 +59,13 @@ class QueueSettings(_Strict):
     page_size: int = Field(gt=0)
 
 
+class FamilyContact(_Strict):
+    """The service line families are given on the status page."""
+
+    label: str
+    phone: str
+
+
 class WebLimits(_Strict):
     """What ``webapp.yaml`` holds."""
 
@@ -69,6 +76,7 @@ class WebLimits(_Strict):
     queues: QueueSettings
     form_max_lengths: dict[str, int]
     passwords: PasswordPolicy
+    family_contact: FamilyContact
 
 
 @lru_cache

@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.database import lifecycle
 from storage.database.tables import ClaimRow, ClaimStatus, ReviewerActionKind, ReviewerActionRow
 from webapp.labels import label
 
@@ -19,19 +20,34 @@ class ClaimStatusView:
     status: str
     next_step: str
     expected_date: date | None
+    closed: bool  # rejected or paid: no date to expect
+
+
+def typed(text: str) -> str:
+    """What a person typed, as the records hold it: spaces (any width) dropped, letters upper case."""
+    return "".join(text.split()).upper()
+
+
+def _claim(session: Session, claim_id: str) -> ClaimRow | None:
+    wanted = typed(claim_id)
+    return session.get(ClaimRow, wanted) or session.scalars(
+        select(ClaimRow).where(func.upper(ClaimRow.claim_id) == wanted).order_by(ClaimRow.claim_id)).first()
 
 
 def lookup_status(session: Session, claim_id: str, id_number: str) -> ClaimStatusView | None:
-    """The claim's status when the ID number is the insured's, else None (the same answer for both misses)."""
-    claim = session.get(ClaimRow, claim_id.strip())
-    if claim is None or claim.insured_id_number.upper() != id_number.strip().upper():
+    """The claim's status when the ID number is the insured's, else None (the same answer for both misses).
+    Both are taken as typed: lower case and spaces are fine."""
+    claim = _claim(session, claim_id)
+    if claim is None or typed(claim.insured_id_number) != typed(id_number):
         return None
     next_step = label("next_steps", claim.status)
     if claim.status == ClaimStatus.awaiting_documents.value:
         notice = latest_notice(session, claim.claim_id)
         next_step = notice or next_step
+    closed = claim.status in lifecycle.FINISHED
     expected = claim.payment_due if claim.status in (ClaimStatus.decided, ClaimStatus.approved) else claim.review_due
-    return ClaimStatusView(claim.claim_id, label("statuses", claim.status), next_step, expected)
+    return ClaimStatusView(claim.claim_id, label("statuses", claim.status), next_step, None if closed else expected,
+                           closed)
 
 
 def latest_notice(session: Session, claim_id: str) -> str | None:

@@ -14,6 +14,8 @@ IN_REVIEW: str = ClaimStatus.in_review.value
 SUBMITTABLE: tuple[str, ...] = (ClaimStatus.received.value, ClaimStatus.awaiting_documents.value)
 # Finished: field staff can no longer change it.
 CLOSED: tuple[str, ...] = (ClaimStatus.approved.value, ClaimStatus.rejected.value, ClaimStatus.paid.value)
+# Nothing more will happen to the claim (the family is told it is closed, with no date to expect).
+FINISHED: tuple[str, ...] = (ClaimStatus.rejected.value, ClaimStatus.paid.value)
 # A new decision moves a claim's status and queue only while the claim is still open.
 REDECIDABLE = frozenset({ClaimStatus.received, ClaimStatus.processing, ClaimStatus.decided, ClaimStatus.in_review,
                          ClaimStatus.awaiting_documents})

@@ -47,6 +47,12 @@ def mask_id(id_number: str) -> str:
     return id_number[:6] + "*" * (len(id_number) - 10) + id_number[-4:]
 
 
+def mask_phone(phone: str) -> str:
+    """Mask a phone number for records: the first 3 and last 4 digits stay (138****8000)."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:] if len(digits) > 7 else "*" * len(digits)
+
+
 def masked_matches(candidate: str, full: str) -> bool:
     """Compare a possibly masked ID (``4405241952****1226``) with a full one on its visible characters."""
     if len(candidate) != len(full):

@@ -201,6 +201,21 @@ def reprocess(claim_ids: list[str] = typer.Argument(None, help="Claims to decide
     console.print(run_table("reprocess", summary))
 
 
+@app.command()
+def notify(db: str | None = typer.Option(None, "--db", help="Claim database URL (default: $CLAIMFLOW_DB_URL, "
+                                                             "else the embedded SQLite)"),
+           today: str | None = typer.Option(None, "--today", help="The day, YYYY-MM-DD (default: today)")) -> None:
+    """Run the send_notices flow once: progress notices, document requests and decisions owed to claimants,
+    through $CLAIMFLOW_SMS_GATEWAY_URL or, without one, into a file under the data folder."""
+    from pipeline.flows.notices import send_notices
+
+    try:
+        result = send_notices(db_url=db, today=today)
+    except ClaimflowError as e:
+        raise _fail(e) from None
+    console.print(f"{result.queued} notice(s) queued, {result.sent} sent")
+
+
 @app.command("rotate-key")
 def rotate_key(db: str | None = typer.Option(None, "--db", help="Claim database URL (default: $CLAIMFLOW_DB_URL, "
                                                                 "else the embedded SQLite)"),

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.database import lifecycle
-from storage.database.tables import ClaimRow, ClaimStatus, ReviewerActionKind, ReviewerActionRow
+from storage.database.tables import ClaimRow, ClaimStatus, NotificationRow, ReviewerActionKind, ReviewerActionRow
 from webapp.labels import label
 
 
@@ -21,6 +21,7 @@ class ClaimStatusView:
     next_step: str
     expected_date: date | None
     closed: bool  # rejected or paid: no date to expect
+    notices: list[tuple[date, str]]  # the notices sent to the claimant (day, text), newest first
 
 
 def typed(text: str) -> str:
@@ -47,7 +48,15 @@ def lookup_status(session: Session, claim_id: str, id_number: str) -> ClaimStatu
     closed = claim.status in lifecycle.FINISHED
     expected = claim.payment_due if claim.status in (ClaimStatus.decided, ClaimStatus.approved) else claim.review_due
     return ClaimStatusView(claim.claim_id, label("statuses", claim.status), next_step, None if closed else expected,
-                           closed)
+                           closed, sent_notices(session, claim.claim_id))
+
+
+def sent_notices(session: Session, claim_id: str, most: int = 10) -> list[tuple[date, str]]:
+    """The latest notices sent to the claimant about the claim (day due, text), newest first."""
+    rows = session.scalars(select(NotificationRow).where(NotificationRow.claim_id == claim_id,
+                                                         NotificationRow.sent_at.is_not(None))
+                           .order_by(NotificationRow.due_on.desc(), NotificationRow.id.desc()).limit(most))
+    return [(r.due_on, r.message) for r in rows]
 
 
 def latest_notice(session: Session, claim_id: str) -> str | None:

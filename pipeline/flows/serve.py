@@ -12,6 +12,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from models.policy import load_policy
 from pipeline.flows.claims import intake_claim, nightly_batch, reprocess
+from pipeline.flows.notices import send_notices
 from pipeline.flows.server import local_server
 from pipeline.flows.settings import Orchestration, load_orchestration
 from pipeline.flows.triggers import poll_intake
@@ -19,15 +20,18 @@ from storage.database.session import data_dir
 
 
 def deployments(settings: Orchestration, work_pool: str | None = None) -> list[RunnerDeployment]:
-    """nightly_batch/nightly (cron on the programme's clock, the policy's time zone), intake_claim/intake,
-    reprocess/reprocess and poll_intake/poll (every poll interval); entrypoints by module path, so any working
-    directory (and any host with claimflow installed) runs them. With ``work_pool`` they are for that pool's workers."""
+    """nightly_batch/nightly and send_notices/notices (crons on the programme's clock, the policy's time zone),
+    intake_claim/intake, reprocess/reprocess and poll_intake/poll (every poll interval); entrypoints by module
+    path, so any working directory (and any host with claimflow installed) runs them. With ``work_pool`` they
+    are for that pool's workers."""
     by_module: dict[str, Any] = {"entrypoint_type": EntrypointType.MODULE_PATH, "work_pool_name": work_pool}
     made = [
         nightly_batch.to_deployment("nightly", schedules=[Cron(settings.nightly.cron,
                                                                timezone=load_policy().timezone)], **by_module),
         intake_claim.to_deployment("intake", **by_module),
         reprocess.to_deployment("reprocess", **by_module),
+        send_notices.to_deployment("notices", schedules=[Cron(settings.notices.cron, timezone=load_policy().timezone)],
+                                   **by_module),
         poll_intake.to_deployment("poll", schedules=[Interval(timedelta(seconds=settings.poll_interval_seconds))],
                                   **by_module),
     ]

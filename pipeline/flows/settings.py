@@ -46,6 +46,7 @@ class Orchestration(_Strict):
     publish_concurrency: int = Field(ge=1)
     retries: Retries
     nightly: Nightly
+    notices: Nightly  # when the claimants' notices go out (send_notices), on the programme's clock
     poll_interval_seconds: float = Field(gt=0)
     report: ReportSettings
     local_server: LocalServer

@@ -367,4 +367,30 @@ class ProcessedPhotoRow(_Timestamps, Base):
     document_json: Mapped[str] = mapped_column(EncryptedText())
 
 
+class NotificationKind(StrEnum):
+    progress = "progress"      # every N working days while the claim is open (policy SLA)
+    documents = "documents"    # what is missing, all at once
+    decision = "decision"      # approved or fast-paid (with the amount), or rejected (with the reason)
+
+
+class NotificationRow(_Timestamps, Base):
+    """A notice owed to the claimant, queued once per (claim, kind, day) and sent by the notify flow; the
+    recipient and the text are sealed."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (UniqueConstraint("claim_id", "kind", "due_on"),
+                      CheckConstraint(_in("kind", NotificationKind), name="kind"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.claim_id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    due_on: Mapped[date] = mapped_column(Date)
+    recipient: Mapped[str] = mapped_column(EncryptedText())
+    message: Mapped[str] = mapped_column(EncryptedText())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    channel: Mapped[str | None] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
 metadata = Base.metadata

@@ -3,10 +3,14 @@ every error answered in Chinese; a fresh install's store folder is made at start
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from models.policy import load_policy
+from pipeline.notify.run import notify
+from pipeline.notify.senders import FileSender
 from storage.database.session import session_scope
 from storage.database.tables import ClaimRow
 from tests.validate.factory import INSURED_ID
@@ -75,3 +79,16 @@ def test_a_fresh_install_gets_its_store_folder_at_start_up(web_db_url: str, tmp_
     config = make_config(web_db_url, tmp_path / "other").model_copy(update={"store": str(store)})
     create_app(config)
     assert store.is_dir()
+
+
+def test_the_family_sees_the_notices_sent(app, tmp_path: Path) -> None:
+    """The notify run's notices (file sender) are listed on the status page, newest first."""
+    db = app.state.ctx.config.db_url
+    seed_case(db, "CN-N")
+    with session_scope(db) as session:
+        reported = session.get(ClaimRow, "CN-N").reported_at.date()
+    result = notify(db, FileSender(tmp_path / "sent.jsonl"), load_policy(), today=reported + timedelta(days=14))
+    assert result.sent >= 1
+    page = _lookup(TestClient(app), "CN-N", INSURED_ID).text
+    assert re.search(r'<ul id="notices"><li>\d{4}-\d\d-\d\d：【潮南区老年人意外险】您的理赔 CN-N 目前正在由理赔员审核',
+                     page)

@@ -36,7 +36,7 @@ from storage.database.tables import (
 CST = timezone(timedelta(hours=8))
 TABLES = {
     "claims", "documents", "fields", "decisions", "reviewer_actions", "audit_log", "users", "payments",
-    "processed_photos", "intake_problems", "web_sessions", "rate_events",
+    "processed_photos", "intake_problems", "web_sessions", "rate_events", "notifications",
 }
 
 

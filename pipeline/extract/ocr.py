@@ -1,8 +1,10 @@
 """The OcrEngine protocol, the engines by name (ENGINES: paddleocr and RapidOCR on onnxruntime) and a scripted
 engine that reads nothing, for fast tests of the stages around OCR.
 
-Both PP-OCR engines run the same PP-OCRv6 small models from the installed rapidocr wheel, fully offline.
-An engine loads its models once; create one per process.
+An engine answers everything the extraction stage asks of OCR: the text lines of an image, which way up they
+are, and (where it keeps them) its recogniser's per-character probabilities, for other readings, seals and
+known terms. Both PP-OCR engines run the same PP-OCRv6 small models and PP-OCR's line direction classifier
+from the installed rapidocr wheel, fully offline. An engine loads its models once; create one per process.
 """
 import logging
 import os
@@ -13,6 +15,8 @@ import numpy as np
 
 from models.ocr import OcrLine
 from pipeline.extract.ocr_models import DET_NAME, REC_NAME, ensure_model_dirs, wheel_model_file
+from pipeline.extract.orientation import FlipClassifier
+from pipeline.extract.readings import LineReader, ReadingSettings
 from pipeline.extract.settings import OcrSettings
 
 # paddlex otherwise probes model hosters at import time; we never download anything.
@@ -20,7 +24,8 @@ os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
 
 
 class OcrEngine(Protocol):
-    """Image in (BGR uint8), text lines with boxes and confidences out."""
+    """Image in (BGR uint8), text lines with boxes and confidences out; which way up they are; the recogniser's
+    own output where the engine has it."""
 
     name: str
 
@@ -28,13 +33,43 @@ class OcrEngine(Protocol):
         """Text lines of a BGR image; ``det_limit`` overrides the detection size cap for this call."""
         ...
 
+    def upside_down_share(self, image: np.ndarray, lines: list[OcrLine], sample: int) -> float:
+        """Share of the widest ``sample`` of ``lines`` (read off ``image``) that are upside down."""
+        ...
+
+    def line_reader(self, settings: ReadingSettings) -> LineReader | None:
+        """The recogniser read line by line with its per-character probabilities, or None for an engine
+        without one (the stage then skips other readings, seal rings and known-term repairs)."""
+        ...
+
+
+class _PpOcrSideModels:
+    """What both PP-OCR engines add beside their own pipeline: PP-OCR's line direction classifier
+    (pipeline.extract.orientation) and the PP-OCRv6 recogniser read directly (pipeline.extract.readings)."""
+
+    _flip: FlipClassifier
+    _reader: LineReader | None = None
+
+    def _load_side_models(self) -> None:
+        self._flip = FlipClassifier(threads=1)
+
+    def upside_down_share(self, image: np.ndarray, lines: list[OcrLine], sample: int) -> float:
+        """PP-OCR's line classifier over the widest lines."""
+        return self._flip.upside_down_share(image, lines, sample)
+
+    def line_reader(self, settings: ReadingSettings) -> LineReader:
+        """The PP-OCRv6 recogniser on onnxruntime, loaded once."""
+        if self._reader is None or self._reader.settings != settings:
+            self._reader = LineReader(settings)
+        return self._reader
+
 
 def _line(box: object, text: str, score: float) -> OcrLine:
     pts = [(float(x), float(y)) for x, y in np.asarray(box, dtype=float).reshape(-1, 2)[:4]]
     return OcrLine(text=str(text), confidence=min(1.0, max(0.0, float(score))), box=tuple(pts))
 
 
-class PaddleOcrEngine:
+class PaddleOcrEngine(_PpOcrSideModels):
     """PaddleOCR 3.x with ``engine="onnxruntime"`` (no paddlepaddle)."""
 
     name = "paddleocr"
@@ -53,6 +88,7 @@ class PaddleOcrEngine:
             text_recognition_batch_size=settings.rec_batch_size,
             device="cpu", engine="onnxruntime", engine_config={"intra_op_num_threads": settings.threads},
         )
+        self._load_side_models()
 
     def recognize(self, image: np.ndarray, det_limit: int | None = None) -> list[OcrLine]:
         result = self._ocr.predict(image, text_det_limit_side_len=det_limit)[0]
@@ -60,7 +96,7 @@ class PaddleOcrEngine:
                 if t.strip()]
 
 
-class RapidOcrEngine:
+class RapidOcrEngine(_PpOcrSideModels):
     """RapidOCR 3.x on onnxruntime with the same PP-OCRv6 small models."""
 
     name = "rapidocr"
@@ -68,6 +104,7 @@ class RapidOcrEngine:
     def __init__(self, settings: OcrSettings) -> None:
         self._settings = settings
         self._by_limit = {settings.det_limit_side_len: self._load(settings.det_limit_side_len)}
+        self._load_side_models()
 
     def _load(self, det_limit: int) -> Any:  # a RapidOCR, whose call is typed as any one stage's output
         from rapidocr import RapidOCR
@@ -100,17 +137,28 @@ class RapidOcrEngine:
 class ScriptedEngine:
     """An engine that reads nothing: every image is answered with the same lines, placed by fractions of the
     image's width and height (``(text, confidence, (x0, y0, x1, y1))``), so a test of the stages around OCR
-    runs in milliseconds on any page."""
+    runs in milliseconds on any page. Its lines are as upright as ``upside_down`` says; it has no recogniser to
+    read again, and loads no model."""
 
     name = "scripted"
 
-    def __init__(self, lines: list[tuple[str, float, tuple[float, float, float, float]]]) -> None:
+    def __init__(self, lines: list[tuple[str, float, tuple[float, float, float, float]]],
+                 upside_down: float = 0.0) -> None:
         self._lines = lines
+        self._upside_down = upside_down
 
     def recognize(self, image: np.ndarray, det_limit: int | None = None) -> list[OcrLine]:
         h, w = image.shape[:2]
         return [_line([(x0 * w, y0 * h), (x1 * w, y0 * h), (x1 * w, y1 * h), (x0 * w, y1 * h)], text, score)
                 for text, score, (x0, y0, x1, y1) in self._lines]
+
+    def upside_down_share(self, image: np.ndarray, lines: list[OcrLine], sample: int) -> float:
+        """The share it was given."""
+        return self._upside_down
+
+    def line_reader(self, settings: ReadingSettings) -> None:
+        """None: nothing to read again."""
+        return None
 
 
 # The engines an OcrSettings.engine may name.

@@ -18,7 +18,7 @@ from pipeline.extract.fields.labels import load_field_labels
 from pipeline.extract.fields.seal_hospital import seal_hospital
 from pipeline.extract.loading import load_photo
 from pipeline.extract.ocr import OcrEngine, create_engine
-from pipeline.extract.orientation import FlipClassifier, vertical_share
+from pipeline.extract.orientation import vertical_share
 from pipeline.extract.page import Page, find_page, text_cut_by_outline, whole_frame
 from pipeline.extract.qr import apply_qr, decode_qr, qr_fields
 from pipeline.extract.quality import glare_spots, image_issues, reads_clearly, text_issues, verdict
@@ -68,8 +68,7 @@ class Extractor:
     def __init__(self, settings: ExtractionSettings | None = None, engine: OcrEngine | None = None) -> None:
         self.settings = settings or load_settings()
         self.engine = engine or create_engine(self.settings.ocr)
-        self.flip = FlipClassifier(threads=1)
-        self.reader = LineReader(self.settings.readings)
+        self.reader = self.engine.line_reader(self.settings.readings)  # None: the engine has no recogniser to reread
         self.hospitals = {name: h.name for name, h in load_hospitals().names().items()}  # alias → name
         self.labels = load_field_labels().model_copy(  # with this extractor's own field numbers
             update={"geometry": self.settings.fields, "confidence": self.settings.confidence})
@@ -84,7 +83,7 @@ class Extractor:
             lines = self.engine.recognize(page.image, det_limit)
         timings["ocr"] = timings.get("ocr", 0.0) + time.perf_counter() - t
         t = time.perf_counter()
-        flipped = self.flip.upside_down_share(page.image, lines, o.sample_lines) >= o.flip_vote
+        flipped = self.engine.upside_down_share(page.image, lines, o.sample_lines) >= o.flip_vote
         timings["orientation"] = timings.get("orientation", 0.0) + time.perf_counter() - t
         if flipped:
             t = time.perf_counter()
@@ -120,7 +119,7 @@ class Extractor:
     def _other_readings(self, page: Page, name: str, found: Extracted) -> list[str] | list[Decimal]:
         """Other likely spellings of a name or amounts of a total (see pipeline.extract.readings); none for
         other fields."""
-        if name not in self.settings.readings.fields:
+        if name not in self.settings.readings.fields or self.reader is None:
             return []
         if isinstance(found.value, Decimal):
             return self.reader.other_amounts(page.image, found.line, found.value)
@@ -199,11 +198,12 @@ class Extractor:
                        timings: dict[str, float]) -> Extracted | None:
         """The hospital named in the ring of the page's red seal, where OCR found none on a doc type that
         carries it there (Guangdong invoices)."""
-        if doc_type not in self.settings.seal.doc_types or "hospital" in found:
+        reader = self.reader
+        if doc_type not in self.settings.seal.doc_types or "hospital" in found or reader is None:
             return None
         t = time.perf_counter()
-        readings = read_seals(self.reader, page.image, self.settings.seal, photo, page.to_photo)
-        hospital = seal_hospital(readings, self.hospitals, self.reader, self.labels, self.settings.seal)
+        readings = read_seals(reader, page.image, self.settings.seal, photo, page.to_photo)
+        hospital = seal_hospital(readings, self.hospitals, reader, self.labels, self.settings.seal)
         timings["seal"] = time.perf_counter() - t
         return hospital
 
@@ -211,6 +211,9 @@ class Extractor:
                      timings: dict[str, float]) -> dict[str, Extracted]:
         """Free-text fields with a window a few characters from a known term (registry hospital, medical term,
         place) put right where the recogniser's probabilities allow it (pipeline.extract.vocabulary)."""
+        reader = self.reader
+        if reader is None:
+            return found
         t = time.perf_counter()
         out = dict(found)
         for name, vocabulary in self.settings.vocabulary.fields.items():
@@ -220,17 +223,12 @@ class Extractor:
             terms = self.hospitals if vocabulary == "hospitals" else known_terms(vocabulary)
             if f.value in terms:
                 continue
-            probs = self.reader.probabilities(line_crop(page.image, f.line.box))
-            fixed = correct(f.value, terms, partial(self._log_ratio, probs), self.settings.vocabulary)
+            probs = reader.probabilities(line_crop(page.image, f.line.box))
+            fixed = correct(f.value, terms, partial(_log_ratio, reader, probs), self.settings.vocabulary)
             if fixed is not None:
                 out[name] = replace(f, value=fixed, confidence=f.confidence * self.settings.vocabulary.factor)
         timings["vocabulary"] = time.perf_counter() - t
         return out
-
-    def _log_ratio(self, probs: np.ndarray, text: str) -> float:
-        """Total log probability of text somewhere on the line against the recogniser's best reading."""
-        labels = self.reader.labels(text)
-        return best_path_gap(probs, labels) * len(labels) if labels else float("-inf")
 
     def _qr(self, doc_type: DocType, page: Page, photo: np.ndarray,
             timings: dict[str, float]) -> tuple[list[str], dict[str, object]]:
@@ -243,6 +241,12 @@ class Extractor:
         carried = qr_fields(payloads, doc_type, set(FIELDS_BY_DOC_TYPE[doc_type].model_fields))
         timings["qr"] = time.perf_counter() - t
         return payloads, carried
+
+
+def _log_ratio(reader: LineReader, probs: np.ndarray, text: str) -> float:
+    """Total log probability of text somewhere on the line against the recogniser's best reading."""
+    labels = reader.labels(text)
+    return best_path_gap(probs, labels) * len(labels) if labels else float("-inf")
 
 
 def _to_photo(line: OcrLine, page: Page) -> OcrLine:

@@ -69,6 +69,21 @@ def create_user(session: Session, username: str, password: str, role: str) -> Us
     return User(row.id, row.username, UserRole(row.role))
 
 
+def set_role(row: UserRow, role: str) -> None:
+    """Give the account another role (AccountError for an unknown one)."""
+    if role not in UserRole.__members__:
+        raise AccountError("请选择角色")
+    row.role = role
+
+
+def reset_password(row: UserRow, password: str) -> None:
+    """Give the account a new password (which must pass ``password_problem``)."""
+    problem = password_problem(password, row.username)
+    if problem is not None:
+        raise AccountError(problem)
+    row.password_hash = _hasher.hash(password)
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user whose password matches, else None (the time taken does not tell which part was wrong)."""
     row = session.scalars(select(UserRow).where(UserRow.username == username.strip())).first()

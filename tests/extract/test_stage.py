@@ -53,7 +53,8 @@ def test_the_stage_classifies_reads_and_checks_an_invoice(extractor: Extractor) 
     assert {"load", "page", "quality", "ocr", "classify", "fields"} <= set(result.timings)
 
 
-def _span(box: list) -> tuple[float, float, float, float]:
+def _span(box: list[tuple[float, float]] | None) -> tuple[float, float, float, float]:
+    assert box is not None
     xs, ys = [x for x, _ in box], [y for _, y in box]
     return min(xs), min(ys), max(xs), max(ys)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from datetime import date
 from pathlib import Path
 from typing import cast
@@ -177,9 +178,28 @@ def test_admin_creates_and_switches_off_accounts(client_for, app) -> None:
     assert wang.get("/review").status_code == 200
     with session_scope(app.state.ctx.config.db_url) as session:
         wang_id = session.query(UserRow).filter_by(username="wang").one().id
-    admin.post(f"/admin/users/{wang_id}/active", data={"active": "false", "csrf_token": token})
+    asked = admin.post(f"/admin/users/{wang_id}/active", data={"active": "false", "csrf_token": token})
+    assert "确定停用吗" in asked.text and 'id="confirm-deactivate"' in asked.text  # nothing happens unconfirmed
+    assert wang.get("/review").status_code == 200
+    admin.post(f"/admin/users/{wang_id}/active", data={"active": "false", "confirmed": "true", "csrf_token": token})
     assert wang.get("/review", follow_redirects=False).status_code == 303  # the open session ends too
     assert client_for("reviewer")[0].get("/admin/users").status_code == 403
+
+
+def test_admin_changes_a_role_and_resets_a_password(client_for, app) -> None:
+    admin, token = client_for("admin")
+    with session_scope(app.state.ctx.config.db_url) as session:
+        chen_id = session.query(UserRow).filter_by(username="reviewer2").one().id
+    weak = admin.post(f"/admin/users/{chen_id}/password", data={"password": "12345678", "csrf_token": token})
+    assert weak.status_code == 422 and "密码未重置：密码至少" in weak.text
+    admin.post(f"/admin/users/{chen_id}/password", data={"password": "long enough passphrase", "csrf_token": token})
+    admin.post(f"/admin/users/{chen_id}/role", data={"role": "supervisor", "csrf_token": token})
+    with session_scope(app.state.ctx.config.db_url) as session:
+        row = session.get(UserRow, chen_id)
+        assert row.role == "supervisor" and row.active
+    page = admin.get("/admin/users").text
+    assert re.search(r'id="user-reviewer2"><td>reviewer2</td><td>主管</td>', page)
+    assert "至少10位" in page and 'minlength="8"' not in page
 
 
 def test_photos_only_for_users_allowed_to_see_the_claim(client_for, app) -> None:

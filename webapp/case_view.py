@@ -15,6 +15,7 @@ from storage.database.tables import AuditLogRow, ClaimRow, ReviewerActionRow
 from webapp.cases import approval_blockers
 from webapp.context import AppContext
 from webapp.intake import claim_checklist
+from webapp.labels import label
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,18 @@ class CaseView:
     payable_amount: Any
     history: list[HistoryEntry]
     blockers: list[str]  # why it cannot be approved as it stands (empty when it can)
+    anchors: dict[str, int]  # object key → the document's id, to link a reason to its photo
+
+    def anchor_for(self, detail: str | None) -> int | None:
+        """The id of this claim's document a reason's detail names first (its photo), or None."""
+        if not detail:
+            return None
+        named = [(detail.index(key), doc_id) for key, doc_id in self.anchors.items() if key in detail]
+        return min(named)[1] if named else None
+
+
+# audit entries the case history shows (reviewer actions come from reviewer_actions)
+_SHOWN_AUDIT = ("file_claim", "upload_photo", "submit_claim", "decide", "start_intake", "decide_failed")
 
 
 def case_view(session: Session, claim: ClaimRow, ctx: AppContext) -> CaseView:
@@ -69,13 +82,13 @@ def case_view(session: Session, claim: ClaimRow, ctx: AppContext) -> CaseView:
         for d in claim.documents
     ]
     decision = current_decision(session, claim.claim_id)
-    history = [HistoryEntry(d.decided_at, "claimflow", f"decision:{d.route}", {"queues": d.queues})
-               for d in decision_history(session, claim.claim_id)]
-    history += [HistoryEntry(a.created_at, a.reviewer, a.action, a.detail) for a in session.scalars(
+    history = [HistoryEntry(d.decided_at, "系统", f"{label('history', 'decision')}：{label('routes', d.route)}",
+                            {"queues": d.queues}) for d in decision_history(session, claim.claim_id)]
+    history += [HistoryEntry(a.created_at, a.reviewer, label("history", a.action), a.detail) for a in session.scalars(
         select(ReviewerActionRow).where(ReviewerActionRow.claim_id == claim.claim_id))]
-    history += [HistoryEntry(a.created_at, a.actor, a.action, a.detail) for a in session.scalars(
-        select(AuditLogRow).where(AuditLogRow.claim_id == claim.claim_id,
-                                  AuditLogRow.action.in_(("file_claim", "upload_photo", "submit_claim", "decide"))))]
+    history += [HistoryEntry(a.created_at, a.actor, label("history", a.action), a.detail) for a in session.scalars(
+        select(AuditLogRow).where(AuditLogRow.claim_id == claim.claim_id, AuditLogRow.action.in_(_SHOWN_AUDIT)))]
     return CaseView(claim, claim.report, documents, claim_checklist(session, claim.claim_id, ctx),
                     decision.reasons if decision else [], decision.payable_amount if decision else None,
-                    sorted(history, key=lambda h: h.at), approval_blockers(decision))
+                    sorted(history, key=lambda h: h.at), approval_blockers(decision),
+                    {d.object_key: d.id for d in documents})

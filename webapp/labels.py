@@ -1,7 +1,9 @@
 """Chinese labels for the contract's names, from ``webapp/data/labels.yaml``."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import Any
 
 import yaml
 
@@ -9,7 +11,7 @@ from webapp.config import DATA_DIR
 
 
 @lru_cache
-def labels() -> dict[str, dict[str, str]]:
+def labels() -> dict[str, Any]:
     """Every label group (doc_types, quality_issues, statuses, …) as name → Chinese text."""
     return yaml.safe_load((DATA_DIR / "labels.yaml").read_text(encoding="utf-8"))
 
@@ -26,13 +28,41 @@ def checklist_line(line: str) -> str:
     return "或".join(label("doc_types", part) for part in line.split("|"))
 
 
+def word(text: str) -> str:
+    """One term of a reason's detail in Chinese: a doc type, field, transport mode, claim type or other word, a
+    ``doc_type.field`` pair, a photo (its file name), or ``a+b`` of them; other text stays as it is."""
+    if "+" in text:
+        return "、".join(word(part) for part in text.split("+"))
+    if text.startswith("intake/"):
+        return text.rsplit("/", 1)[-1]
+    doc_type, _, field = text.partition(".")
+    if field and doc_type in labels()["doc_types"]:
+        return f"{label('doc_types', doc_type)}·{label('fields', field)}"
+    for group in ("doc_types", "fields", "transport_modes", "claim_types", "words"):
+        if text in labels()[group]:
+            return label(group, text)
+    return text
+
+
+@lru_cache
+def _detail_patterns() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(pattern), words) for pattern, words in labels()["reason_details"]]
+
+
 def reason_detail(code: str, detail: str | None) -> str:
-    """A reason's detail in words: doc types and ``doc_type.field`` pairs get their labels; other text stays."""
+    """A reason's detail in Chinese: the missing documents, a known sentence of the rules (``reason_details``)
+    with its terms in words, or a single term."""
     if not detail:
         return ""
     if code == "MISSING_DOCUMENT":
         return checklist_line(detail)
-    doc_type, _, field = detail.partition(".")
-    if field and doc_type in labels()["doc_types"]:
-        return f"{label('doc_types', doc_type)}·{label('fields', field)}"
-    return detail
+    for pattern, words in _detail_patterns():
+        match = pattern.fullmatch(detail)
+        if match:
+            return _fill(words, [word(group) for group in match.groups()])
+    return word(detail)
+
+
+def _fill(words: str, terms: list[str]) -> str:
+    """``words`` with {1}, {2} … replaced by the terms."""
+    return re.sub(r"\{(\d)\}", lambda m: terms[int(m.group(1)) - 1], words)

@@ -32,9 +32,10 @@ def report(claim_id: str, id_number: str = INSURED_ID) -> ClaimReport:
 
 def seed_case(db_url: str, claim_id: str, *, reason: ReasonCode = ReasonCode.LOW_CONFIDENCE,
               review_due: date | None = None, store: ObjectStore | None = None, photo: bytes | None = None,
-              payable: Decimal | None = Decimal("240.00"), missing: tuple[str, ...] = ()) -> None:
-    """A claim in manual review for ``reason`` with one expense list (a confident name, an unsure total) and the
-    ``missing`` checklist lines; the photo is put into ``store`` when given."""
+              payable: Decimal | None = Decimal("240.00"), missing: tuple[str, ...] = (),
+              detail: str = "expense_list.total_amount") -> None:
+    """A claim in manual review for ``reason`` (with ``detail``) with one expense list (a confident name, an
+    unsure total) and the ``missing`` checklist lines; the photo is put into ``store`` when given."""
     key = f"intake/{claim_id}/photo-001.jpg"
     if store is not None and photo is not None:
         store.put_intake(key, photo, "image/jpeg")
@@ -45,7 +46,7 @@ def seed_case(db_url: str, claim_id: str, *, reason: ReasonCode = ReasonCode.LOW
     document = Document(object=key, doc_type=DocType.expense_list, confidence=0.93,
                         quality=Quality(usable=True), fields=fields)
     decision = Decision(claim_id=claim_id, route=Route.manual_review, queues=[QUEUE_OF[reason]],
-                        reasons=[Reason(code=reason, detail="expense_list.total_amount")], payable_amount=payable,
+                        reasons=[Reason(code=reason, detail=detail)], payable_amount=payable,
                         documents=[document], checklist=ChecklistResult(complete=not missing, missing=list(missing)),
                         decided_at=datetime(2026, 3, 20, 9, 31, tzinfo=CHINA), pipeline_version="test")
     with session_scope(db_url) as session:

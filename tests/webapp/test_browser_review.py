@@ -44,7 +44,7 @@ def test_reviewer_claims_corrects_and_approves(app, users, browser: Browser) -> 
         expect(page.locator("tr.low")).to_have_count(0)
         page.click("#approve")
         expect(page.locator("h1")).to_contain_text("已批准")
-        expect(page.locator("#history")).to_contain_text("approve")
+        expect(page.locator("#history")).to_contain_text("批准赔付")
         shot(page, "review-2-approved")
         context.close()
     with session_scope(db) as session:

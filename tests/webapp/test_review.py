@@ -124,6 +124,19 @@ def test_approval_is_blocked_while_a_document_or_the_amount_is_missing(app, clie
         assert session.get(ClaimRow, "CN-G").status == "in_review"
 
 
+def test_reasons_and_history_read_in_chinese_and_link_to_the_photo(app, client_for) -> None:
+    seed_case(_db(app), "CN-H", reason=ReasonCode.DUPLICATE_DOCUMENT,
+              detail="intake/CN-H/photo-001.jpg matches intake/CN-Z/IMG_1.jpg (sha256+invoice_number)")
+    client, token = client_for("reviewer")
+    client.post("/review/claims/CN-H/take", data={"csrf_token": token})
+    page = client.get("/review/claims/CN-H").text
+    linked = r'<li>[^<：]+：<a href="#doc-\d+">photo-001\.jpg 与 IMG_1\.jpg 相同（同一文件、票据号）</a></li>'
+    assert re.search(linked, page)
+    history = page[page.index('id="history"'):]
+    assert "系统决定：人工审核" in history and "领取案件" in history
+    assert not re.search(r"decision:|manual_review|file_claim|\bclaim\b", history)
+
+
 def test_reject_needs_a_reason(app, client_for) -> None:
     seed_case(_db(app), "CN-E")
     client, token = client_for("reviewer")

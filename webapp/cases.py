@@ -9,7 +9,8 @@ database's single writer lock — the same guarantee. Opening a named case is on
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, CursorResult, func, select, update
@@ -54,6 +55,9 @@ class QueueEntry:
     review_due: date | None
     assigned_reviewer: str | None
     overdue: bool
+    reasons: list[str]  # the current decision's reason codes, each once
+    payable: Decimal | None  # the current decision's payable amount
+    reported_at: datetime  # when it was submitted
 
 
 def _by_due() -> tuple[ColumnElement[bool] | QueryableAttribute[Any], ...]:
@@ -65,8 +69,15 @@ def queue_entries(session: Session, queue: Queue, limit: int, today: date) -> li
     ``today``, on the programme's clock)."""
     rows = session.scalars(select(ClaimRow).where(ClaimRow.status == lifecycle.IN_REVIEW, ClaimRow.queue == queue.value)
                            .order_by(*_by_due()).limit(limit))
-    return [QueueEntry(r.claim_id, r.insured_name, r.claim_type, r.review_due, r.assigned_reviewer,
-                       r.review_due is not None and r.review_due < today) for r in rows]
+    return [_entry(session, r, today) for r in rows]
+
+
+def _entry(session: Session, row: ClaimRow, today: date) -> QueueEntry:
+    decision = current_decision(session, row.claim_id)
+    codes = list(dict.fromkeys(r["code"] for r in decision.reasons)) if decision is not None else []
+    return QueueEntry(row.claim_id, row.insured_name, row.claim_type, row.review_due, row.assigned_reviewer,
+                      row.review_due is not None and row.review_due < today, codes,
+                      decision.payable_amount if decision is not None else None, row.reported_at)
 
 
 def queue_sizes(session: Session) -> dict[Queue, int]:

@@ -40,7 +40,8 @@ def queues(request: Request, queue: Queue = Queue.documents, user: User = Depend
         problems = [(p.id, p.folder, p.field, p.message, p.created_at, p.times_seen)
                     for p in open_intake_problems(session, queue.value)]
         append_audit(session, user.username, "view_queue", detail={"queue": queue.value})
-    return page(request, "queue.html", user=user, queue=queue, entries=entries, sizes=sizes, problems=problems)
+    return page(request, "queue.html", user=user, queue=queue, entries=entries, sizes=sizes, problems=problems,
+                zone=ctx.policy.zone)
 
 
 @router.post("/review/intake-problems/{problem_id}/resolve", dependencies=[Depends(check_csrf)])
@@ -62,8 +63,9 @@ def queue_api(queue: Queue, user: User = Depends(reviewer), ctx: AppContext = De
     with ctx.session() as session:
         entries = cases.queue_entries(session, queue, ctx.config.limits.queues.page_size, ctx.policy.now().date())
         append_audit(session, user.username, "view_queue", detail={"queue": queue.value})
-    return JSONResponse([{**asdict(e), "review_due": e.review_due.isoformat() if e.review_due else None}
-                         for e in entries])
+    return JSONResponse([{**asdict(e), "review_due": e.review_due.isoformat() if e.review_due else None,
+                          "payable": f"{e.payable:.2f}" if e.payable is not None else None,
+                          "reported_at": e.reported_at.isoformat()} for e in entries])
 
 
 @router.post("/review/{queue}/next", dependencies=[Depends(check_csrf)])

@@ -32,8 +32,12 @@ def test_queue_sorted_by_due_date_with_overdue_marked(app, client_for) -> None:
     rows = client.get("/api/queues/verification").json()
     assert [r["claim_id"] for r in rows] == ["CN-FIRST", "CN-LATE", "CN-SOON", "CN-NODUE"]
     assert [r["overdue"] for r in rows] == [True, True, False, False]
+    assert (rows[0]["reasons"], rows[0]["payable"], rows[0]["reported_at"]) == \
+        (["LOW_CONFIDENCE"], "240.00", "2026-03-20T01:30:00+00:00")
     page = client.get("/review?queue=verification").text
     assert page.count("已超期") == 2 and "核实（4）" in page and "反欺诈（1）" in page
+    # each line shows why it stopped, the amount and when it was submitted (on the programme's clock)
+    assert re.search(r'<td class="reasons">识别置信度低</td>\s*<td>240\.00</td>\s*<td>2026-03-20 09:30</td>', page)
 
 
 def test_looking_at_a_case_never_claims_it_taking_does_and_others_are_turned_away(app, client_for) -> None:

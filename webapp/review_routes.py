@@ -17,7 +17,7 @@ from storage.database.repository import (
     open_intake_problems,
     resolve_intake_problem,
 )
-from storage.database.tables import UserRole
+from storage.database.tables import FieldRow, UserRole
 from webapp import cases
 from webapp.accounts import User, reviewer_names
 from webapp.case_view import case_view
@@ -31,7 +31,7 @@ reviewer = require(*CASE_ROLES)
 
 
 @router.get("/review", response_class=HTMLResponse)
-def queues(request: Request, queue: Queue = Queue.documents, user: User = Depends(reviewer),
+def queues(request: Request, queue: Queue = Queue.documents, done: str | None = None, user: User = Depends(reviewer),
            ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
     """One queue's claims by review deadline (overdue marked), with the size of every queue."""
     with ctx.session() as session:
@@ -41,7 +41,7 @@ def queues(request: Request, queue: Queue = Queue.documents, user: User = Depend
                     for p in open_intake_problems(session, queue.value)]
         append_audit(session, user.username, "view_queue", detail={"queue": queue.value})
     return page(request, "queue.html", user=user, queue=queue, entries=entries, sizes=sizes, problems=problems,
-                zone=ctx.policy.zone)
+                zone=ctx.policy.zone, done=done)
 
 
 @router.post("/review/intake-problems/{problem_id}/resolve", dependencies=[Depends(check_csrf)])
@@ -74,7 +74,7 @@ def take_next(request: Request, queue: Queue, user: User = Depends(reviewer),
     """Claim the most urgent free case of the queue and open it (JSON clients get its claim number)."""
     with ctx.session() as session:
         claim_id = cases.take_next(session, queue, user)
-    if "application/json" in request.headers.get("accept", ""):
+    if _wants_json(request):
         return JSONResponse({"claim_id": claim_id})
     if claim_id is None:
         return message_page(request, "队列已空", "这个队列里没有待领取的案件。", 200, user=user, back="/review")
@@ -82,7 +82,7 @@ def take_next(request: Request, queue: Queue, user: User = Depends(reviewer),
 
 
 @router.get("/review/claims/{claim_id}", response_class=HTMLResponse)
-def case_page(request: Request, claim_id: str, user: User = Depends(reviewer),
+def case_page(request: Request, claim_id: str, done: str | None = None, user: User = Depends(reviewer),
               ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
     """The case: photos with boxes, fields, checklist, reasons, history; editable by whoever holds it. Looking
     never claims it (a GET from another site cannot take a case): the take button does."""
@@ -99,7 +99,7 @@ def case_page(request: Request, claim_id: str, user: User = Depends(reviewer),
     mine = claim.assigned_reviewer == user.username or user.role == UserRole.supervisor
     return page(request, "case.html", user=user, case=view, mine=mine and is_open,
                 unclaimed=is_open and claim.assigned_reviewer is None, reviewers=others,
-                threshold=ctx.policy.thresholds.field_confidence)
+                threshold=ctx.policy.thresholds.field_confidence, done=done)
 
 
 def _held_page(request: Request, claim_id: str, held: cases.CaseHeld, user: User) -> HTMLResponse:
@@ -119,6 +119,14 @@ def take(request: Request, claim_id: str, user: User = Depends(reviewer),
 
 def _act(request: Request, claim_id: str, user: User, ctx: AppContext, action: Callable[..., object],
          *args: Any) -> Response:
+    """Run a reviewer action on the claim and show the claim again (a page saying why, if it was refused)."""
+    refused = _try(request, claim_id, user, ctx, action, *args)
+    return refused or RedirectResponse(f"/review/claims/{claim_id}", status_code=303)
+
+
+def _try(request: Request, claim_id: str, user: User, ctx: AppContext, action: Callable[..., object],
+         *args: Any) -> Response | None:
+    """Run the action; None when done, else the page (or JSON) saying why not."""
     try:
         with ctx.session() as session:
             get_claim(session, claim_id)
@@ -126,15 +134,46 @@ def _act(request: Request, claim_id: str, user: User, ctx: AppContext, action: C
     except ClaimNotFound:
         raise Forbidden() from None
     except ValueError as e:
+        if _wants_json(request):
+            return JSONResponse({"error": str(e)}, status_code=422)
         return message_page(request, "未完成", str(e), 422, user=user, back=f"/review/claims/{claim_id}")
-    return RedirectResponse(f"/review/claims/{claim_id}", status_code=303)
+    return None
+
+
+def _wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+def _decide(request: Request, claim_id: str, user: User, ctx: AppContext, action: Callable[..., object],
+            *args: Any) -> Response:
+    """A decision (approve, reject, request documents), then straight on to the next case of the same queue
+    (claimed for the reviewer), or back to the queue when it is empty; the page says what was done."""
+    with ctx.session() as session:
+        queue = Queue(get_claim(session, claim_id).queue or Queue.documents.value)
+    refused = _try(request, claim_id, user, ctx, action, *args)
+    if refused is not None:
+        return refused
+    with ctx.session() as session:
+        following = cases.take_next(session, queue, user)
+    if following is None:
+        return RedirectResponse(f"/review?queue={queue.value}&done={claim_id}", status_code=303)
+    return RedirectResponse(f"/review/claims/{following}?done={claim_id}", status_code=303)
 
 
 @router.post("/review/claims/{claim_id}/fields/{field_id}", dependencies=[Depends(check_csrf)])
 def correct(request: Request, claim_id: str, field_id: RowId, value: str = Form(...), user: User = Depends(reviewer),
             ctx: AppContext = Depends(get_ctx)) -> Response:
-    """Correct one extracted field (kept beside the machine value, as labelled data)."""
-    return _act(request, claim_id, user, ctx, lambda s, c, u: cases.correct_field(s, c, field_id, u, value))
+    """Correct one extracted field (kept beside the machine value, as labelled data); a JSON client (the case
+    page's script) gets the field back instead of the page, so nothing reloads."""
+    refused = _try(request, claim_id, user, ctx, lambda s, c, u: cases.correct_field(s, c, field_id, u, value))
+    if refused is not None:
+        return refused
+    if _wants_json(request):
+        with ctx.session() as session:
+            field = session.get(FieldRow, field_id)
+            assert field is not None  # correct_field found it
+            return JSONResponse({"field": field.name, "value": field.value, "corrected_value": field.corrected_value})
+    return RedirectResponse(f"/review/claims/{claim_id}", status_code=303)
 
 
 @router.post("/review/claims/{claim_id}/approve", dependencies=[Depends(check_csrf)])
@@ -142,21 +181,21 @@ def approve(request: Request, claim_id: str, user: User = Depends(reviewer),
             ctx: AppContext = Depends(get_ctx)) -> Response:
     """Approve the claim at the computed payable amount (refused, with the reason, while a required document or
     the amount is missing)."""
-    return _act(request, claim_id, user, ctx, lambda s, c, u: cases.approve(s, c, u, ctx.policy))
+    return _decide(request, claim_id, user, ctx, lambda s, c, u: cases.approve(s, c, u, ctx.policy))
 
 
 @router.post("/review/claims/{claim_id}/reject", dependencies=[Depends(check_csrf)])
 def reject(request: Request, claim_id: str, reason: str = Form(""), user: User = Depends(reviewer),
            ctx: AppContext = Depends(get_ctx)) -> Response:
     """Reject with a reason."""
-    return _act(request, claim_id, user, ctx, cases.reject, reason)
+    return _decide(request, claim_id, user, ctx, cases.reject, reason)
 
 
 @router.post("/review/claims/{claim_id}/request-documents", dependencies=[Depends(check_csrf)])
 def request_documents(request: Request, claim_id: str, notice: str = Form(""), user: User = Depends(reviewer),
                       ctx: AppContext = Depends(get_ctx)) -> Response:
     """Ask the family for documents with a notice they will see in the status lookup."""
-    return _act(request, claim_id, user, ctx, cases.request_documents, notice)
+    return _decide(request, claim_id, user, ctx, cases.request_documents, notice)
 
 
 @router.post("/review/claims/{claim_id}/reassign", dependencies=[Depends(check_csrf)])

@@ -43,6 +43,8 @@ def test_reviewer_claims_corrects_and_approves(app, users, browser: Browser) -> 
         expect(page.locator("tr[data-field=total_amount]")).to_contain_text("已更正（原：1234.56）")
         expect(page.locator("tr.low")).to_have_count(0)
         page.click("#approve")
+        expect(page.locator("#done")).to_contain_text("CN20260320-0007")  # the queue is empty now
+        page.goto(f"{base}/review/claims/CN20260320-0007")
         expect(page.locator("h1")).to_contain_text("已批准")
         expect(page.locator("#history")).to_contain_text("批准赔付")
         shot(page, "review-2-approved")
@@ -51,6 +53,63 @@ def test_reviewer_claims_corrects_and_approves(app, users, browser: Browser) -> 
         assert session.get(ClaimRow, "CN20260320-0007").status == "approved"
         assert session.scalars(select(FieldRow.corrected_value)
                                .where(FieldRow.name == "total_amount")).one() == "1284.56"
+
+
+def test_workspace_field_to_box_zoom_keyboard_approve_and_next_case(app, users, browser: Browser) -> None:
+    """Desktop workspace: a field and its box light up together (either way round), zoomed photos scroll to every
+    edge, a correction saves without reloading the page, A (confirmed) approves and the next case opens."""
+    db = app.state.ctx.config.db_url
+    today = load_policy().now().date()
+    photo = good_photo(DocType.expense_list).jpeg
+    for claim_id in ("CN20260320-0011", "CN20260320-0012"):
+        seed_case(db, claim_id, review_due=today, store=app.state.ctx.store, photo=photo)
+    with serve(app) as base:
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        sign_in(page, base, "reviewer", PASSWORD)
+        page.goto(f"{base}/review?queue=verification")
+        page.click("text=领取下一件")
+        expect(page.locator("h1")).to_contain_text("CN20260320-0011")
+        expect(page.locator("#approve")).to_be_in_viewport()  # the decisions are in view without scrolling
+        assert page.evaluate("document.querySelector('main').getBoundingClientRect().width") > 1400
+
+        page.locator("tr[data-field=name] th").click()
+        expect(page.locator("polygon[data-field=name]")).to_have_class(re.compile(r"\bactive\b"))
+        page.locator("polygon[data-field=total_amount]").dispatch_event("click")
+        expect(page.locator("tr[data-field=total_amount]")).to_have_class(re.compile(r"\bactive\b"))
+        expect(page.locator("tr[data-field=total_amount] input[name=value]")).to_be_focused()
+
+        for _ in range(3):
+            page.click("[data-zoom='1.25']")
+        edges = page.evaluate("""() => {
+            const viewer = document.querySelector('.viewer'), img = viewer.querySelector('img');
+            viewer.scrollLeft = 0; viewer.scrollTop = 0;
+            const v = viewer.getBoundingClientRect(), a = img.getBoundingClientRect();
+            const topLeft = a.left >= v.left - 1 && a.top >= v.top - 1;
+            viewer.scrollLeft = viewer.scrollWidth; viewer.scrollTop = viewer.scrollHeight;
+            const b = img.getBoundingClientRect();
+            return [topLeft, b.right <= v.right + 1 + 20, b.bottom <= v.bottom + 1 + 20, a.width > v.width];
+        }""")
+        assert edges == [True, True, True, True], edges  # 20 px: room for the scroll bars
+
+        page.locator("tr[data-field=total_amount] input[name=value]").fill("1284.56")
+        page.evaluate("window.marker = 'same page'")
+        page.keyboard.press("Enter")
+        expect(page.locator("tr[data-field=total_amount]")).to_contain_text("已更正（原：1234.56）")
+        assert page.evaluate("window.marker") == "same page"  # saved without a reload
+        page.keyboard.press("Escape")
+        shot(page, "review-3-workspace")
+
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.keyboard.press("a")
+        expect(page.locator("#done")).to_contain_text("CN20260320-0011")
+        expect(page.locator("h1")).to_contain_text("CN20260320-0012")
+        expect(page.locator("h1")).to_contain_text("处理人 reviewer")  # the next case, claimed
+        shot(page, "review-4-next-case")
+        context.close()
+    with session_scope(db) as session:
+        assert session.get(ClaimRow, "CN20260320-0011").status == "approved"
+        assert session.get(ClaimRow, "CN20260320-0012").assigned_reviewer == "reviewer"
 
 
 def test_family_status_lookup(app, users, browser: Browser) -> None:

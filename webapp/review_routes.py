@@ -144,12 +144,18 @@ def _wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 
 
-def _decide(request: Request, claim_id: str, user: User, ctx: AppContext, action: Callable[..., object],
-            *args: Any) -> Response:
-    """A decision (approve, reject, request documents), then straight on to the next case of the same queue
-    (claimed for the reviewer), or back to the queue when it is empty; the page says what was done."""
-    with ctx.session() as session:
-        queue = Queue(get_claim(session, claim_id).queue or Queue.documents.value)
+def _decide(request: Request, claim_id: str, user: User, ctx: AppContext, go_on: bool,
+            action: Callable[..., object], *args: Any) -> Response:
+    """A decision (approve, reject, request documents); with ``go_on`` (the case page's forms ask for it),
+    straight on to the next case of the same queue, claimed for the reviewer, or back to the queue when it is
+    empty, the page saying what was done; without, back to the claim."""
+    if not go_on:
+        return _act(request, claim_id, user, ctx, action, *args)
+    try:
+        with ctx.session() as session:
+            queue = Queue(get_claim(session, claim_id).queue or Queue.documents.value)
+    except ClaimNotFound:
+        raise Forbidden() from None
     refused = _try(request, claim_id, user, ctx, action, *args)
     if refused is not None:
         return refused
@@ -177,25 +183,26 @@ def correct(request: Request, claim_id: str, field_id: RowId, value: str = Form(
 
 
 @router.post("/review/claims/{claim_id}/approve", dependencies=[Depends(check_csrf)])
-def approve(request: Request, claim_id: str, user: User = Depends(reviewer),
+def approve(request: Request, claim_id: str, go_on: bool = Form(False, alias="next"), user: User = Depends(reviewer),
             ctx: AppContext = Depends(get_ctx)) -> Response:
     """Approve the claim at the computed payable amount (refused, with the reason, while a required document or
     the amount is missing)."""
-    return _decide(request, claim_id, user, ctx, lambda s, c, u: cases.approve(s, c, u, ctx.policy))
+    return _decide(request, claim_id, user, ctx, go_on, lambda s, c, u: cases.approve(s, c, u, ctx.policy))
 
 
 @router.post("/review/claims/{claim_id}/reject", dependencies=[Depends(check_csrf)])
-def reject(request: Request, claim_id: str, reason: str = Form(""), user: User = Depends(reviewer),
-           ctx: AppContext = Depends(get_ctx)) -> Response:
+def reject(request: Request, claim_id: str, reason: str = Form(""), go_on: bool = Form(False, alias="next"),
+           user: User = Depends(reviewer), ctx: AppContext = Depends(get_ctx)) -> Response:
     """Reject with a reason."""
-    return _decide(request, claim_id, user, ctx, cases.reject, reason)
+    return _decide(request, claim_id, user, ctx, go_on, cases.reject, reason)
 
 
 @router.post("/review/claims/{claim_id}/request-documents", dependencies=[Depends(check_csrf)])
-def request_documents(request: Request, claim_id: str, notice: str = Form(""), user: User = Depends(reviewer),
+def request_documents(request: Request, claim_id: str, notice: str = Form(""),
+                      go_on: bool = Form(False, alias="next"), user: User = Depends(reviewer),
                       ctx: AppContext = Depends(get_ctx)) -> Response:
     """Ask the family for documents with a notice they will see in the status lookup."""
-    return _decide(request, claim_id, user, ctx, cases.request_documents, notice)
+    return _decide(request, claim_id, user, ctx, go_on, cases.request_documents, notice)
 
 
 @router.post("/review/claims/{claim_id}/reassign", dependencies=[Depends(check_csrf)])

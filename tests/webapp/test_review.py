@@ -67,7 +67,7 @@ def test_case_page_shows_full_id_low_confidence_fields_boxes_reasons(app, client
     client, _ = client_for("reviewer")
     page = client.get("/review/claims/CN-B").text
     assert INSURED_ID in page
-    assert '<tr class="low" data-field="total_amount">' in page and '<tr class="" data-field="name">' in page
+    assert '<tr class="low" data-field="total_amount"' in page and '<tr class="" data-field="name"' in page
     assert 'data-field="total_amount" points="40.0,200.0 300.0,200.0' in page
     assert "识别置信度低：费用清单·金额" in page and "还缺：" in page
 

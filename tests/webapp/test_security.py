@@ -352,7 +352,7 @@ def test_switching_an_account_off_ends_its_sessions(app, client_for, users) -> N
     admin, token = client_for("admin")
     with session_scope(app.state.ctx.config.db_url) as session:
         uid = session.query(UserRow).filter_by(username="field_staff").one().id
-    admin.post(f"/admin/users/{uid}/active", data={"active": "false", "csrf_token": token})
+    admin.post(f"/admin/users/{uid}/active", data={"active": "false", "confirmed": "true", "csrf_token": token})
     assert worker.get("/claims", follow_redirects=False).status_code == 303
 
 

@@ -28,6 +28,7 @@ from storage.database.repository import (
     append_audit,
     get_claim,
     record_document,
+    set_superseded,
     upsert_claim,
 )
 from storage.database.tables import ClaimRow, DocumentRow
@@ -55,11 +56,13 @@ class UploadRefused(ValueError):
 class PhotoFeedback:
     """What the field staff see for one photo."""
 
+    id: int
     object_key: str
     doc_type: str
     usable: bool
     issues: list[str]
     duplicate: bool = False
+    superseded: bool = False  # taken out of the claim (still kept in intake/)
 
 
 def file_claim(ctx: AppContext, session: Session, report_for: Callable[[str], ClaimReport | ReportForm],
@@ -135,6 +138,11 @@ def add_photo(ctx: AppContext, claim_id: str, data: bytes, user: User) -> PhotoF
         existing = session.scalars(select(DocumentRow).where(DocumentRow.claim_id == claim_id,
                                                              DocumentRow.sha256 == sha)).first()
         if existing is not None:
+            if existing.superseded_at is not None:  # taken out earlier and sent again: it is back in the claim
+                set_superseded(session, claim_id, existing.id, None)
+                append_audit(session, user.username, "restore_photo", claim_id=claim_id,
+                             detail={"object": existing.object_key})
+                return _feedback(existing)
             return _feedback(existing, duplicate=True)
         count = len(get_claim(session, claim_id).documents)
     key = _store_new(ctx, claim_id, count, data, kind)
@@ -162,16 +170,25 @@ def _store_new(ctx: AppContext, claim_id: str, count: int, data: bytes, kind: st
 
 
 def _feedback(row: DocumentRow, duplicate: bool = False) -> PhotoFeedback:
-    return PhotoFeedback(row.object_key, row.doc_type, row.quality_usable, list(row.quality_issues), duplicate)
+    return PhotoFeedback(row.id, row.object_key, row.doc_type, row.quality_usable, list(row.quality_issues), duplicate,
+                         row.superseded_at is not None)
+
+
+def remove_photo(ctx: AppContext, claim_id: str, document_id: int, user: User) -> None:
+    """Take a photo out of the claim (a wrong or bad one, before a retake): marked, audited, never deleted from
+    intake/; LookupError when the claim has no such photo."""
+    with ctx.session() as session:
+        row = set_superseded(session, claim_id, document_id, user.username)
+        append_audit(session, user.username, "remove_photo", claim_id=claim_id, detail={"object": row.object_key})
 
 
 def claim_checklist(session: Session, claim_id: str, ctx: AppContext) -> ChecklistResult:
-    """The claim's checklist over the photos recorded so far."""
+    """The claim's checklist over the photos recorded so far (not those taken out)."""
     claim = get_claim(session, claim_id)
     report = ClaimReport.model_validate(claim.report)
     documents = [Document(object=d.object_key, doc_type=DocType(d.doc_type), confidence=d.confidence,
                           quality=Quality(usable=d.quality_usable, issues=[QualityIssue(i) for i in d.quality_issues]))
-                 for d in claim.documents]
+                 for d in claim.documents if d.superseded_at is None]
     return evaluate_checklist(report, documents, ctx.policy)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, File, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
@@ -20,9 +20,11 @@ from webapp.intake import (
     claim_checklist,
     file_claim,
     photo_feedback,
+    remove_photo,
 )
 from webapp.labels import checklist_line, label
 from webapp.lookup import latest_notice
+from webapp.paths import RowId
 from webapp.processing import mark_submitted, start_claim_processing
 from webapp.render import message_page, page
 from webapp.report_form import FORM_FIELDS, ReportForm, build_report
@@ -102,7 +104,7 @@ def claim_intake(request: Request, claim_id: str, user: User = Depends(field_sta
         append_audit(session, user.username, "view_claim", claim_id=claim_id)
         notice = latest_notice(session, claim_id) if claim.status == ClaimStatus.awaiting_documents.value else None
     return page(request, "claim_intake.html", user=user, claim=claim, retry=ctx.config.limits.uploads_retry,
-                notice=notice, **_intake_state(ctx, claim_id))
+                notice=notice, taking_photos=claim.status in lifecycle.SUBMITTABLE, **_intake_state(ctx, claim_id))
 
 
 @router.post("/claims/{claim_id}/photos", dependencies=[Depends(check_csrf)])
@@ -149,16 +151,56 @@ async def upload_photo_api(claim_id: str, photo: UploadFile = File(...), user: U
     })
 
 
+def _take_out(ctx: AppContext, claim_id: str, document_id: int, user: User) -> str | None:
+    """Take the photo out of the claim; why not (in Chinese), or None when done."""
+    claim = own_claim(ctx, claim_id, user)
+    if claim.status not in lifecycle.SUBMITTABLE:
+        return "理赔已提交，不能再移除照片"
+    try:
+        remove_photo(ctx, claim_id, document_id, user)
+    except LookupError:
+        return "没有这张照片"
+    return None
+
+
+@router.post("/api/claims/{claim_id}/photos/{document_id}/remove", dependencies=[Depends(check_csrf)])
+def remove_photo_api(claim_id: str, document_id: RowId, user: User = Depends(field_staff),
+                     ctx: AppContext = Depends(get_ctx)) -> JSONResponse:
+    """Take a wrong or bad photo out of the claim (kept in intake/, marked); the claim's missing documents."""
+    refused = _take_out(ctx, claim_id, document_id, user)
+    if refused is not None:
+        return JSONResponse({"error": refused}, status_code=409)
+    state = _intake_state(ctx, claim_id)
+    return JSONResponse({"removed": document_id,
+                         "missing": [checklist_line(line) for line in state["checklist"].missing]})
+
+
+@router.post("/claims/{claim_id}/photos/{document_id}/remove", dependencies=[Depends(check_csrf)])
+def remove_photo_form(request: Request, claim_id: str, document_id: RowId, user: User = Depends(field_staff),
+                      ctx: AppContext = Depends(get_ctx)) -> Response:
+    """The same without JavaScript: back to the claim page."""
+    refused = _take_out(ctx, claim_id, document_id, user)
+    if refused is not None:
+        return message_page(request, "不能移除", refused, 409, user=user, back=f"/claims/{claim_id}")
+    return RedirectResponse(f"/claims/{claim_id}", status_code=303)
+
+
 @router.post("/claims/{claim_id}/submit", dependencies=[Depends(check_csrf)])
-def submit_claim(request: Request, claim_id: str, background: BackgroundTasks, user: User = Depends(field_staff),
-                 ctx: AppContext = Depends(get_ctx)) -> Response:
+def submit_claim(request: Request, claim_id: str, background: BackgroundTasks, incomplete: str = Form(""),
+                 user: User = Depends(field_staff), ctx: AppContext = Depends(get_ctx)) -> Response:
     """The photos are all there (or as many as the family has): hand the claim over for processing. A claim
-    already handed over (being processed, decided, under review or closed) is not handed over again."""
+    still missing documents is handed over only once the field staff confirm it (``incomplete=confirmed``); a
+    claim already handed over (being processed, decided, under review or closed) is not handed over again."""
     claim = own_claim(ctx, claim_id, user)
     if claim.status not in lifecycle.SUBMITTABLE:
         return message_page(request, "已提交过",
                             f"理赔 {claim_id} 已经提交，不能重复提交；补充的照片会在审核时一并处理。",
                             409, user=user, back=f"/claims/{claim_id}")
+    with ctx.session() as session:
+        checklist = claim_checklist(session, claim_id, ctx)
+    if not checklist.complete and incomplete != "confirmed":
+        return page(request, "submit_confirm.html", user=user, claim=claim,
+                    missing=[checklist_line(line) for line in checklist.missing])
     mark_submitted(ctx, claim_id, user.username)
     background.add_task(start_claim_processing, ctx, claim_id)
     return message_page(request, "已提交", f"理赔 {claim_id} 已提交审核。", 200, user=user, back="/claims")

@@ -32,6 +32,7 @@ from storage.database.repository import (
     record_decision,
     record_document,
     record_intake_problem,
+    superseded_objects,
     upsert_claim,
 )
 from storage.database.session import session_scope
@@ -60,7 +61,8 @@ def folder_problem(folder: str) -> InvalidClaim | None:
 
 
 def read_claim(store: ObjectStore, claim_id: str, reader: PhotoReader, db_url: str, policy: Policy) -> ReadClaim:
-    """Pass 1 for one claim: parse its claim.json, extract its photos, record claim and documents."""
+    """Pass 1 for one claim: parse its claim.json, extract its photos (not those the field staff took out of it),
+    record claim and documents."""
     problem = folder_problem(claim_id)
     if problem is not None:
         raise problem
@@ -70,7 +72,9 @@ def read_claim(store: ObjectStore, claim_id: str, reader: PhotoReader, db_url: s
     latest = policy.now() + timedelta(minutes=policy.intake.reported_at_max_ahead_minutes)
     if claim.reported_at > latest:
         raise InvalidClaim(claim_id, "reported_at", f"{claim.reported_at.isoformat()} is in the future")
-    photos = reader.read(store.claim_objects(claim_id))
+    with session_scope(db_url) as session:
+        taken_out = superseded_objects(session, claim_id)
+    photos = reader.read([o for o in store.claim_objects(claim_id) if o.key not in taken_out])
     with session_scope(db_url) as session:
         upsert_claim(session, claim)
         for p in photos:

@@ -184,13 +184,14 @@ def find_duplicates(
     invoice_number: str | None = None,
     phash_max_distance: int = 0,
 ) -> list[DuplicateMatch]:
-    """Documents of claims other than ``exclude_claim_id`` with the same sha256, phash or invoice number.
+    """Documents of claims other than ``exclude_claim_id`` with the same sha256, phash or invoice number (photos
+    taken out of their claim left out).
 
     ``phash`` matches exactly unless ``phash_max_distance`` > 0, then by Hamming distance over the hex
     hashes of the same length (this scans every other claim's phash). Sorted by claim, object, match.
     """
     matches: list[DuplicateMatch] = []
-    others = DocumentRow.claim_id != exclude_claim_id
+    others = (DocumentRow.claim_id != exclude_claim_id) & DocumentRow.superseded_at.is_(None)
     if sha256:
         for claim_id, key, value in session.execute(
             select(DocumentRow.claim_id, DocumentRow.object_key, DocumentRow.sha256).where(
@@ -219,6 +220,22 @@ def find_duplicates(
             if phash_max_distance <= 0 or _hamming(wanted, hashed) <= phash_max_distance:
                 matches.append(DuplicateMatch(claim_id, key, "phash", hashed))
     return sorted(set(matches), key=lambda m: (m.claim_id, m.object_key, m.matched_on))
+
+
+def superseded_objects(session: Session, claim_id: str) -> set[str]:
+    """The photos taken out of the claim (still in intake/, used by nothing)."""
+    return set(session.scalars(select(DocumentRow.object_key).where(DocumentRow.claim_id == claim_id,
+                                                                   DocumentRow.superseded_at.is_not(None))))
+
+
+def set_superseded(session: Session, claim_id: str, document_id: int, by: str | None) -> DocumentRow:
+    """Take the claim's photo out of it (``by`` the person), or put it back (``by`` None); LookupError when the
+    claim has no such photo."""
+    row = session.get(DocumentRow, document_id)
+    if row is None or row.claim_id != claim_id:
+        raise LookupError(f"claim {claim_id} has no document {document_id}")
+    row.superseded_at, row.superseded_by = (utcnow(), by) if by is not None else (None, None)
+    return row
 
 
 def _hamming(a: str, b: str) -> int:

@@ -185,7 +185,7 @@ class ClaimRow(_Timestamps, Base):
 
 
 class DocumentRow(_Timestamps, Base):
-    """One photo object of a claim, as classified and read by a pipeline version."""
+    """One photo object of a claim, as classified and read by a pipeline version (or taken out of the claim)."""
 
     __tablename__ = "documents"
 
@@ -203,6 +203,10 @@ class DocumentRow(_Timestamps, Base):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, server_default=func.now()
     )
+    # taken out of the claim by the field staff (a wrong or bad photo, retaken): the photo stays in intake/, but
+    # no check, decision or duplicate search uses it
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    superseded_by: Mapped[str | None] = mapped_column(String(64))
 
     claim: Mapped[ClaimRow] = relationship(back_populates="documents")
     fields: Mapped[list[FieldRow]] = relationship(

@@ -1,6 +1,8 @@
 """In a real browser on a phone-sized screen: a field worker files a claim and uploads a good photo and a blurred
-one over a connection that drops once; the page retries, says which photo to retake and which document is still
-missing (real OCR, so marked ocr)."""
+one over a connection that drops once; each photo gets its card at once and its answer as it comes, the page
+retries, says which photo to retake and which document is still missing; the blurred one is removed and
+retaken, a photo sent twice is told apart, an incomplete claim is submitted only after a confirmation and then
+shows only its status (real OCR, so marked ocr)."""
 from __future__ import annotations
 
 import pytest
@@ -47,18 +49,47 @@ def test_phone_upload_bad_photo_and_missing_document(app, users, browser: Browse
                 route.continue_()
 
         page.route("**/api/claims/*/photos", drop_first_attempt)
-        page.set_input_files("input[type=file]", [
+        page.set_input_files("#album input", [
             FilePayload(name="id.jpg", mimeType="image/jpeg", buffer=good_photo(DocType.id_card).jpeg),
             FilePayload(name="summary.jpg", mimeType="image/jpeg", buffer=bad_photo("blur").jpeg),
         ])
-        page.click("#upload button[type=submit]")
-        expect(page.locator("#photos li")).to_have_count(2, timeout=60_000)
+        expect(page.locator("#photos li")).to_have_count(2)  # both cards at once, before any answer
+        expect(page.locator("#photos li.pending").first).to_contain_text("正在上传并识别")
+        expect(page.locator("#submit")).to_be_disabled()  # locked while uploading
+        expect(page.locator("#photos li.pending")).to_have_count(0, timeout=60_000)
         assert len(dropped) == 1
         expect(page.locator("#photos")).to_contain_text("照片模糊，请重拍")
         expect(page.locator("#photos li.ok")).to_contain_text("身份证")
         expect(page.locator("#checklist")).to_have_text("还缺：出院小结、费用清单或医疗收费票据")
+        expect(page.locator("#submit")).to_be_enabled()
         shot(page, "intake-2-feedback")
 
-        page.goto(f"{base}/claims")  # saved incomplete: it is in the list to finish later
-        expect(page.locator(".cards")).to_contain_text("已报案，资料收集中")
+        page.set_input_files("#album input", [FilePayload(name="id-again.jpg", mimeType="image/jpeg",
+                                                          buffer=good_photo(DocType.id_card).jpeg)])
+        expect(page.locator("#photos li.duplicate-card")).to_contain_text("这张照片已经上传过", timeout=60_000)
+        page.locator("#photos li.duplicate-card button").click()
+        expect(page.locator("#photo-count")).to_have_text("2")
+
+        with page.expect_file_chooser() as chooser:
+            page.locator("#photos li.bad button", has_text="移除并重拍").click()
+        expect(page.locator("#upload-status")).to_contain_text("已移除，请重新拍这张")
+        chooser.value.set_files([FilePayload(name="summary-2.jpg", mimeType="image/jpeg",
+                                             buffer=good_photo(DocType.discharge_summary).jpeg)])
+        expect(page.locator("#photos li.ok")).to_have_count(2, timeout=60_000)
+        expect(page.locator("#checklist")).to_have_text("还缺：费用清单或医疗收费票据")
+        assert page.locator("#photos").inner_text().count("照片模糊") == 0
+        shot(page, "intake-3-retaken")
+
+        page.click("#submit")
+        expect(page.locator("#missing")).to_contain_text("还缺：费用清单或医疗收费票据")
+        shot(page, "intake-4-confirm-incomplete")
+        page.click("#confirm-incomplete")
+        expect(page.locator("main")).to_contain_text("已提交审核")
+        page.goto(f"{base}/claims")
+        page.locator(".cards a").first.click()
+        expect(page.locator("#claim-status")).to_contain_text("此理赔已提交")
+        expect(page.locator("#upload")).to_have_count(0)
+        expect(page.locator("#submit")).to_have_count(0)
+        shot(page, "intake-5-submitted")
+
         context.close()

@@ -1,26 +1,13 @@
-"""Chinese labels for the contract's names, from ``webapp/data/labels.yaml``."""
+"""The web app's words: checklist lines and reason details in Chinese, over the shared vocabulary
+(models.labels, ``models/data/labels.yaml``)."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 
-import yaml
+from models.labels import label, labels
 
-from webapp.config import DATA_DIR
-
-
-@lru_cache
-def labels() -> dict[str, Any]:
-    """Every label group (doc_types, quality_issues, statuses, …) as name → Chinese text."""
-    return yaml.safe_load((DATA_DIR / "labels.yaml").read_text(encoding="utf-8"))
-
-
-def label(group: str, name: str | None) -> str:
-    """The Chinese label of ``name`` in ``group``; the name itself when there is none."""
-    if name is None:
-        return ""
-    return labels()[group].get(str(name), str(name))
+__all__ = ["checklist_line", "label", "labels", "reason_detail", "word"]
 
 
 def checklist_line(line: str) -> str:

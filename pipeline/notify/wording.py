@@ -5,11 +5,13 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from models.labels import label
+
 DATA = Path(__file__).resolve().with_name("data") / "notices.yaml"
 
 
 class Wording(BaseModel):
-    """The notice texts, the claim statuses and document types in their words."""
+    """The notice texts and the claim statuses in their words (documents by the shared labels)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -20,11 +22,10 @@ class Wording(BaseModel):
     decision_rejected: str
     to_be_set: str
     statuses: dict[str, str]
-    doc_types: dict[str, str]
 
     def missing(self, checklist_lines: list[str]) -> str:
         """Checklist lines (``expense_list|hospital_invoice``) as words: 费用清单或医疗收费票据、出院小结."""
-        return "、".join("或".join(self.doc_types.get(t, t) for t in line.split("|")) for line in checklist_lines)
+        return "、".join("或".join(label("doc_types", t) for t in line.split("|")) for line in checklist_lines)
 
 
 @lru_cache

@@ -3,7 +3,7 @@ from datetime import date
 from html import escape
 
 from pipeline.flows.settings import ReportSettings
-from pipeline.report.charts import CHARTS
+from pipeline.report.charts import CHARTS, word
 from pipeline.report.figures import DailyFigures, daily_figures
 from storage.database.session import session_scope
 from storage.object_store import ObjectStore
@@ -15,19 +15,21 @@ def _rate(value: float | None) -> str:
 
 def render_html(figures: DailyFigures) -> str:
     """A self-contained HTML page: the headline figures and every chart as inline SVG."""
-    rows = [("claims received", figures.claims_received), ("claims in the database", figures.claims_total),
-            ("decided today", figures.decided_today), ("fast-pay rate today", _rate(figures.fast_pay_rate)),
-            ("fast-pay rate, all current decisions", _rate(figures.fast_pay_rate_all)),
-            ("open claims overdue", figures.sla_status.get("overdue", 0))]
-    table = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(v))}</td></tr>" for k, v in rows)
+    rows = [("claims_received", figures.claims_received), ("claims_total", figures.claims_total),
+            ("decided_today", figures.decided_today), ("fast_pay_rate_today", _rate(figures.fast_pay_rate)),
+            ("fast_pay_rate_all", _rate(figures.fast_pay_rate_all)),
+            ("overdue", figures.sla_status.get("overdue", 0))]
+    table = "".join(f"<tr><th>{escape(word(k))}</th><td>{escape(str(v))}</td></tr>" for k, v in rows)
     charts = "".join(f'<figure class="chart" id="chart-{name}">{draw(figures)}</figure>'
                      for name, draw in CHARTS.items())
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f"<title>claimflow daily report {figures.day}</title>"
-            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+    title = f"{word('title')} {figures.day}"
+    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title>"
+            '<style>body{font-family:"Noto Sans CJK SC",sans-serif;margin:2em}table{border-collapse:collapse}'
             "th,td{padding:.2em .8em;text-align:left;border-bottom:1px solid #ddd}figure{margin:1em 0}</style>"
-            f"</head><body><h1>claimflow daily report {figures.day}</h1>"
-            f"<p>Times in {escape(figures.timezone)}.</p><table>{table}</table>{charts}</body></html>")
+            f"</head><body><h1>{escape(title)}</h1>"
+            f"<p>{escape(word('times_in').format(zone=figures.timezone))}</p><table>{table}</table>{charts}"
+            "</body></html>")
 
 
 def write_daily_report(store: ObjectStore, db_url: str, day: date, settings: ReportSettings, timezone: str) -> str:

@@ -1,11 +1,14 @@
 """The daily report written by nightly_batch: JSON figures that match the database, and an HTML page that
 renders in headless Chromium with its four charts drawn."""
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from pipeline.flows.claims import nightly_batch
+from pipeline.report.charts import reasons_chart, throughput_chart
+from pipeline.report.figures import DailyFigures
 from storage.object_store import open_store
 from tests.flows.seed import CLEAN, EXCLUDED, MISSING, ROSTER_CSV, seed_claims
 from tests.webapp.browser import browser, shot  # noqa: F401 - the fixture
@@ -29,6 +32,17 @@ def report(tmp_path_factory: pytest.TempPathFactory, prefect_api) -> tuple[Path,
     return work / "store" / summary.report, figures, kinds
 
 
+def test_a_day_without_decisions_counts_in_whole_numbers(report) -> None:
+    """The counting axes of an empty day run 0 to 1 in whole numbers (never 0.000 to 0.054)."""
+    _, figures, _ = report
+    empty = DailyFigures.model_validate(figures).model_copy(update={
+        "throughput": {day: {"decisions": 0, "photos_extracted": 0} for day in figures["throughput"]},
+        "reasons": {}})
+    for draw in (throughput_chart, reasons_chart):
+        numbers = [t for t in re.findall(r"<text[^>]*>([^<]*)</text>", draw(empty)) if re.fullmatch(r"[\d.]+", t)]
+        assert numbers and all("." not in n for n in numbers), numbers
+
+
 def test_report_figures(report) -> None:
     _, figures, kinds = report
     count = {k: sum(v == k for v in kinds.values()) for k in (CLEAN, MISSING, EXCLUDED)}
@@ -46,13 +60,15 @@ def test_report_renders_with_its_charts(report, browser) -> None:  # noqa: F811 
     folder, _figures, _ = report
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.goto((folder / "report.html").as_uri())
-    assert page.title() == "claimflow daily report 2025-02-03"
+    assert page.title() == "理赔日报 2025-02-03"
     for name in CHARTS:
         svg = page.locator(f"#chart-{name} svg")
         box = svg.bounding_box()
         assert box is not None and box["width"] > 200 and box["height"] > 100, name
         assert svg.locator("path").count() > 10, name  # axes, ticks and the drawn bars or lines
-    assert "MISSING_DOCUMENT" in page.locator("#chart-reasons").inner_text()
+    assert "缺少资料" in page.locator("#chart-reasons").inner_text()
     assert page.locator("table").inner_text().count("\n") >= 5
+    shown = page.locator("body").inner_text().replace("Asia/Shanghai", "")
+    assert not re.search(r"[A-Za-z]{3,}", shown), re.findall(r"[A-Za-z_]{3,}", shown)  # no English, no codes
     shot(page, "daily-report")
     page.close()

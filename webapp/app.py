@@ -14,7 +14,16 @@ from models.policy import load_policy
 from storage.database.migrate import upgrade
 from storage.database.session import make_sessionmaker
 from storage.object_store import open_store
-from webapp import admin_routes, auth_routes, intake_routes, lookup_routes, payment_routes, photo_routes, review_routes
+from webapp import (
+    admin_routes,
+    auth_routes,
+    intake_routes,
+    lookup_routes,
+    paper_routes,
+    payment_routes,
+    photo_routes,
+    review_routes,
+)
 from webapp.config import WebConfig, config_from_env
 from webapp.context import AppContext
 from webapp.headers import SecurityHeaders
@@ -51,8 +60,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.add_middleware(RequestSizeLimit, max_bytes=limits.uploads.max_request_bytes)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth_routes, intake_routes, photo_routes, review_routes, lookup_routes, payment_routes,
-                   admin_routes):
+    for module in (auth_routes, paper_routes, intake_routes, photo_routes, review_routes, lookup_routes,
+                   payment_routes, admin_routes):
         app.include_router(module.router)
     _add_error_pages(app)
     return app

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,6 +67,12 @@ class FamilyContact(_Strict):
     phone: str
 
 
+class PaperClaims(_Strict):
+    """Paper claims entered afterwards."""
+
+    default_report_time: time  # when the paper form gives the day but not the hour
+
+
 class WebLimits(_Strict):
     """What ``webapp.yaml`` holds."""
 
@@ -77,6 +84,7 @@ class WebLimits(_Strict):
     form_max_lengths: dict[str, int]
     passwords: PasswordPolicy
     family_contact: FamilyContact
+    paper_claims: PaperClaims
 
 
 @lru_cache

@@ -66,11 +66,13 @@ class PhotoFeedback:
 
 
 def file_claim(ctx: AppContext, session: Session, report_for: Callable[[str], ClaimReport | ReportForm],
-               user: User) -> ClaimReport | ReportForm:
-    """Give the report a new claim number (CN<date>-NNNN) not taken in the database or the intake area and store
-    its row; the form with its errors comes back when ``report_for(claim_id)`` finds problems."""
+               user: User, paper_form_number: str | None = None,
+               numbered_on: datetime | None = None) -> ClaimReport | ReportForm:
+    """Give the report a new claim number (CN<date>-NNNN, the date ``numbered_on``, default today) not taken in
+    the database or the intake area and store its row (with the paper form's number, for a paper claim entered
+    afterwards); the form with its errors comes back when ``report_for(claim_id)`` finds problems."""
     for attempt in range(MAX_ID_ATTEMPTS):
-        claim_id = _next_claim_id(session, attempt, ctx.policy.now())
+        claim_id = _next_claim_id(session, attempt, numbered_on or ctx.policy.now())
         report = report_for(claim_id)
         if not isinstance(report, ClaimReport):
             return report
@@ -79,11 +81,11 @@ def file_claim(ctx: AppContext, session: Session, report_for: Callable[[str], Cl
         try:
             with session.begin_nested():
                 row = upsert_claim(session, report)
-                row.created_by = user.username
+                row.created_by, row.paper_form_number = user.username, paper_form_number
         except IntegrityError:
             continue
         append_audit(session, user.username, "file_claim", claim_id=claim_id,
-                     detail={"claim_type": report.claim_type.value})
+                     detail={"claim_type": report.claim_type.value, "paper_form_number": paper_form_number})
         return report
     raise RuntimeError("could not find a free claim number")
 

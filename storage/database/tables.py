@@ -174,6 +174,7 @@ class ClaimRow(_Timestamps, Base):
     queue: Mapped[str | None] = mapped_column(String(32), index=True)
     assigned_reviewer: Mapped[str | None] = mapped_column(String(64), index=True)
     created_by: Mapped[str | None] = mapped_column(String(64), index=True)
+    paper_form_number: Mapped[str | None] = mapped_column(String(64), unique=True)  # a paper claim entered later
     review_due: Mapped[date | None] = mapped_column(Date, index=True)
     payment_due: Mapped[date | None] = mapped_column(Date, index=True)
     updated_at: Mapped[datetime] = mapped_column(

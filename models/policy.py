@@ -119,6 +119,7 @@ class Sla(_Strict):
     payment_working_days_at_or_above: int = Field(gt=0)
     payment_threshold: Money
     complex_case_max_working_days: int = Field(gt=0)
+    complex_case_warn_working_days: int = Field(ge=0)  # escalated this many working days before that limit
     progress_notice_every_working_days: int = Field(gt=0)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from models.decision import Decision
 from models.enums import Queue, Route
 from models.policy import Policy
-from pipeline.route.sla import deadlines
+from pipeline.route.sla import close_due, close_warning, deadlines
 from storage.database import lifecycle
 from storage.database.repository import append_audit, current_decision, get_claim
 from storage.database.tables import (
@@ -58,26 +58,31 @@ class QueueEntry:
     reasons: list[str]  # the current decision's reason codes, each once
     payable: Decimal | None  # the current decision's payable amount
     reported_at: datetime  # when it was submitted
+    close_due: date  # settled by then at the latest (the complex-case limit)
+    close_state: str | None  # "near" (escalated) or "passed", else None
 
 
 def _by_due() -> tuple[ColumnElement[bool] | QueryableAttribute[Any], ...]:
     return ClaimRow.review_due.is_(None), ClaimRow.review_due, ClaimRow.reported_at, ClaimRow.claim_id
 
 
-def queue_entries(session: Session, queue: Queue, limit: int, today: date) -> list[QueueEntry]:
+def queue_entries(session: Session, queue: Queue, limit: int, today: date, policy: Policy) -> list[QueueEntry]:
     """The queue's open claims, earliest review deadline first (no deadline last); overdue ones marked (past
-    ``today``, on the programme's clock)."""
+    ``today``, on the programme's clock), and each one's complex-case limit."""
     rows = session.scalars(select(ClaimRow).where(ClaimRow.status == lifecycle.IN_REVIEW, ClaimRow.queue == queue.value)
                            .order_by(*_by_due()).limit(limit))
-    return [_entry(session, r, today) for r in rows]
+    return [_entry(session, r, today, policy) for r in rows]
 
 
-def _entry(session: Session, row: ClaimRow, today: date) -> QueueEntry:
+def _entry(session: Session, row: ClaimRow, today: date, policy: Policy) -> QueueEntry:
     decision = current_decision(session, row.claim_id)
     codes = list(dict.fromkeys(r["code"] for r in decision.reasons)) if decision is not None else []
+    reported = row.reported_at.astimezone(policy.zone).date()
+    due = close_due(reported, policy)
+    state = "passed" if today > due else "near" if today >= close_warning(reported, policy) else None
     return QueueEntry(row.claim_id, row.insured_name, row.claim_type, row.review_due, row.assigned_reviewer,
                       row.review_due is not None and row.review_due < today, codes,
-                      decision.payable_amount if decision is not None else None, row.reported_at)
+                      decision.payable_amount if decision is not None else None, row.reported_at, due, state)
 
 
 def queue_sizes(session: Session) -> dict[Queue, int]:

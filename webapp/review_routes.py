@@ -35,7 +35,8 @@ def queues(request: Request, queue: Queue = Queue.documents, done: str | None = 
            ctx: AppContext = Depends(get_ctx)) -> HTMLResponse:
     """One queue's claims by review deadline (overdue marked), with the size of every queue."""
     with ctx.session() as session:
-        entries = cases.queue_entries(session, queue, ctx.config.limits.queues.page_size, ctx.policy.now().date())
+        entries = cases.queue_entries(session, queue, ctx.config.limits.queues.page_size, ctx.policy.now().date(),
+                                      ctx.policy)
         sizes = cases.queue_sizes(session)
         problems = [(p.id, p.folder, p.field, p.message, p.created_at, p.times_seen)
                     for p in open_intake_problems(session, queue.value)]
@@ -61,11 +62,13 @@ def resolve_problem(request: Request, problem_id: RowId,
 def queue_api(queue: Queue, user: User = Depends(reviewer), ctx: AppContext = Depends(get_ctx)) -> JSONResponse:
     """The queue as JSON, earliest deadline first."""
     with ctx.session() as session:
-        entries = cases.queue_entries(session, queue, ctx.config.limits.queues.page_size, ctx.policy.now().date())
+        entries = cases.queue_entries(session, queue, ctx.config.limits.queues.page_size, ctx.policy.now().date(),
+                                      ctx.policy)
         append_audit(session, user.username, "view_queue", detail={"queue": queue.value})
     return JSONResponse([{**asdict(e), "review_due": e.review_due.isoformat() if e.review_due else None,
                           "payable": f"{e.payable:.2f}" if e.payable is not None else None,
-                          "reported_at": e.reported_at.isoformat()} for e in entries])
+                          "reported_at": e.reported_at.isoformat(), "close_due": e.close_due.isoformat()}
+                         for e in entries])
 
 
 @router.post("/review/{queue}/next", dependencies=[Depends(check_csrf)])

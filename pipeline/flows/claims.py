@@ -31,7 +31,7 @@ from pipeline.flows.selection import pending_claims
 from pipeline.flows.settings import Orchestration, load_orchestration
 from pipeline.process import batch as driver
 from pipeline.process.batch import ClaimsRead, Launch, ReadChunk
-from pipeline.process.escalation import escalate_overdue
+from pipeline.process.escalation import escalate_complex, escalate_overdue
 from pipeline.process.extraction import PhotoReader
 from pipeline.process.reference import Rules, load_rules, prepare_database
 from pipeline.process.steps import decision_key, publish_current
@@ -166,6 +166,7 @@ def nightly_batch(source: str | None = None, db_url: str | None = None, today: s
     day = datetime.fromisoformat(today).date() if today else rules.policy.now().date()
     with session_scope(url) as session:
         summary.escalated = escalate_overdue(session, day, ACTOR)
+        summary.escalated += escalate_complex(session, day, ACTOR, rules.policy)
     if store.accepts_writes():  # a read-only source gets no report
         summary.report = write_daily_report(store, url, day, SETTINGS.report, rules.policy.timezone)
     get_run_logger().info("nightly_batch: %d claim(s), %d decided, %d error(s), %d extracted, %d cached, "

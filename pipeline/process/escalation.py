@@ -1,14 +1,19 @@
-"""SLA re-evaluation: claims in review past their review deadline are escalated once (an audit entry)."""
+"""SLA re-evaluation: claims in review past their review deadline are escalated once (an audit entry); open
+claims nearing or past the complex-case limit (settled within N working days of the report) likewise."""
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models.policy import Policy
+from pipeline.route.sla import close_due, close_warning
 from storage.database import lifecycle
 from storage.database.repository import append_audit
 from storage.database.tables import AuditLogRow, ClaimRow
 
 ESCALATED = "sla_overdue"
+CLOSE_NEAR = "close_deadline_near"  # a few working days before the complex-case limit
+CLOSE_PASSED = "close_deadline_passed"
 
 
 def overdue_claims(session: Session, today: date) -> list[ClaimRow]:
@@ -29,5 +34,23 @@ def escalate_overdue(session: Session, today: date, actor: str) -> list[str]:
             assert row.review_due is not None  # an overdue claim has a due date
             append_audit(session, actor, ESCALATED, claim_id=row.claim_id,
                          detail={"queue": row.queue, "review_due": row.review_due.isoformat()})
+            escalated.append(row.claim_id)
+    return escalated
+
+
+def escalate_complex(session: Session, today: date, actor: str, policy: Policy) -> list[str]:
+    """Escalate every open claim (in review or waiting for documents) whose complex-case limit is near
+    (``close_deadline_near``) or past (``close_deadline_passed``), each once; the ids escalated now."""
+    done = {(claim_id, action) for claim_id, action in session.execute(
+        select(AuditLogRow.claim_id, AuditLogRow.action).where(AuditLogRow.action.in_((CLOSE_NEAR, CLOSE_PASSED))))}
+    escalated = []
+    for row in session.scalars(select(ClaimRow).where(ClaimRow.status.in_(lifecycle.WAITING))
+                               .order_by(ClaimRow.reported_at, ClaimRow.claim_id)):
+        reported = row.reported_at.astimezone(policy.zone).date()
+        due = close_due(reported, policy)
+        action = CLOSE_PASSED if today > due else CLOSE_NEAR if today >= close_warning(reported, policy) else None
+        if action is not None and (row.claim_id, action) not in done:
+            append_audit(session, actor, action, claim_id=row.claim_id,
+                         detail={"queue": row.queue, "close_due": due.isoformat()})
             escalated.append(row.claim_id)
     return escalated

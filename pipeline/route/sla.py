@@ -35,6 +35,17 @@ class Deadlines:
     payment_due: date | None
 
 
+def close_due(reported: date, policy: Policy) -> date:
+    """The day by which a claim must be settled at the latest (complex cases: N working days after the report)."""
+    return add_working_days(reported, policy.sla.complex_case_max_working_days)
+
+
+def close_warning(reported: date, policy: Policy) -> date:
+    """The day an open claim is escalated as nearing its close deadline (a few working days before it)."""
+    return add_working_days(reported, max(0, policy.sla.complex_case_max_working_days
+                                          - policy.sla.complex_case_warn_working_days))
+
+
 def deadlines(route: Route, complete: bool, payable: Decimal | None, as_of: datetime, policy: Policy) -> Deadlines:
     """Review is due N working days after the documents are complete; a fast-paid claim is approved as of the
     report, so its payment is due 3 (below the threshold) or 7 working days later. A claim in manual review

@@ -104,7 +104,8 @@ class RunSummary:
     extracted: int = 0
     cached: int = 0
     republished: int = 0
-    escalated: list[str] = field(default_factory=list)
+    escalated: list[str] = field(default_factory=list)  # past their review deadline
+    close_escalated: list[str] = field(default_factory=list)  # near or past the complex-case limit
     report: str | None = None
 
 
@@ -155,7 +156,8 @@ def intake_claim(claim_id: str, source: str | None = None, db_url: str | None = 
 @flow(name="nightly_batch", task_runner=RUNNER, validate_parameters=False)
 def nightly_batch(source: str | None = None, db_url: str | None = None, today: str | None = None) -> RunSummary:
     """Claims that are new or have new photos (documents that arrived for a waiting claim), decided once;
-    decisions a killed run did not publish are published; overdue claims escalated; the daily report
+    decisions a killed run did not publish are published; claims past their review deadline, and open claims near
+    or past the complex-case limit, escalated; the daily report
     written for ``today`` (ISO date, default: today in the report's time zone)."""
     store, url, rules = _open(source, db_url)
     summary = run_claims(store, url, rules, pending_claims(store, url))
@@ -166,13 +168,14 @@ def nightly_batch(source: str | None = None, db_url: str | None = None, today: s
     day = datetime.fromisoformat(today).date() if today else rules.policy.now().date()
     with session_scope(url) as session:
         summary.escalated = escalate_overdue(session, day, ACTOR)
-        summary.escalated += escalate_complex(session, day, ACTOR, rules.policy)
+        summary.close_escalated = escalate_complex(session, day, ACTOR, rules.policy)
     if store.accepts_writes():  # a read-only source gets no report
         summary.report = write_daily_report(store, url, day, SETTINGS.report, rules.policy.timezone)
     get_run_logger().info("nightly_batch: %d claim(s), %d decided, %d error(s), %d extracted, %d cached, "
-                          "%d republished, %d escalated, report %s", summary.claims, len(summary.decided),
+                          "%d republished, %d escalated, %d near or past the close deadline, report %s",
+                          summary.claims, len(summary.decided),
                           len(summary.errors), summary.extracted, summary.cached, summary.republished,
-                          len(summary.escalated), summary.report)
+                          len(summary.escalated), len(summary.close_escalated), summary.report)
     return summary
 
 

@@ -13,5 +13,6 @@ def run_table(name: str, summary: RunSummary) -> Table:
     table.add_row("photos extracted / cached", f"{summary.extracted} / {summary.cached}")
     table.add_row("decisions republished", str(summary.republished))
     table.add_row("escalated (review overdue)", str(len(summary.escalated)))
+    table.add_row("escalated (close deadline near or past)", str(len(summary.close_escalated)))
     table.add_row("report", summary.report or "–")
     return table

@@ -55,9 +55,12 @@ def test_nightly_decides_once_then_only_what_changed(prefect_api, s3_source, db_
     report = json.loads(store.get_bytes("reports/2025-06-30/report.json", 1 << 20))
     assert report["reasons"]["MISSING_DOCUMENT"] == sum(k == MISSING for k in kinds.values())
     assert report["sla_status"]["overdue"] == len(first.escalated)
+    # reported in January, still open on 30 June: every claim in review or waiting is past the 30 working days
+    assert sorted(first.close_escalated) == sorted(c for c, k in kinds.items() if k != CLEAN)
 
     again = nightly_batch(source=s3_source, db_url=db_url, today="2025-06-30")
-    assert again.decided == [] and again.escalated == [] and _decisions(db_url) == routes
+    assert again.decided == [] and again.escalated == [] and again.close_escalated == []
+    assert _decisions(db_url) == routes
 
     waiting = next(c for c, k in kinds.items() if k == MISSING)  # its discharge summary arrives
     add_photo(s3_source, db_url, f"intake/{waiting}/IMG_9.jpg",

@@ -2,6 +2,8 @@
 no claims."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
@@ -69,35 +71,41 @@ def set_active(request: Request, user_id: RowId, active: bool = Form(...), confi
     return RedirectResponse("/admin/users", status_code=303)
 
 
-@router.post("/admin/users/{user_id}/role", dependencies=[Depends(check_csrf)])
-def change_role(request: Request, user_id: RowId, role: str = Form(...), user: User = Depends(admin),
-                ctx: AppContext = Depends(get_ctx)) -> Response:
-    """Give another account a new role; its sessions end, so the next sign-in carries the new role."""
+def _change_account(request: Request, user_id: int, user: User, ctx: AppContext,
+                    change: Callable[[UserRow], tuple[str, dict[str, str]]], refused: str) -> Response:
+    """Apply ``change`` to another account (it returns the audit action and its detail beside the user name), end
+    that account's sessions and audit it; the accounts page with ``refused`` and the reason when the change is not
+    allowed."""
     try:
         with ctx.session() as session:
             row = _other_account(session, user_id, user)
             if row is not None:
-                before = row.role
-                set_role(row, role)
+                action, detail = change(row)
                 revoke_sessions(session, row.id)
-                append_audit(session, user.username, "set_user_role",
-                             detail={"username": row.username, "from": before, "to": role})
+                append_audit(session, user.username, action, detail={"username": row.username, **detail})
     except AccountError as e:
-        return _users_page(request, user, ctx, error=f"未修改：{e}", status_code=422)
+        return _users_page(request, user, ctx, error=f"{refused}：{e}", status_code=422)
     return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/role", dependencies=[Depends(check_csrf)])
+def change_role(request: Request, user_id: RowId, role: str = Form(...), user: User = Depends(admin),
+                ctx: AppContext = Depends(get_ctx)) -> Response:
+    """Give another account a new role; its sessions end, so the next sign-in carries the new role."""
+    def to_role(row: UserRow) -> tuple[str, dict[str, str]]:
+        before = row.role
+        set_role(row, role)
+        return "set_user_role", {"from": before, "to": role}
+
+    return _change_account(request, user_id, user, ctx, to_role, "未修改")
 
 
 @router.post("/admin/users/{user_id}/password", dependencies=[Depends(check_csrf)])
 def new_password(request: Request, user_id: RowId, password: str = Form(...), user: User = Depends(admin),
                  ctx: AppContext = Depends(get_ctx)) -> Response:
     """Reset another account's password (the same rules as a new account's); its sessions end."""
-    try:
-        with ctx.session() as session:
-            row = _other_account(session, user_id, user)
-            if row is not None:
-                reset_password(row, password)
-                revoke_sessions(session, row.id)
-                append_audit(session, user.username, "reset_password", detail={"username": row.username})
-    except AccountError as e:
-        return _users_page(request, user, ctx, error=f"密码未重置：{e}", status_code=422)
-    return RedirectResponse("/admin/users", status_code=303)
+    def to_password(row: UserRow) -> tuple[str, dict[str, str]]:
+        reset_password(row, password)
+        return "reset_password", {}
+
+    return _change_account(request, user_id, user, ctx, to_password, "密码未重置")

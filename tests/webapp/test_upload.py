@@ -62,7 +62,9 @@ def test_submit_hands_the_claim_over(client_for, app) -> None:
     _upload(client, token, claim_id, "id.jpg", good_photo(DocType.id_card).jpeg)
     store = app.state.ctx.store
     assert claim_id not in store.list_claims() and claim_id not in intake_listing(store)
-    response = client.post(f"/claims/{claim_id}/submit", data={"csrf_token": token})
+    asked = client.post(f"/claims/{claim_id}/submit", data={"csrf_token": token})  # only an ID card so far
+    assert "还缺：出院小结、费用清单或医疗收费票据" in asked.text and claim_id not in store.list_claims()
+    response = client.post(f"/claims/{claim_id}/submit", data={"csrf_token": token, "incomplete": "confirmed"})
     assert response.status_code == 200 and "已提交审核" in response.text
     assert claim_id in store.list_claims() and claim_id in intake_listing(store)
     assert store.read_claim(claim_id).insured.name == REPORT["insured_name"]
@@ -87,7 +89,7 @@ def test_submitted_claim_is_routed_into_a_review_queue(web_db_url, tmp_path) -> 
         token = sign_in(client, "worker")
         claim_id = file_claim(client, token)
         _upload(client, token, claim_id, "id.jpg", good_photo(DocType.id_card).jpeg)
-        client.post(f"/claims/{claim_id}/submit", data={"csrf_token": token})
+        client.post(f"/claims/{claim_id}/submit", data={"csrf_token": token, "incomplete": "confirmed"})
     with session_scope(web_db_url) as session:
         claim = session.get(ClaimRow, claim_id)
         reasons = current_decision(session, claim_id).reasons

@@ -33,7 +33,7 @@ from webapp.accounts import create_user
 from webapp.app import create_app
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-PASSWORD = "bench-password-1"
+PASSWORD = "timing passphrase 7"
 
 
 def _percentile(values: list[float], q: float) -> float:

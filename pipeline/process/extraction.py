@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from models.document import Document, Quality
 from models.enums import DocType, QualityIssue
+from pipeline.process.settings import load_batch_settings
 from storage.crypto import keyring
 from storage.database.repository import cache_document, get_cached_document, mask_ids
 from storage.database.session import session_scope
@@ -88,9 +89,11 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def _init_pool_worker(parent_pid: int) -> None:
-    """A pool worker: bound to its parent's life first, then its Extractor loaded."""
+def _init_pool_worker(parent_pid: int, niceness: int) -> None:
+    """A pool worker: bound to its parent's life first, made ``niceness`` kinder to other work (the batch's OCR
+    yields the cores to an upload's feedback), then its Extractor loaded."""
     die_with_parent(parent_pid)
+    os.nice(niceness)
     _init_worker()
 
 
@@ -263,6 +266,7 @@ class PhotoReader:
         """The pool of OCR processes, started on first use; each worker dies with this process."""
         with self._lock:
             if self._pool is None:
+                niceness = load_batch_settings().ocr_worker_niceness
                 self._pool = ProcessPoolExecutor(self.workers, initializer=_init_pool_worker,
-                                                 initargs=(os.getpid(),))
+                                                 initargs=(os.getpid(), niceness))
             return self._pool

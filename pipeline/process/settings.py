@@ -13,6 +13,7 @@ CONFIG_ENV = "CLAIMFLOW_BATCH_CONFIG"
 class BatchSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     stale_temporary_minutes: float = Field(ge=0)
+    ocr_worker_niceness: int = Field(ge=0, le=19)
 
 
 @lru_cache(maxsize=4)

@@ -18,9 +18,12 @@ from sqlalchemy import func, select
 
 from pipeline.extract.loading import load_photo
 from pipeline.extract.settings import load_settings
+from pipeline.process.extraction import PhotoReader
+from pipeline.process.settings import load_batch_settings
 from pipeline.process.source_run import process_source
 from storage.database.session import session_scope
 from storage.database.tables import DocumentRow, PaymentRow
+from storage.object_store import open_store
 from tests.flows.seed import ROSTER_CSV, seed_claims
 from tests.validate.factory import INSURED_ID, INSURED_NAME
 
@@ -164,6 +167,14 @@ def test_ocr_workers_die_with_the_batch(tmp_path: Path) -> None:
     while time.monotonic() < deadline and any(_alive(p) for p in workers):
         time.sleep(0.2)
     assert not any(_alive(p) for p in workers)
+
+
+def test_the_batch_ocr_processes_yield_the_cores_to_uploads(tmp_path: Path) -> None:
+    """The batch's OCR workers run at the configured niceness above their parent, so an upload's feedback (read
+    in the web process at normal priority) gets the cores first on a shared machine."""
+    with PhotoReader(open_store(str(tmp_path)), "sqlite://", "v", 1 << 20, workers=1) as reader:
+        worker = reader._ensure_pool().submit(os.nice, 0).result()  # os.nice(0) tells the current niceness
+    assert worker == min(19, os.nice(0) + load_batch_settings().ocr_worker_niceness) > os.nice(0)
 
 
 def _alive(pid: int) -> bool:

@@ -5,6 +5,7 @@ import os
 from datetime import timedelta
 from typing import Any, cast
 
+import psutil
 from prefect import serve
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.schedules import Cron, Interval
@@ -39,9 +40,16 @@ def deployments(settings: Orchestration, work_pool: str | None = None) -> list[R
     return [cast(RunnerDeployment, d) for d in made]
 
 
+def run_limit(settings: Orchestration) -> int:
+    """How many flow runs this machine has going at once (``served_runs``: cores and available memory)."""
+    return settings.served_runs.limit(os.cpu_count() or 1, psutil.virtual_memory().available / 2**30)
+
+
 def _serve(settings: Orchestration) -> None:
+    limit = run_limit(settings)
+    print(f"at most {limit} flow run(s) at once; more wait their turn", flush=True)
     # pause_on_shutdown=False: a stopped service must not leave the nightly schedule paused when it restarts
-    serve(*deployments(settings), pause_on_shutdown=False)
+    serve(*deployments(settings), pause_on_shutdown=False, limit=limit)
 
 
 def serve_deployments(port: int | None = None) -> None:
@@ -52,8 +60,9 @@ def serve_deployments(port: int | None = None) -> None:
         return
     local = settings.local_server
     with local_server(data_dir().resolve() / "prefect", local.host, port or local.port,
-                      local.startup_timeout_seconds) as server:
-        print(f"local Prefect server at {server.api_url}", flush=True)
+                      local.startup_timeout_seconds, ui=True) as server:
+        print(f"local Prefect server at {server.api_url}; its UI at {server.api_url.removesuffix('/api')}/",
+              flush=True)
         os.environ["PREFECT_API_URL"] = server.api_url  # the flow-run processes the runner starts inherit it
         with temporary_settings({PREFECT_API_URL: server.api_url}):
             _serve(settings)

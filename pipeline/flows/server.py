@@ -13,7 +13,7 @@ import httpx
 
 from models.errors import StorageUnavailable
 
-QUIET = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}
+QUIET = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "false"}  # no telemetry, no UI
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,10 @@ class LocalServer:
     process: subprocess.Popen[bytes]
 
 
-def server_env(home: Path) -> dict[str, str]:
-    """The environment of a local server whose state (PREFECT_HOME, SQLite database) lives in ``home``."""
-    return {**os.environ, **QUIET, "PREFECT_HOME": str(home),
+def server_env(home: Path, ui: bool = False) -> dict[str, str]:
+    """The environment of a local server whose state (PREFECT_HOME, SQLite database) lives in ``home``; with
+    ``ui`` it serves Prefect's UI beside the API (operators see runs, schedules and failures)."""
+    return {**os.environ, **QUIET, "PREFECT_UI_ENABLED": "true" if ui else "false", "PREFECT_HOME": str(home),
             "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home / 'prefect.db'}"}
 
 
@@ -46,12 +47,13 @@ def wait_healthy(api_url: str, timeout: float, process: subprocess.Popen[bytes] 
 
 
 @contextmanager
-def local_server(home: Path, host: str, port: int, timeout: float) -> Iterator[LocalServer]:
-    """Start a Prefect server with its state in ``home``, wait until it is healthy, stop it at the end."""
+def local_server(home: Path, host: str, port: int, timeout: float, ui: bool = False) -> Iterator[LocalServer]:
+    """Start a Prefect server with its state in ``home`` (and its UI, with ``ui``), wait until it is healthy, stop
+    it at the end."""
     home.mkdir(parents=True, exist_ok=True)
     log = (home / "server.log").open("ab")
     process = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port",
-                                str(port)], env=server_env(home), stdout=log, stderr=subprocess.STDOUT)
+                                str(port)], env=server_env(home, ui), stdout=log, stderr=subprocess.STDOUT)
     server = LocalServer(f"http://{host}:{port}/api", process)
     try:
         wait_healthy(server.api_url, timeout, process)

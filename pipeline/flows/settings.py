@@ -38,6 +38,19 @@ class LocalServer(_Strict):
     startup_timeout_seconds: float = Field(gt=0)
 
 
+class ServedRuns(_Strict):
+    """How many flow runs ``claimflow serve`` has going at once."""
+
+    memory_gib_per_run: float = Field(gt=0)
+    max: int | None = Field(default=None, ge=1)
+
+    def limit(self, cores: int, available_gib: float) -> int:
+        """The configured maximum, else one run per core while the memory lasts (at least one)."""
+        if self.max is not None:
+            return self.max
+        return max(1, min(cores, int(available_gib // self.memory_gib_per_run)))
+
+
 class Orchestration(_Strict):
     source: str | None
     ocr_workers: int = Field(ge=0)
@@ -48,6 +61,7 @@ class Orchestration(_Strict):
     nightly: Nightly
     notices: Nightly  # when the claimants' notices go out (send_notices), on the programme's clock
     poll_interval_seconds: float = Field(gt=0)
+    served_runs: ServedRuns
     report: ReportSettings
     local_server: LocalServer
 

@@ -205,3 +205,21 @@ def test_a_claim_submitted_on_the_web_is_decided_by_the_served_intake_flow(serve
     decision = json.loads(_current(served.db_url)[claim_id])
     assert decision["route"] == "fast_pay", decision["reasons"]
     assert json.loads(open_store(served.source).get_bytes(f"decisions/{claim_id}.json", 1 << 20)) == decision
+
+
+def test_the_prefect_ui_answers_where_serve_says(served: Served) -> None:
+    """`claimflow serve` starts its local server with Prefect's UI on (loopback), at the address it prints."""
+    import httpx
+
+    ui = httpx.get(served.api_url.removesuffix("/api") + "/", timeout=30)
+    assert ui.status_code == 200 and "<html" in ui.text.lower()
+
+
+def test_served_runs_are_limited_by_cores_and_memory() -> None:
+    from pipeline.flows.settings import ServedRuns
+
+    per_run = ServedRuns(memory_gib_per_run=2.5)
+    assert per_run.limit(cores=2, available_gib=20.0) == 2  # this machine: the cores bound
+    assert per_run.limit(cores=8, available_gib=6.0) == 2  # memory bounds: 6 GiB hold two runs
+    assert per_run.limit(cores=2, available_gib=1.0) == 1  # always one
+    assert ServedRuns(memory_gib_per_run=2.5, max=3).limit(cores=2, available_gib=1.0) == 3

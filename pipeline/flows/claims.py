@@ -38,7 +38,7 @@ from pipeline.process.steps import decision_key, publish_current
 from pipeline.report.daily import write_daily_report
 from storage.database.repository import append_audit, decided_objects
 from storage.database.session import session_scope
-from storage.database.tables import AuditLogRow
+from storage.database.tables import ReprocessedRow
 from storage.object_store import ObjectStore, open_store
 
 ACTOR = "claimflow-flows"
@@ -191,7 +191,7 @@ def reprocess(claim_ids: list[str] | None = None, reason: str = "rule or model c
     request = hashlib.sha256(json.dumps([reason, chosen, PIPELINE_VERSION, rules.policy.version]).encode())
     mark = f"{REPROCESSED}:{request.hexdigest()[:16]}"
     with session_scope(url) as session:
-        done = set(session.scalars(select(AuditLogRow.claim_id).where(AuditLogRow.action == mark)))
+        done = set(session.scalars(select(ReprocessedRow.claim_id).where(ReprocessedRow.request == mark)))
         append_audit(session, ACTOR, "reprocess", detail={"claims": len(chosen), "done_before": len(done),
                                                            "reason": reason, "request": mark,
                                                            "pipeline_version": PIPELINE_VERSION})

@@ -36,7 +36,7 @@ from storage.database.repository import (
     upsert_claim,
 )
 from storage.database.session import session_scope
-from storage.database.tables import AuditLogRow
+from storage.database.tables import AuditLogRow, ReprocessedRow
 from storage.object_store import CLAIM_FILE, INTAKE, ObjectStore, printable
 
 ACTOR = "claimflow-process"
@@ -90,15 +90,17 @@ def reported_order(reads: Iterable[ReadClaim]) -> list[ReadClaim]:
 
 def decide_read_claim(db_url: str, read: ReadClaim, rules: Rules, mark: str | None = None) -> Decision:
     """Pass 2 for one claim, in one transaction: the decision, its deadlines and, for a fast-paid claim with
-    something to pay, its payment record (at most one per claim, ever); with ``mark``, an audit entry of that
-    action, so a run can tell which claims it has already decided."""
+    something to pay, its payment record (at most one per claim, ever); with ``mark`` (a reprocess request), the
+    claim recorded as done for it (and audited), so a run started again skips it."""
     with session_scope(db_url) as session:
         decision = decide_claim(session, read.claim, read.photos, rules.roster, rules.hospitals, rules.policy)
         if decision.route == Route.fast_pay and decision.payable_amount:
             enqueue_payment(session, decision.claim_id, decision.payable_amount,
                             f"{PAYMENT_BATCH_PREFIX}{decision.decided_at.date().isoformat()}")
         if mark is not None:
-            append_audit(session, ACTOR, mark, claim_id=decision.claim_id, detail={"route": decision.route.value})
+            session.add(ReprocessedRow(request=mark, claim_id=decision.claim_id))
+            append_audit(session, ACTOR, "reprocessed", claim_id=decision.claim_id,
+                         detail={"request": mark, "route": decision.route.value})
     return decision
 
 

@@ -398,4 +398,16 @@ class NotificationRow(_Timestamps, Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
+class ReprocessedRow(_Timestamps, Base):
+    """A claim decided again by one reprocess request (its reason, claims, pipeline and policy version): a run
+    killed and started again skips the claims it finished. Written with the decision, in its transaction."""
+
+    __tablename__ = "reprocessed"
+    __table_args__ = (UniqueConstraint("request", "claim_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request: Mapped[str] = mapped_column(String(64), index=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.claim_id"))
+
+
 metadata = Base.metadata

@@ -36,7 +36,7 @@ from storage.database.tables import (
 CST = timezone(timedelta(hours=8))
 TABLES = {
     "claims", "documents", "fields", "decisions", "reviewer_actions", "audit_log", "users", "payments",
-    "processed_photos", "intake_problems", "web_sessions", "rate_events", "notifications",
+    "processed_photos", "intake_problems", "web_sessions", "rate_events", "notifications", "reprocessed",
 }
 
 
@@ -544,3 +544,21 @@ def test_the_migration_encrypts_rows_written_before_it_and_the_downgrade_opens_t
     with engine.connect() as conn:
         assert conn.execute(text("SELECT insured_name FROM claims")).scalar() == "陈秀英"
     engine.dispose()
+
+
+def test_reprocess_progress_recorded_in_the_audit_log_moves_to_its_table(tmp_path) -> None:
+    """Migration 0010: a reprocess request's finished claims, kept in the audit log before, are in ``reprocessed``
+    after, so a request killed before the upgrade still resumes where it stopped."""
+    from storage.database.tables import ReprocessedRow
+    from tests.validate.factory import claim
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0009")
+    with session_scope(url) as session:
+        repo.upsert_claim(session, claim().model_copy(update={"claim_id": "CN-R1"}))
+        session.execute(text("INSERT INTO audit_log (actor, action, claim_id, detail, created_at) VALUES "
+                             "('claimflow-process', 'reprocessed:0123456789abcdef', 'CN-R1', '', '2026-01-01')"))
+    upgrade(url)
+    with session_scope(url) as session:
+        rows = [(r.request, r.claim_id) for r in session.scalars(select(ReprocessedRow))]
+    assert rows == [("reprocessed:0123456789abcdef", "CN-R1")]

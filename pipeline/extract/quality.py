@@ -12,6 +12,10 @@ from pipeline.extract.page import edge_gaps, lines_at_edge, sides_along_outline
 class QualitySettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     sharpness_long_side: int = Field(ge=100)
+    edge_percentile: float = Field(gt=90, lt=100)
+    contrast_floor: float = Field(gt=0)
+    noise_px: int = Field(ge=1)
+    glare_bridge_share: float = Field(gt=0, lt=0.1)
     blur_min_sharpness: float = Field(ge=0)
     shake_min_balance: float = Field(ge=0, lt=1)
     paper_percentile: float = Field(gt=50, lt=100)
@@ -47,26 +51,27 @@ def at_long_side(gray: np.ndarray, long_side: int) -> np.ndarray:
     return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA).astype(np.float32)
 
 
-def sharpness(small: np.ndarray) -> float:
-    """Strongest edges (99.5th percentile of the Laplacian) over the contrast, on a page from ``at_long_side``.
+def sharpness(small: np.ndarray, settings: QualitySettings) -> float:
+    """Strongest edges (the ``edge_percentile`` of the Laplacian) over the contrast (no less than
+    ``contrast_floor``), on a page from ``at_long_side``.
 
     Measured at a few hundred pixels, text strokes and sheet edges of a sharp photo stay crisp whatever the
     camera resolution, while defocus or shake of unreadable strength spreads them out; dividing by the
     contrast (1st to 99th percentile) keeps dim and bright photos comparable. Higher is sharper.
     """
-    edges = float(np.percentile(np.abs(cv2.Laplacian(small, cv2.CV_32F)), 99.5))
+    edges = float(np.percentile(np.abs(cv2.Laplacian(small, cv2.CV_32F)), settings.edge_percentile))
     low, high = np.percentile(small, (1, 99))
-    return edges / max(8.0, float(high - low))
+    return edges / max(settings.contrast_floor, float(high - low))
 
 
-def shake_balance(small: np.ndarray) -> float:
+def shake_balance(small: np.ndarray, settings: QualitySettings) -> float:
     """Weaker over stronger of the horizontal and vertical edge strengths, in [0, 1] (page from ``at_long_side``).
 
     Camera shake smears edges along one direction only, so one of the two collapses while the Laplacian
     can stay high on the edges parallel to the motion; printed text has edges both ways (above 0.3).
     """
-    across = float(np.percentile(np.abs(cv2.Sobel(small, cv2.CV_32F, 2, 0, ksize=3)), 99.5))
-    down = float(np.percentile(np.abs(cv2.Sobel(small, cv2.CV_32F, 0, 2, ksize=3)), 99.5))
+    across = float(np.percentile(np.abs(cv2.Sobel(small, cv2.CV_32F, 2, 0, ksize=3)), settings.edge_percentile))
+    down = float(np.percentile(np.abs(cv2.Sobel(small, cv2.CV_32F, 0, 2, ksize=3)), settings.edge_percentile))
     return min(across, down) / max(across, down, 1e-6)
 
 
@@ -83,9 +88,9 @@ def _text_area(lines: list[OcrLine], shape: tuple[int, ...], margin: int = 0) ->
 def _wiped_patch(gray: np.ndarray, text_area: np.ndarray, settings: QualitySettings) -> bool:
     """A blown-out patch inside the text area that holds no ink and is clipped white at its middle."""
     h, w = gray.shape
-    bright = cv2.morphologyEx((gray >= settings.glare_level).astype(np.uint8), cv2.MORPH_OPEN,
-                              np.ones((5, 5), np.uint8))
-    gap = max(3, round(max(h, w) * 0.016))  # bridge the gaps left by the strokes of partly wiped text
+    noise = np.ones((settings.noise_px, settings.noise_px), np.uint8)
+    bright = cv2.morphologyEx((gray >= settings.glare_level).astype(np.uint8), cv2.MORPH_OPEN, noise)
+    gap = max(3, round(max(h, w) * settings.glare_bridge_share))  # bridge the strokes of partly wiped text
     bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((gap, gap), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(bright)
     for i in range(1, count):
@@ -103,15 +108,16 @@ def _bright_spot(gray: np.ndarray, text_area: np.ndarray, settings: QualitySetti
     """A clipped, inkless spot among the text that is brighter than the paper around it.
 
     Where the reflection wiped the text out, its partly wiped rim keeps ink, so the clipped core alone is
-    taken (grey smoothed over 5 px, to see through sensor noise), and nothing within its outline is ink.
+    taken (grey smoothed over ``noise_px``, to see through sensor noise), and nothing within its outline is ink.
     Bright paper is clipped as widely as the light falls; a reflection is a hump: the paper in a ring around
     the core (as wide as half the core) stays darker. The spot must lie mostly where the text is, grown by a
     margin: the wiped lines are missing.
     """
     h, w = gray.shape
-    smooth = cv2.blur(gray, (5, 5))
+    noise = settings.noise_px
+    smooth = cv2.blur(gray, (noise, noise))
     core = cv2.morphologyEx((smooth >= settings.glare_spot_level).astype(np.uint8), cv2.MORPH_OPEN,
-                            np.ones((5, 5), np.uint8))
+                            np.ones((noise, noise), np.uint8))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(core)
     low, high = settings.glare_spot_area
     for i in range(1, count):
@@ -213,7 +219,8 @@ def image_issues(photo_shape: tuple[int, ...], page: np.ndarray, settings: Quali
         issues.append(QualityIssue.too_small)
     gray = cv2.cvtColor(page, cv2.COLOR_BGR2GRAY)
     small = at_long_side(gray, settings.sharpness_long_side)
-    if sharpness(small) < settings.blur_min_sharpness or shake_balance(small) < settings.shake_min_balance:
+    if sharpness(small, settings) < settings.blur_min_sharpness \
+            or shake_balance(small, settings) < settings.shake_min_balance:
         issues.append(QualityIssue.blur)
     if np.percentile(gray, settings.paper_percentile) < settings.dark_max_paper:  # even the paper is dark
         issues.append(QualityIssue.too_dark)

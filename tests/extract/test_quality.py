@@ -61,8 +61,8 @@ def test_camera_shake_is_blur() -> None:
 def test_sharpness_does_not_depend_on_brightness() -> None:
     page = _page()
     dim = cv2.convertScaleAbs(page, alpha=0.5)
-    assert sharpness(at_long_side(_gray(dim), Q.sharpness_long_side)) == pytest.approx(
-        sharpness(at_long_side(_gray(page), Q.sharpness_long_side)), rel=0.15)
+    assert sharpness(at_long_side(_gray(dim), Q.sharpness_long_side), Q) == pytest.approx(
+        sharpness(at_long_side(_gray(page), Q.sharpness_long_side), Q), rel=0.15)
 
 
 def test_dark_photo_is_too_dark() -> None:

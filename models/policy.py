@@ -217,6 +217,10 @@ class Policy(_Strict):
         """The current time on the programme's clock, to the second."""
         return datetime.now(self.zone).replace(microsecond=0)
 
+    def day_of(self, at: datetime) -> date:
+        """The day ``at`` falls on, on the programme's clock."""
+        return at.astimezone(self.zone).date()
+
     def policy_year_of(self, day: date) -> int:
         """The policy year (named by the calendar year it starts in) that contains ``day``."""
         month, dom = (int(p) for p in self.policy_year_start.split("-"))

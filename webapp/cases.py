@@ -19,7 +19,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from models.decision import Decision
 from models.enums import Queue, Route
 from models.policy import Policy
-from pipeline.route.sla import close_due, close_warning, deadlines
+from pipeline.route.sla import close_state, deadlines
 from storage.database import lifecycle
 from storage.database.repository import append_audit, current_decision, get_claim
 from storage.database.tables import (
@@ -59,7 +59,7 @@ class QueueEntry:
     payable: Decimal | None  # the current decision's payable amount
     reported_at: datetime  # when it was submitted
     close_due: date  # settled by then at the latest (the complex-case limit)
-    close_state: str | None  # "near" (escalated) or "passed", else None
+    close_state: str | None  # sla.CLOSE_NEAR (escalated) or sla.CLOSE_PASSED, else None
 
 
 def _by_due() -> tuple[ColumnElement[bool] | QueryableAttribute[Any], ...]:
@@ -77,9 +77,7 @@ def queue_entries(session: Session, queue: Queue, limit: int, today: date, polic
 def _entry(session: Session, row: ClaimRow, today: date, policy: Policy) -> QueueEntry:
     decision = current_decision(session, row.claim_id)
     codes = list(dict.fromkeys(r["code"] for r in decision.reasons)) if decision is not None else []
-    reported = row.reported_at.astimezone(policy.zone).date()
-    due = close_due(reported, policy)
-    state = "passed" if today > due else "near" if today >= close_warning(reported, policy) else None
+    due, state = close_state(policy.day_of(row.reported_at), today, policy)
     return QueueEntry(row.claim_id, row.insured_name, row.claim_type, row.review_due, row.assigned_reviewer,
                       row.review_due is not None and row.review_due < today, codes,
                       decision.payable_amount if decision is not None else None, row.reported_at, due, state)

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -65,9 +66,11 @@ class PhotoFeedback:
     superseded: bool = False  # taken out of the claim (still kept in intake/)
 
 
-def file_claim(ctx: AppContext, session: Session, report_for: Callable[[str], ClaimReport | ReportForm],
-               user: User, paper_form_number: str | None = None,
-               numbered_on: datetime | None = None) -> ClaimReport | ReportForm:
+Filed = TypeVar("Filed", bound=ClaimReport | ReportForm)
+
+
+def file_claim(ctx: AppContext, session: Session, report_for: Callable[[str], Filed], user: User,
+               paper_form_number: str | None = None, numbered_on: datetime | None = None) -> Filed:
     """Give the report a new claim number (CN<date>-NNNN, the date ``numbered_on``, default today) not taken in
     the database or the intake area and store its row (with the paper form's number, for a paper claim entered
     afterwards); the form with its errors comes back when ``report_for(claim_id)`` finds problems."""

@@ -46,8 +46,8 @@ def lookup_status(session: Session, claim_id: str, id_number: str) -> ClaimStatu
         notice = latest_notice(session, claim.claim_id)
         next_step = notice or next_step
     closed = claim.status in lifecycle.FINISHED
-    expected = claim.payment_due if claim.status in (ClaimStatus.decided, ClaimStatus.approved) else claim.review_due
-    return ClaimStatusView(claim.claim_id, label("statuses", claim.status), next_step, None if closed else expected,
+    expected = None if closed else lifecycle.expected_date(claim)
+    return ClaimStatusView(claim.claim_id, label("statuses", claim.status), next_step, expected,
                            closed, sent_notices(session, claim.claim_id))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from models.claim import ClaimReport
 from webapp.accounts import User
 from webapp.context import AppContext, get_ctx
 from webapp.intake import file_claim
@@ -50,8 +49,7 @@ async def paper_claim(request: Request, user: User = Depends(field_staff),
         existing = entered_before(session, checked, number)
         if existing is not None:
             return _form(request, user, ReportForm(values, {}), 409, existing=existing)
-        result = file_claim(ctx, session, lambda claim_id: build_report(values, claim_id, reported_at, limits), user,
-                            paper_form_number=number, numbered_on=reported_at)
-    if not isinstance(result, ClaimReport):
-        return _form(request, user, result, 422)
-    return RedirectResponse(f"/claims/{result.claim_id}", status_code=303)
+        # the report is already checked: only its claim number changes
+        filed = file_claim(ctx, session, lambda claim_id: checked.model_copy(update={"claim_id": claim_id}), user,
+                           paper_form_number=number, numbered_on=reported_at)
+    return RedirectResponse(f"/claims/{filed.claim_id}", status_code=303)

@@ -27,10 +27,6 @@ from storage.database.tables import (
 Owed = tuple[NotificationKind, date, str]  # kind, due day, text
 
 
-def _day(at: datetime, policy: Policy) -> date:
-    return at.astimezone(policy.zone).date()
-
-
 def _actions(session: Session, claim_id: str, kind: ReviewerActionKind) -> list[ReviewerActionRow]:
     return list(session.scalars(select(ReviewerActionRow).where(ReviewerActionRow.claim_id == claim_id,
                                                                ReviewerActionRow.action == kind.value)
@@ -43,19 +39,18 @@ def _owed(session: Session, claim: ClaimRow, today: date, policy: Policy, words:
     row = current_decision(session, claim.claim_id)
     decision = Decision.model_validate_json(row.decision_json) if row is not None else None
     if claim.status not in lifecycle.FINISHED:
-        due = progress_notice_days(_day(claim.reported_at, policy), today,
+        due = progress_notice_days(policy.day_of(claim.reported_at), today,
                                    policy.sla.progress_notice_every_working_days)
         if due:
-            expected = claim.payment_due if claim.status in (ClaimStatus.decided, ClaimStatus.approved) \
-                else claim.review_due
+            expected = lifecycle.expected_date(claim)
             yield NotificationKind.progress, due[-1], words.progress.format(
                 claim_id=claim.claim_id, status=words.statuses.get(claim.status, claim.status),
                 expected=expected.isoformat() if expected else words.to_be_set)
         if decision is not None and not decision.checklist.complete:
-            yield NotificationKind.documents, _day(decision.decided_at, policy), words.documents.format(
+            yield NotificationKind.documents, policy.day_of(decision.decided_at), words.documents.format(
                 claim_id=claim.claim_id, missing=words.missing(decision.checklist.missing))
     for action in _actions(session, claim.claim_id, ReviewerActionKind.request_documents):
-        yield NotificationKind.documents, _day(action.created_at, policy), words.documents.format(
+        yield NotificationKind.documents, policy.day_of(action.created_at), words.documents.format(
             claim_id=claim.claim_id, missing=str(action.detail.get("notice", "")))
     yield from _decision(session, claim, decision, policy, words)
 
@@ -66,14 +61,14 @@ def _decision(session: Session, claim: ClaimRow, decision: Decision | None, poli
     if claim.status == ClaimStatus.approved:
         approved = _actions(session, claim.claim_id, ReviewerActionKind.approve)[-1:]
         for action in approved:
-            yield NotificationKind.decision, _day(action.created_at, policy), words.decision_paid.format(
+            yield NotificationKind.decision, policy.day_of(action.created_at), words.decision_paid.format(
                 claim_id=claim.claim_id, amount=action.detail.get("payable_amount"), payment_due=payment_due)
     elif claim.status == ClaimStatus.decided and decision is not None and decision.route == Route.fast_pay:
-        yield NotificationKind.decision, _day(decision.decided_at, policy), words.decision_paid.format(
+        yield NotificationKind.decision, policy.day_of(decision.decided_at), words.decision_paid.format(
             claim_id=claim.claim_id, amount=f"{decision.payable_amount:.2f}", payment_due=payment_due)
     elif claim.status == ClaimStatus.rejected:
         for action in _actions(session, claim.claim_id, ReviewerActionKind.reject)[-1:]:
-            yield NotificationKind.decision, _day(action.created_at, policy), words.decision_rejected.format(
+            yield NotificationKind.decision, policy.day_of(action.created_at), words.decision_rejected.format(
                 claim_id=claim.claim_id, reason=action.detail.get("reason", ""))
 
 

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.policy import Policy
-from pipeline.route.sla import close_due, close_warning
+from pipeline.route import sla
+from pipeline.route.sla import close_state
 from storage.database import lifecycle
 from storage.database.repository import append_audit
 from storage.database.tables import AuditLogRow, ClaimRow
@@ -14,6 +15,7 @@ from storage.database.tables import AuditLogRow, ClaimRow
 ESCALATED = "sla_overdue"
 CLOSE_NEAR = "close_deadline_near"  # a few working days before the complex-case limit
 CLOSE_PASSED = "close_deadline_passed"
+ACTIONS = {sla.CLOSE_NEAR: CLOSE_NEAR, sla.CLOSE_PASSED: CLOSE_PASSED}  # close_state → the audit action
 
 
 def overdue_claims(session: Session, today: date) -> list[ClaimRow]:
@@ -46,9 +48,8 @@ def escalate_complex(session: Session, today: date, actor: str, policy: Policy) 
     escalated = []
     for row in session.scalars(select(ClaimRow).where(ClaimRow.status.in_(lifecycle.WAITING))
                                .order_by(ClaimRow.reported_at, ClaimRow.claim_id)):
-        reported = row.reported_at.astimezone(policy.zone).date()
-        due = close_due(reported, policy)
-        action = CLOSE_PASSED if today > due else CLOSE_NEAR if today >= close_warning(reported, policy) else None
+        due, state = close_state(policy.day_of(row.reported_at), today, policy)
+        action = ACTIONS[state] if state is not None else None
         if action is not None and (row.claim_id, action) not in done:
             append_audit(session, actor, action, claim_id=row.claim_id,
                          detail={"queue": row.queue, "close_due": due.isoformat()})

@@ -41,10 +41,6 @@ def _svg(fig: Figure) -> str:
     return text[text.index("<svg"):]  # inline: drop the XML prolog and doctype
 
 
-def _subplots(size: tuple[float, float]) -> tuple[Figure, plt.Axes]:
-    return plt.subplots(figsize=size)
-
-
 def in_chinese(chart: Callable[[DailyFigures], str]) -> Callable[[DailyFigures], str]:
     """Draw ``chart`` with a CJK font for every text it makes (titles, ticks, legends)."""
     @wraps(chart)
@@ -67,7 +63,7 @@ def _counts_axis(ax: plt.Axes, axis: str, top: int) -> None:
 
 def _bars(title: str, counts: dict[str, int], axis: str, size: tuple[float, float], horizontal: bool,
           color: str | list[str]) -> str:
-    fig, ax = _subplots(size)
+    fig, ax = plt.subplots(figsize=size)
     labels, values = list(counts), list(counts.values())
     if horizontal:
         ax.barh(labels, values, color=color)
@@ -95,7 +91,7 @@ def reasons_chart(figures: DailyFigures) -> str:
 @in_chinese
 def backlog_chart(figures: DailyFigures) -> str:
     """Stacked bars: open claims per queue, split by age since the report."""
-    fig, ax = _subplots((7, 3.5))
+    fig, ax = plt.subplots(figsize=(7, 3.5))
     queues = list(figures.backlog_by_age)
     names = [word("no_queue") if q == "none" else label("queues", q) for q in queues]
     buckets = list(next(iter(figures.backlog_by_age.values()), {}))
@@ -122,7 +118,7 @@ def sla_chart(figures: DailyFigures) -> str:
 @in_chinese
 def throughput_chart(figures: DailyFigures) -> str:
     """Lines over the last days: decisions made and photos extracted per day."""
-    fig, ax = _subplots((7, 3))
+    fig, ax = plt.subplots(figsize=(7, 3))
     days = list(figures.throughput)
     decisions = [figures.throughput[d]["decisions"] for d in days]
     photos = [figures.throughput[d]["photos_extracted"] for d in days]

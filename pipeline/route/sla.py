@@ -46,6 +46,17 @@ def close_warning(reported: date, policy: Policy) -> date:
                                           - policy.sla.complex_case_warn_working_days))
 
 
+CLOSE_NEAR, CLOSE_PASSED = "near", "passed"
+
+
+def close_state(reported: date, today: date, policy: Policy) -> tuple[date, str | None]:
+    """An open claim's close deadline and where ``today`` stands to it: CLOSE_PASSED after it, CLOSE_NEAR from
+    its warning day, else None."""
+    due = close_due(reported, policy)
+    state = CLOSE_PASSED if today > due else CLOSE_NEAR if today >= close_warning(reported, policy) else None
+    return due, state
+
+
 def deadlines(route: Route, complete: bool, payable: Decimal | None, as_of: datetime, policy: Policy) -> Deadlines:
     """Review is due N working days after the documents are complete; a fast-paid claim is approved as of the
     report, so its payment is due 3 (below the threshold) or 7 working days later. A claim in manual review

@@ -4,7 +4,9 @@ one place, so that "open", "closed" and "counted" mean the same everywhere.
 received → processing → decided (fast-pay) | in_review (a manual queue) | awaiting_documents
          → approved | rejected (a reviewer) → paid (a payment batch)
 """
-from storage.database.tables import ClaimStatus
+from datetime import date
+
+from storage.database.tables import ClaimRow, ClaimStatus
 
 # Waiting for a person: a reviewer in a queue, or the family's missing documents (SLA escalation, the report).
 WAITING: tuple[str, ...] = (ClaimStatus.in_review.value, ClaimStatus.awaiting_documents.value)
@@ -27,3 +29,8 @@ COUNTED: tuple[str, ...] = (ClaimStatus.decided.value, ClaimStatus.approved.valu
                             ClaimStatus.in_review.value, ClaimStatus.awaiting_documents.value)
 # Waiting for a payment batch.
 PAYABLE: tuple[str, ...] = (ClaimStatus.decided.value, ClaimStatus.approved.value)
+
+
+def expected_date(claim: ClaimRow) -> date | None:
+    """When the family may expect the next step: the payment once the claim is granted, else the review."""
+    return claim.payment_due if claim.status in PAYABLE else claim.review_due

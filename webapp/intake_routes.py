@@ -88,6 +88,13 @@ async def new_claim(request: Request, user: User = Depends(field_staff),
     return RedirectResponse(f"/claims/{result.claim_id}", status_code=303)
 
 
+def _missing(ctx: AppContext, claim_id: str) -> list[str]:
+    """The claim's missing documents in words, for an API answer (the checklist alone, not every photo's
+    feedback)."""
+    with ctx.session() as session:
+        return [checklist_line(line) for line in claim_checklist(session, claim_id, ctx).missing]
+
+
 def _intake_state(ctx: AppContext, claim_id: str) -> dict[str, Any]:
     with ctx.session() as session:
         checklist = claim_checklist(session, claim_id, ctx)
@@ -142,12 +149,11 @@ async def upload_photo_api(claim_id: str, photo: UploadFile = File(...), user: U
         feedback = await run_in_threadpool(add_photo, ctx, claim_id, data, user)  # OCR must not block the server
     except UploadRefused as e:
         return JSONResponse({"error": str(e)}, status_code=e.status_code)
-    state = _intake_state(ctx, claim_id)
     return JSONResponse({
         **asdict(feedback),
         "doc_type_label": label("doc_types", feedback.doc_type),
         "messages": [label("quality_issues", issue) for issue in feedback.issues],
-        "missing": [checklist_line(line) for line in state["checklist"].missing],
+        "missing": _missing(ctx, claim_id),
     })
 
 
@@ -170,9 +176,7 @@ def remove_photo_api(claim_id: str, document_id: RowId, user: User = Depends(fie
     refused = _take_out(ctx, claim_id, document_id, user)
     if refused is not None:
         return JSONResponse({"error": refused}, status_code=409)
-    state = _intake_state(ctx, claim_id)
-    return JSONResponse({"removed": document_id,
-                         "missing": [checklist_line(line) for line in state["checklist"].missing]})
+    return JSONResponse({"removed": document_id, "missing": _missing(ctx, claim_id)})
 
 
 @router.post("/claims/{claim_id}/photos/{document_id}/remove", dependencies=[Depends(check_csrf)])

@@ -121,6 +121,7 @@ class Sla(_Strict):
     complex_case_max_working_days: int = Field(gt=0)
     complex_case_warn_working_days: int = Field(ge=0)  # escalated this many working days before that limit
     progress_notice_every_working_days: int = Field(gt=0)
+    documents_request_working_days: int = Field(gt=0)  # the family told everything missing by then
 
 
 class Intake(_Strict):

@@ -52,7 +52,8 @@ class QueueEntry:
     claim_id: str
     insured_name: str
     claim_type: str
-    review_due: date | None
+    review_due: date | None  # the review's deadline or, documents missing, the request's (lifecycle.due_by)
+    documents_request: bool  # review_due is the day the family must be told what is missing
     assigned_reviewer: str | None
     overdue: bool
     reasons: list[str]  # the current decision's reason codes, each once
@@ -62,8 +63,9 @@ class QueueEntry:
     close_state: str | None  # sla.CLOSE_NEAR (escalated) or sla.CLOSE_PASSED, else None
 
 
-def _by_due() -> tuple[ColumnElement[bool] | QueryableAttribute[Any], ...]:
-    return ClaimRow.review_due.is_(None), ClaimRow.review_due, ClaimRow.reported_at, ClaimRow.claim_id
+def _by_due() -> tuple[ColumnElement[Any] | QueryableAttribute[Any], ...]:
+    due = lifecycle.due_by_column()
+    return due.is_(None), due, ClaimRow.reported_at, ClaimRow.claim_id
 
 
 def queue_entries(session: Session, queue: Queue, limit: int, today: date, policy: Policy) -> list[QueueEntry]:
@@ -78,9 +80,11 @@ def _entry(session: Session, row: ClaimRow, today: date, policy: Policy) -> Queu
     decision = current_decision(session, row.claim_id)
     codes = list(dict.fromkeys(r["code"] for r in decision.reasons)) if decision is not None else []
     due, state = close_state(policy.day_of(row.reported_at), today, policy)
-    return QueueEntry(row.claim_id, row.insured_name, row.claim_type, row.review_due, row.assigned_reviewer,
-                      row.review_due is not None and row.review_due < today, codes,
-                      decision.payable_amount if decision is not None else None, row.reported_at, due, state)
+    act_by = lifecycle.due_by(row)
+    asking, late = row.review_due is None and act_by is not None, act_by is not None and act_by < today
+    payable = decision.payable_amount if decision is not None else None
+    return QueueEntry(row.claim_id, row.insured_name, row.claim_type, act_by, asking, row.assigned_reviewer, late,
+                      codes, payable, row.reported_at, due, state)
 
 
 def queue_sizes(session: Session) -> dict[Queue, int]:

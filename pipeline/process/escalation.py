@@ -19,10 +19,10 @@ ACTIONS = {sla.CLOSE_NEAR: CLOSE_NEAR, sla.CLOSE_PASSED: CLOSE_PASSED}  # close_
 
 
 def overdue_claims(session: Session, today: date) -> list[ClaimRow]:
-    """Open claims whose review deadline has passed, oldest deadline first."""
-    query = (select(ClaimRow).where(ClaimRow.status.in_(lifecycle.WAITING), ClaimRow.review_due.is_not(None),
-                                    ClaimRow.review_due < today)
-             .order_by(ClaimRow.review_due, ClaimRow.claim_id))
+    """Open claims whose deadline has passed (the review's or, documents missing, the request's), oldest first."""
+    due = lifecycle.due_by_column()
+    query = (select(ClaimRow).where(ClaimRow.status.in_(lifecycle.WAITING), due.is_not(None), due < today)
+             .order_by(due, ClaimRow.claim_id))
     return list(session.scalars(query))
 
 
@@ -33,9 +33,11 @@ def escalate_overdue(session: Session, today: date, actor: str) -> list[str]:
     escalated = []
     for row in overdue_claims(session, today):
         if row.claim_id not in done:
-            assert row.review_due is not None  # an overdue claim has a due date
+            due = lifecycle.due_by(row)
+            assert due is not None  # an overdue claim has a due date
+            what = "review_due" if row.review_due is not None else "documents_due"
             append_audit(session, actor, ESCALATED, claim_id=row.claim_id,
-                         detail={"queue": row.queue, "review_due": row.review_due.isoformat()})
+                         detail={"queue": row.queue, what: due.isoformat()})
             escalated.append(row.claim_id)
     return escalated
 

@@ -158,7 +158,7 @@ def decide_claim(session: Session, claim: ClaimReport, photos: list[Photo], rost
     record_decision(session, decision, allowance_days=validation.payable.allowance_days, policy_year=policy_year)
     due = deadlines(decision.route, decision.checklist.complete, decision.payable_amount, claim.reported_at, policy)
     row = get_claim(session, claim.claim_id)
-    row.review_due, row.payment_due = due.review_due, due.payment_due
+    row.review_due, row.documents_due, row.payment_due = due.review_due, due.documents_due, due.payment_due
     if decision.route == Route.fast_pay and in_qa_sample(claim.claim_id, policy):
         flagged = select(AuditLogRow.id).where(AuditLogRow.claim_id == claim.claim_id, AuditLogRow.action == QA_ACTION)
         if session.scalars(flagged).first() is None:

@@ -64,7 +64,7 @@ def daily_figures(session: Session, day: date, zone_name: str, age_edges: tuple[
 
     backlog = {q.value: dict.fromkeys(age_labels(age_edges), 0) for q in Queue}
     sla = dict.fromkeys(SLA_STATES, 0)
-    for queue, reported, due in session.execute(select(ClaimRow.queue, ClaimRow.reported_at, ClaimRow.review_due)
+    for queue, reported, due in session.execute(select(ClaimRow.queue, ClaimRow.reported_at, lifecycle.due_by_column())
                                                 .where(ClaimRow.status.in_(lifecycle.WAITING))):
         age = (day - reported.astimezone(zone).date()).days
         backlog.setdefault(queue or "none", dict.fromkeys(age_labels(age_edges), 0))

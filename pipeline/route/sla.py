@@ -29,9 +29,11 @@ def add_working_days(start: date, days: int) -> date:
 
 @dataclass(frozen=True)
 class Deadlines:
-    """When the review and the payment are due (None until their clock starts)."""
+    """When the review, the request for missing documents and the payment are due (None until their clock
+    starts)."""
 
     review_due: date | None
+    documents_due: date | None  # documents incomplete: the family is told everything missing by then
     payment_due: date | None
 
 
@@ -58,15 +60,17 @@ def close_state(reported: date, today: date, policy: Policy) -> tuple[date, str 
 
 
 def deadlines(route: Route, complete: bool, payable: Decimal | None, as_of: datetime, policy: Policy) -> Deadlines:
-    """Review is due N working days after the documents are complete; a fast-paid claim is approved as of the
+    """Review is due N working days after the documents are complete; while they are not, the request for what
+    is missing is due a set number of working days after the report. A fast-paid claim is approved as of the
     report, so its payment is due 3 (below the threshold) or 7 working days later. A claim in manual review
     gets its payment deadline when a reviewer approves it.
     """
     sla, start = policy.sla, as_of.date()
     review = add_working_days(start, sla.review_working_days) if complete else None
+    documents = None if complete else add_working_days(start, sla.documents_request_working_days)
     payment = None
     if route == Route.fast_pay and payable is not None:
         days = (sla.payment_working_days_below_threshold if payable < sla.payment_threshold
                 else sla.payment_working_days_at_or_above)
         payment = add_working_days(start, days)
-    return Deadlines(review, payment)
+    return Deadlines(review, documents, payment)

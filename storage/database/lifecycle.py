@@ -5,6 +5,9 @@ received → processing → decided (fast-pay) | in_review (a manual queue) | aw
          → approved | rejected (a reviewer) → paid (a payment batch)
 """
 from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func
 
 from storage.database.tables import ClaimRow, ClaimStatus
 
@@ -34,3 +37,17 @@ PAYABLE: tuple[str, ...] = (ClaimStatus.decided.value, ClaimStatus.approved.valu
 def expected_date(claim: ClaimRow) -> date | None:
     """When the family may expect the next step: the payment once the claim is granted, else the review."""
     return claim.payment_due if claim.status in PAYABLE else claim.review_due
+
+
+def due_by(claim: ClaimRow) -> date | None:
+    """The day a person must have acted on a claim waiting for one: its review deadline or, while it sits in a
+    queue with documents missing, the day the family must be told everything that is missing."""
+    if claim.status == IN_REVIEW and claim.review_due is None:
+        return claim.documents_due
+    return claim.review_due
+
+
+def due_by_column() -> ColumnElement[Any]:
+    """``due_by`` in SQL, to sort and filter by."""
+    return case((ClaimRow.status == IN_REVIEW, func.coalesce(ClaimRow.review_due, ClaimRow.documents_due)),
+                else_=ClaimRow.review_due)

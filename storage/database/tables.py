@@ -176,6 +176,7 @@ class ClaimRow(_Timestamps, Base):
     created_by: Mapped[str | None] = mapped_column(String(64), index=True)
     paper_form_number: Mapped[str | None] = mapped_column(String(64), unique=True)  # a paper claim entered later
     review_due: Mapped[date | None] = mapped_column(Date, index=True)
+    documents_due: Mapped[date | None] = mapped_column(Date, index=True)  # documents incomplete: family told by then
     payment_due: Mapped[date | None] = mapped_column(Date, index=True)
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, server_default=func.now()

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from models.policy import load_policy
-from pipeline.process.escalation import CLOSE_NEAR, CLOSE_PASSED, escalate_complex
+from pipeline.process.escalation import CLOSE_NEAR, CLOSE_PASSED, ESCALATED, escalate_complex, escalate_overdue
 from storage.database.migrate import upgrade
 from storage.database.repository import upsert_claim
 from storage.database.session import session_scope
@@ -39,3 +39,20 @@ def test_open_claims_are_escalated_before_and_after_the_close_limit(tmp_path: Pa
     with session_scope(url) as session:
         details = [e.detail for e in session.scalars(select(AuditLogRow))]
     assert len(details) == 2 and {d["close_due"] for d in details} == {"2025-11-11"}
+
+
+def test_a_claim_whose_family_was_not_told_what_is_missing_in_time_is_escalated_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'claimflow.db'}"
+    upgrade(url)
+    with session_scope(url) as session:
+        for claim_id, status in (("CN-UNTOLD", "in_review"), ("CN-ASKED", "awaiting_documents")):
+            upsert_claim(session, claim(reported="2025-09-24T10:00:00+08:00").model_copy(update={"claim_id": claim_id}))
+            row = session.get(ClaimRow, claim_id)
+            row.status, row.documents_due = status, date(2025, 9, 25)
+    with session_scope(url) as session:
+        assert escalate_overdue(session, date(2025, 9, 25), "test") == []  # due today: not late yet
+        assert escalate_overdue(session, date(2025, 9, 26), "test") == ["CN-UNTOLD"]  # asked already: not late
+        assert escalate_overdue(session, date(2025, 9, 29), "test") == []  # once
+    with session_scope(url) as session:
+        entry = session.scalars(select(AuditLogRow).where(AuditLogRow.action == ESCALATED)).one()
+    assert entry.detail["documents_due"] == "2025-09-25"

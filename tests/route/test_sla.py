@@ -47,3 +47,9 @@ def test_manual_review_waits_for_approval_and_completeness(policy) -> None:
     reported = datetime(2025, 9, 30, 9, 30, tzinfo=CST)
     assert deadlines(Route.manual_review, True, Decimal("300"), reported, policy).payment_due is None
     assert deadlines(Route.manual_review, False, Decimal("300"), reported, policy).review_due is None
+
+
+def test_missing_documents_are_asked_for_by_the_next_working_day(policy) -> None:
+    reported = datetime(2025, 9, 30, 9, 30, tzinfo=CST)  # National Day holidays 1-8 October 2025 follow
+    assert deadlines(Route.manual_review, False, None, reported, policy).documents_due == date(2025, 10, 9)
+    assert deadlines(Route.manual_review, True, Decimal("300"), reported, policy).documents_due is None

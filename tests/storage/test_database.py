@@ -550,12 +550,14 @@ def test_reprocess_progress_recorded_in_the_audit_log_moves_to_its_table(tmp_pat
     """Migration 0010: a reprocess request's finished claims, kept in the audit log before, are in ``reprocessed``
     after, so a request killed before the upgrade still resumes where it stopped."""
     from storage.database.tables import ReprocessedRow
-    from tests.validate.factory import claim
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     upgrade(url, "0009")
-    with session_scope(url) as session:
-        repo.upsert_claim(session, claim().model_copy(update={"claim_id": "CN-R1"}))
+    with session_scope(url) as session:  # the schema of 0009, so plain SQL rather than today's tables
+        session.execute(text("INSERT INTO claims (claim_id, claim_type, insured_name, insured_id_number, "
+                             "insured_id_hash, accident_date, reported_at, channel, report, status, updated_at, "
+                             "created_at) VALUES ('CN-R1', 'hospital_allowance', 'x', 'x', 'x', '2026-01-01', "
+                             "'2026-01-01', 'service_point', '{}', 'decided', '2026-01-01', '2026-01-01')"))
         session.execute(text("INSERT INTO audit_log (actor, action, claim_id, detail, created_at) VALUES "
                              "('claimflow-process', 'reprocessed:0123456789abcdef', 'CN-R1', '', '2026-01-01')"))
     upgrade(url)

@@ -33,7 +33,7 @@ def report(claim_id: str, id_number: str = INSURED_ID) -> ClaimReport:
 def seed_case(db_url: str, claim_id: str, *, reason: ReasonCode = ReasonCode.LOW_CONFIDENCE,
               review_due: date | None = None, store: ObjectStore | None = None, photo: bytes | None = None,
               payable: Decimal | None = Decimal("240.00"), missing: tuple[str, ...] = (),
-              detail: str = "expense_list.total_amount") -> None:
+              detail: str = "expense_list.total_amount", documents_due: date | None = None) -> None:
     """A claim in manual review for ``reason`` (with ``detail``) with one expense list (a confident name, an
     unsure total) and the ``missing`` checklist lines; the photo is put into ``store`` when given."""
     key = f"intake/{claim_id}/photo-001.jpg"
@@ -54,4 +54,5 @@ def seed_case(db_url: str, claim_id: str, *, reason: ReasonCode = ReasonCode.LOW
         record_document(session, claim_id, document, sha256=claim_id.encode().hex().ljust(64, "0")[:64],
                         pipeline_version="test")
         record_decision(session, decision)
-        get_claim(session, claim_id).review_due = review_due
+        row = get_claim(session, claim_id)
+        row.review_due, row.documents_due = review_due, documents_due

@@ -40,6 +40,26 @@ def test_queue_sorted_by_due_date_with_overdue_marked(app, client_for) -> None:
     assert re.search(r'<td class="reasons">识别置信度低</td>\s*<td>240\.00</td>\s*<td>2026-03-20 09:30</td>', page)
 
 
+def test_the_documents_queue_sorts_and_marks_by_the_day_the_family_must_be_told(app, client_for) -> None:
+    today = load_policy().now().date()
+    missing = ("discharge_summary",)
+    seed_case(_db(app), "CN-ASKLATE", reason=ReasonCode.MISSING_DOCUMENT, missing=missing,
+              documents_due=today - timedelta(days=1))
+    seed_case(_db(app), "CN-ASKSOON", reason=ReasonCode.MISSING_DOCUMENT, missing=missing,
+              documents_due=today + timedelta(days=1))
+    seed_case(_db(app), "CN-COMPLETE", reason=ReasonCode.MISSING_DOCUMENT, review_due=today)
+    client, _ = client_for("reviewer")
+    rows = client.get("/api/queues/documents").json()
+    assert [(r["claim_id"], r["overdue"], r["documents_request"]) for r in rows] == [
+        ("CN-ASKLATE", True, True), ("CN-COMPLETE", False, False), ("CN-ASKSOON", False, True)]
+    assert rows[0]["review_due"] == (today - timedelta(days=1)).isoformat()
+    page = client.get("/review?queue=documents").text
+    assert page.count("补件告知") == 2 and page.count("已超期") == 1
+    with session_scope(_db(app)) as session:
+        session.get(ClaimRow, "CN-ASKSOON").status = "awaiting_documents"  # asked: the family's turn now
+    assert [r["claim_id"] for r in client.get("/api/queues/documents").json()] == ["CN-ASKLATE", "CN-COMPLETE"]
+
+
 def test_looking_at_a_case_never_claims_it_taking_does_and_others_are_turned_away(app, client_for) -> None:
     seed_case(_db(app), "CN-A", review_due=date(2026, 3, 25))
     first, token = client_for("reviewer")

@@ -2,6 +2,7 @@
 from pydantic import BaseModel, ConfigDict, Field
 
 Point = tuple[float, float]
+Box = tuple[Point, Point, Point, Point]  # four corners, clockwise from top-left
 
 
 class OcrLine(BaseModel):
@@ -10,7 +11,7 @@ class OcrLine(BaseModel):
     model_config = ConfigDict(frozen=True)
     text: str
     confidence: float = Field(ge=0.0, le=1.0)
-    box: tuple[Point, Point, Point, Point]
+    box: Box
 
     @property
     def x0(self) -> float:

@@ -137,6 +137,13 @@ def check_upload(data: bytes, ctx: AppContext) -> str:
 def add_photo(ctx: AppContext, claim_id: str, data: bytes, user: User) -> PhotoFeedback:
     """Store the photo under the claim (a photo already there is not stored twice), run the extraction stage
     on it and record what it found; returns the feedback for this photo."""
+    stored = store_photo(ctx, claim_id, data, user)
+    return stored if isinstance(stored, PhotoFeedback) else read_photo(ctx, claim_id, stored, user)
+
+
+def store_photo(ctx: AppContext, claim_id: str, data: bytes, user: User) -> str | PhotoFeedback:
+    """Check the upload and store it as the claim's next photo: its key; or, for a photo the claim has already,
+    that photo's feedback (marked a duplicate, or put back into the claim when it had been taken out)."""
     kind = check_upload(data, ctx)
     sha = hashlib.sha256(data).hexdigest()
     with ctx.session() as session:
@@ -150,7 +157,11 @@ def add_photo(ctx: AppContext, claim_id: str, data: bytes, user: User) -> PhotoF
                 return _feedback(existing)
             return _feedback(existing, duplicate=True)
         count = len(get_claim(session, claim_id).documents)
-    key = _store_new(ctx, claim_id, count, data, kind)
+    return _store_new(ctx, claim_id, count, data, kind)
+
+
+def read_photo(ctx: AppContext, claim_id: str, key: str, user: User) -> PhotoFeedback:
+    """Run the extraction stage on a stored photo and record what it found: the photo's feedback."""
     max_bytes = ctx.config.limits.uploads.max_photo_bytes
     with _extraction_lock, PhotoReader(ctx.store, ctx.config.db_url, PIPELINE_VERSION, max_bytes, workers=0) as reader:
         photo = reader.read([ctx.store.stat(key)])[0]

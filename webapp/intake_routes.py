@@ -1,26 +1,32 @@
 """Field-staff pages (phone-sized): file a claim, add photos with instant feedback, submit when complete."""
 from __future__ import annotations
 
+import json
+from collections.abc import AsyncIterator
 from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from sqlalchemy import select
 
+from pipeline.process.extraction import glance_at
 from storage.database import lifecycle
 from storage.database.repository import ClaimNotFound, append_audit, get_claim
 from storage.database.tables import ClaimRow, ClaimStatus, UserRole
 from webapp.accounts import User
 from webapp.context import AppContext, get_ctx
 from webapp.intake import (
+    PhotoFeedback,
     UploadRefused,
     add_photo,
     claim_checklist,
     file_claim,
     photo_feedback,
+    read_photo,
     remove_photo,
+    store_photo,
 )
 from webapp.labels import checklist_line, label
 from webapp.lookup import latest_notice
@@ -30,6 +36,7 @@ from webapp.render import message_page, page
 from webapp.report_form import FORM_FIELDS, ReportForm, build_report
 from webapp.security import INTAKE_ROLES, Forbidden, check_csrf, may_see_claim, require
 
+NDJSON = "application/x-ndjson"  # one JSON answer per line, each sent when it is known
 router = APIRouter()
 field_staff = require(*INTAKE_ROLES)
 # A claim is handed over once, and again only when a reviewer asked for more documents; photos that arrive for a
@@ -139,22 +146,42 @@ async def upload_photos_form(request: Request, claim_id: str, photos: list[Uploa
     return RedirectResponse(back, status_code=303)
 
 
+def _line(answer: dict[str, Any]) -> bytes:
+    return (json.dumps(answer, ensure_ascii=False) + "\n").encode()
+
+
+def _final(ctx: AppContext, claim_id: str, feedback: PhotoFeedback) -> bytes:
+    return _line({"stage": "final", **asdict(feedback), "doc_type_label": label("doc_types", feedback.doc_type),
+                  "messages": [label("quality_issues", issue) for issue in feedback.issues],
+                  "missing": _missing(ctx, claim_id)})
+
+
 @router.post("/api/claims/{claim_id}/photos", dependencies=[Depends(check_csrf)])
 async def upload_photo_api(claim_id: str, photo: UploadFile = File(...), user: User = Depends(field_staff),
-                           ctx: AppContext = Depends(get_ctx)) -> JSONResponse:
-    """One photo in, its feedback out (doc type, usable, issues in Chinese) with the claim's missing documents."""
+                           ctx: AppContext = Depends(get_ctx)) -> Response:
+    """One photo in, its feedback out as JSON lines, each sent the moment it is known: first a glance (the
+    quality visible before reading and a provisional doc type), then the final answer (doc type, usable, issues
+    in Chinese, with the claim's missing documents). A photo the claim already has gets the final answer only.
+    A refused upload is one JSON error with its status."""
     try:
         open_for_photos(ctx, claim_id, user)
         data = await photo.read(ctx.config.limits.uploads.max_photo_bytes + 1)
-        feedback = await run_in_threadpool(add_photo, ctx, claim_id, data, user)  # OCR must not block the server
+        stored = await run_in_threadpool(store_photo, ctx, claim_id, data, user)  # decodes it: off the loop
     except UploadRefused as e:
         return JSONResponse({"error": str(e)}, status_code=e.status_code)
-    return JSONResponse({
-        **asdict(feedback),
-        "doc_type_label": label("doc_types", feedback.doc_type),
-        "messages": [label("quality_issues", issue) for issue in feedback.issues],
-        "missing": _missing(ctx, claim_id),
-    })
+
+    async def answers() -> AsyncIterator[bytes]:
+        if isinstance(stored, PhotoFeedback):
+            yield _final(ctx, claim_id, stored)
+            return
+        first = await run_in_threadpool(glance_at, stored, data)  # OCR must not block the server
+        yield _line({"stage": "glance", "usable": first.quality.usable, "issues": first.quality.issues,
+                     "messages": [label("quality_issues", issue) for issue in first.quality.issues],
+                     "doc_type": first.classification.doc_type,
+                     "doc_type_label": label("doc_types", first.classification.doc_type)})
+        yield _final(ctx, claim_id, await run_in_threadpool(read_photo, ctx, claim_id, stored, user))
+
+    return StreamingResponse(answers(), media_type=NDJSON)
 
 
 def _take_out(ctx: AppContext, claim_id: str, document_id: int, user: User) -> str | None:

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from models.ocr import OcrLine
+from models.ocr import Box, OcrLine
 from pipeline.extract.ocr_models import DET_NAME, REC_NAME, ensure_model_dirs, wheel_model_file
 from pipeline.extract.orientation import FlipClassifier
 from pipeline.extract.readings import LineReader, ReadingSettings
@@ -33,8 +33,12 @@ class OcrEngine(Protocol):
         """Text lines of a BGR image; ``det_limit`` overrides the detection size cap for this call."""
         ...
 
-    def upside_down_share(self, image: np.ndarray, lines: list[OcrLine], sample: int) -> float:
-        """Share of the widest ``sample`` of ``lines`` (read off ``image``) that are upside down."""
+    def detect(self, image: np.ndarray, det_limit: int) -> list[Box]:
+        """Where the text lines of a BGR image are, not read (detection at ``det_limit`` pixels at most)."""
+        ...
+
+    def upside_down_share(self, image: np.ndarray, boxes: list[Box], sample: int) -> float:
+        """Share of the widest ``sample`` of the text-line ``boxes`` (on ``image``) that are upside down."""
         ...
 
     def line_reader(self, settings: ReadingSettings) -> LineReader | None:
@@ -44,18 +48,31 @@ class OcrEngine(Protocol):
 
 
 class _PpOcrSideModels:
-    """What both PP-OCR engines add beside their own pipeline: PP-OCR's line direction classifier
-    (pipeline.extract.orientation) and the PP-OCRv6 recogniser read directly (pipeline.extract.readings)."""
+    """What both PP-OCR engines add beside their own pipeline: the PP-OCRv6 detector on its own (a first look
+    at a page), PP-OCR's line direction classifier (pipeline.extract.orientation) and the PP-OCRv6 recogniser
+    read directly (pipeline.extract.readings)."""
 
     _flip: FlipClassifier
     _reader: LineReader | None = None
+    _detector: Any = None  # paddleocr's TextDetection, loaded on the first look
 
     def _load_side_models(self) -> None:
         self._flip = FlipClassifier(threads=1)
 
-    def upside_down_share(self, image: np.ndarray, lines: list[OcrLine], sample: int) -> float:
+    def detect(self, image: np.ndarray, det_limit: int) -> list[Box]:
+        """The PP-OCRv6 detector alone, on onnxruntime."""
+        if self._detector is None:
+            from paddleocr import TextDetection
+
+            self._detector = TextDetection(
+                model_name=DET_NAME, model_dir=str(ensure_model_dirs().det), device="cpu", engine="onnxruntime",
+                engine_config={"intra_op_num_threads": 1}, limit_type="max")
+        polys = self._detector.predict(image, limit_side_len=det_limit)[0]["dt_polys"]
+        return [_line(p, "", 1.0).box for p in polys]
+
+    def upside_down_share(self, image: np.ndarray, boxes: list[Box], sample: int) -> float:
         """PP-OCR's line classifier over the widest lines."""
-        return self._flip.upside_down_share(image, lines, sample)
+        return self._flip.upside_down_share(image, boxes, sample)
 
     def line_reader(self, settings: ReadingSettings) -> LineReader:
         """The PP-OCRv6 recogniser on onnxruntime, loaded once."""
@@ -152,7 +169,11 @@ class ScriptedEngine:
         return [_line([(x0 * w, y0 * h), (x1 * w, y0 * h), (x1 * w, y1 * h), (x0 * w, y1 * h)], text, score)
                 for text, score, (x0, y0, x1, y1) in self._lines]
 
-    def upside_down_share(self, image: np.ndarray, lines: list[OcrLine], sample: int) -> float:
+    def detect(self, image: np.ndarray, det_limit: int) -> list[Box]:
+        """Where its lines are."""
+        return [line.box for line in self.recognize(image)]
+
+    def upside_down_share(self, image: np.ndarray, boxes: list[Box], sample: int) -> float:
         """The share it was given."""
         return self._upside_down
 

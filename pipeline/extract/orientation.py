@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.ocr import OcrLine
+from models.ocr import Box, OcrLine
 
 
 class OrientationSettings(BaseModel):
@@ -24,9 +24,14 @@ def vertical_share(lines: list[OcrLine]) -> float:
     return sum(len(ln.text) for ln in counted if ln.height > 1.5 * (ln.x1 - ln.x0)) / total
 
 
-def crop_line(image: np.ndarray, line: OcrLine, height: int = 48) -> np.ndarray:
-    """The line's quadrilateral warped to a horizontal strip ``height`` pixels tall."""
-    quad = np.array(line.box, dtype=np.float32)
+def box_width(box: Box) -> float:
+    """How far a box reaches across the page."""
+    return max(x for x, _ in box) - min(x for x, _ in box)
+
+
+def crop_line(image: np.ndarray, box: Box, height: int = 48) -> np.ndarray:
+    """A text line's quadrilateral warped to a horizontal strip ``height`` pixels tall."""
+    quad = np.array(box, dtype=np.float32)
     # max() of numpy scalars and a float is typed as a bare comparable; it is one of them
     w = cast(np.floating, max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3]), 1.0))
     h = cast(np.floating, max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]), 1.0))
@@ -62,12 +67,11 @@ class FlipClassifier:
         padded[:, :width] = (resized - 0.5) / 0.5
         return padded.transpose(2, 0, 1)
 
-    def upside_down_share(self, image: np.ndarray, lines: list[OcrLine], sample: int) -> float:
-        """Share of the widest ``sample`` lines that the classifier calls upside down."""
-        chosen = sorted((ln for ln in lines if len(ln.text) >= 2), key=lambda ln: ln.x1 - ln.x0, reverse=True)
-        chosen = chosen[:sample]
+    def upside_down_share(self, image: np.ndarray, boxes: list[Box], sample: int) -> float:
+        """Share of the widest ``sample`` text-line boxes that the classifier calls upside down."""
+        chosen = sorted(boxes, key=box_width, reverse=True)[:sample]
         if not chosen:
             return 0.0
-        batch = np.stack([self._prepare(crop_line(image, ln)) for ln in chosen])
+        batch = np.stack([self._prepare(crop_line(image, box)) for box in chosen])
         probs = self._session.run(None, {self._input: batch})[0]
         return float(np.mean(probs[:, 1] > probs[:, 0]))

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from models.ocr import OcrLine
+from models.ocr import Box, OcrLine
 from pipeline.extract.ocr_models import REC_NAME, wheel_model_file
 
 REC_HEIGHT = 48  # the recogniser's input height
@@ -145,6 +145,11 @@ class LineReader:
         index = self._index
         found = [index.get(ch) for ch in text]
         return None if None in found else found  # type: ignore[return-value]
+
+    def read(self, image: np.ndarray, box: Box) -> OcrLine:
+        """The text line in ``box`` of ``image`` (BGR), read."""
+        text, confidence = self.text_of(self.probabilities(line_crop(image, box)))
+        return OcrLine(text=text, confidence=min(1.0, confidence), box=box)
 
     def text_of(self, probs: np.ndarray) -> tuple[str, float]:
         """The best reading of a probability matrix, with the mean probability of its characters."""

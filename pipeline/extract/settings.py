@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.extract.fields.rules import FieldConfidence, FieldGeometry
+from pipeline.extract.glance import GlanceSettings
 from pipeline.extract.orientation import OrientationSettings
 from pipeline.extract.page import PageSettings
 from pipeline.extract.qr import QrSettings
@@ -51,6 +52,7 @@ class ExtractionSettings(BaseModel):
     page: PageSettings
     quality: QualitySettings
     orientation: OrientationSettings
+    glance: GlanceSettings
     readings: ReadingSettings
     qr: QrSettings
     seal: SealSettings

@@ -9,13 +9,14 @@ import numpy as np
 from models.document import FIELDS_BY_DOC_TYPE, KEY_FIELDS, Document, Quality
 from models.enums import DocType, QualityIssue
 from models.errors import UnreadablePhoto
-from models.ocr import OcrLine
+from models.ocr import Box, OcrLine
 from models.registry import load_hospitals
 from pipeline.extract.classify import Classification, classify
 from pipeline.extract.fields.extracted import Extracted
 from pipeline.extract.fields.extractor import extract_fields
 from pipeline.extract.fields.labels import load_field_labels
 from pipeline.extract.fields.seal_hospital import seal_hospital
+from pipeline.extract.glance import prominent, turned_half, vertical_box_share
 from pipeline.extract.loading import load_photo
 from pipeline.extract.ocr import OcrEngine, create_engine
 from pipeline.extract.orientation import vertical_share
@@ -41,6 +42,16 @@ class ExtractionResult:
     qr_payloads: list[str] = field(default_factory=list)  # every QR code read, as decoded
     photo: np.ndarray | None = None  # BGR, as decoded
     page: Page | None = None  # as found on the photo, before it was turned upright
+
+
+@dataclass(frozen=True)
+class Glance:
+    """A first look at a photo: the quality visible without reading it, and the doc type its most prominent
+    lines suggest (provisional: the full reading has the last word)."""
+
+    quality: Quality
+    classification: Classification
+    timings: dict[str, float]
 
 
 @dataclass
@@ -83,7 +94,8 @@ class Extractor:
             lines = self.engine.recognize(page.image, det_limit)
         timings["ocr"] = timings.get("ocr", 0.0) + time.perf_counter() - t
         t = time.perf_counter()
-        flipped = self.engine.upside_down_share(page.image, lines, o.sample_lines) >= o.flip_vote
+        boxes = [ln.box for ln in lines if len(ln.text) >= 2]
+        flipped = self.engine.upside_down_share(page.image, boxes, o.sample_lines) >= o.flip_vote
         timings["orientation"] = timings.get("orientation", 0.0) + time.perf_counter() - t
         if flipped:
             t = time.perf_counter()
@@ -126,6 +138,41 @@ class Extractor:
         if isinstance(found.value, str):
             return self.reader.other_readings(page.image, found.line, found.value)
         return []
+
+    def glance(self, data: bytes, object_name: str) -> Glance:
+        """Load → page → quality before OCR → the page's prominent lines, upright, read → classify."""
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        try:
+            photo = load_photo(data, object_name, self.settings.photos)
+        except UnreadablePhoto:
+            return Glance(Quality(usable=False, issues=[QualityIssue.unreadable_file]), classify([]), timings)
+        page = find_page(photo, self.settings.page)
+        issues = image_issues(photo.shape, page.image, self.settings.quality, self.settings.photos.min_side)
+        timings["quality"] = time.perf_counter() - t
+        t = time.perf_counter()
+        g, o = self.settings.glance, self.settings.orientation
+        boxes = self.engine.detect(page.image, g.det_limit_side_len)
+        if vertical_box_share(boxes, g.min_aspect) > o.vertical_share:
+            page = page.rotated(1)
+            boxes = self.engine.detect(page.image, g.det_limit_side_len)
+        chosen = prominent(boxes, g)
+        if self.engine.upside_down_share(page.image, chosen, o.sample_lines) >= o.flip_vote:
+            h, w = page.image.shape[:2]
+            page, chosen = page.rotated(2), [turned_half(b, w, h) for b in chosen]
+        lines = self._read_boxes(page.image, chosen)
+        if reads_clearly(lines, self.settings.quality):
+            issues = [issue for issue in issues if issue != QualityIssue.blur]
+        classification = classify(lines)
+        timings["glance"] = time.perf_counter() - t
+        return Glance(verdict(issues), classification, timings)
+
+    def _read_boxes(self, image: np.ndarray, boxes: list[Box]) -> list[OcrLine]:
+        """The lines in ``boxes``, read by the recogniser (an engine without one reads the image and keeps
+        those lines)."""
+        if self.reader is None:
+            return [line for line in self.engine.recognize(image) if line.box in boxes]
+        return [line for line in (self.reader.read(image, box) for box in boxes) if line.text.strip()]
 
     def extract(self, data: bytes, object_name: str) -> ExtractionResult:
         """Run load → quality → page → OCR → classify → fields on one photo; never raises for bad photos."""

@@ -35,7 +35,7 @@ from storage.object_store import (
 )
 
 if TYPE_CHECKING:
-    from pipeline.extract.stage import Extractor
+    from pipeline.extract.stage import Extractor, Glance
 
 log = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
@@ -75,6 +75,7 @@ DERIVED_MAX_BYTES = 4 * 1024 * 1024
 PAGE_JPEG_QUALITY = 80
 
 _worker: "Extractor | None" = None
+_init_lock = threading.Lock()  # the in-process extractor is loaded once, whichever thread asks first
 
 
 def die_with_parent(parent_pid: int) -> None:
@@ -111,6 +112,16 @@ def _init_worker(single_thread: bool = True) -> None:
     _worker = Extractor(settings)
 
 
+def glance_at(key: str, data: bytes) -> "Glance":
+    """A first look at one photo (pipeline.extract.stage.Extractor.glance) with this process's extractor, the
+    one an in-process reader uses."""
+    with _init_lock:
+        if _worker is None:
+            _init_worker(single_thread=False)
+    assert _worker is not None
+    return _worker.glance(data, key)
+
+
 def _extract(key: str, data: bytes) -> _Read:
     """Run the extraction stage on one photo, hash its page and keep its text. A failure on this photo alone
     (a bug an odd photo finds) makes it an unreadable document with the reason, never its claim's error."""
@@ -127,8 +138,9 @@ def _extract_photo(key: str, data: bytes) -> _Read:
     from pipeline.extract.loading import load_photo
     from pipeline.process.phash import page_view, view_hashes
 
-    if _worker is None:
-        _init_worker(single_thread=False)
+    with _init_lock:
+        if _worker is None:
+            _init_worker(single_thread=False)
     assert _worker is not None
     result = _worker.extract(data, key)
     if result.error is not None:

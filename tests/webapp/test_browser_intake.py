@@ -49,6 +49,12 @@ def test_phone_upload_bad_photo_and_missing_document(app, users, browser: Browse
                 route.continue_()
 
         page.route("**/api/claims/*/photos", drop_first_attempt)
+        page.evaluate("""() => {  // every state the cards go through, to see the first look before the answer
+            window.seen = [];
+            const list = document.getElementById("photos");
+            new MutationObserver(() => window.seen.push(list.innerText))
+                .observe(list, {subtree: true, childList: true, characterData: true});
+        }""")
         page.set_input_files("#album input", [
             FilePayload(name="id.jpg", mimeType="image/jpeg", buffer=good_photo(DocType.id_card).jpeg),
             FilePayload(name="summary.jpg", mimeType="image/jpeg", buffer=bad_photo("blur").jpeg),
@@ -58,6 +64,9 @@ def test_phone_upload_bad_photo_and_missing_document(app, users, browser: Browse
         expect(page.locator("#submit")).to_be_disabled()  # locked while uploading
         expect(page.locator("#photos li.pending")).to_have_count(0, timeout=60_000)
         assert len(dropped) == 1
+        seen = page.evaluate("window.seen")
+        assert any("初步识别：身份证" in text and "正在细读" in text for text in seen)  # the first look came first
+        assert "正在细读" not in seen[-1]  # the final answers replaced the first looks
         expect(page.locator("#photos")).to_contain_text("照片模糊，请重拍")
         expect(page.locator("#photos li.ok")).to_contain_text("身份证")
         expect(page.locator("#checklist")).to_have_text("还缺：出院小结、费用清单或医疗收费票据")

@@ -1,6 +1,8 @@
 """Field-staff upload with real OCR on generated photos: per-photo feedback, the checklist, photos kept as sent."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -17,11 +19,33 @@ from webapp.app import create_app
 pytestmark = pytest.mark.ocr
 
 
-def _upload(client, token: str, claim_id: str, name: str, data: bytes) -> dict:
+def _answers(client, token: str, claim_id: str, name: str, data: bytes) -> list[dict]:
     response = client.post(f"/api/claims/{claim_id}/photos", data={"csrf_token": token},
                            files={"photo": (name, data, "image/jpeg")})
     assert response.status_code == 200, response.text
-    return response.json()
+    assert response.headers["content-type"] == "application/x-ndjson"
+    return [json.loads(line) for line in response.text.splitlines()]
+
+
+def _upload(client, token: str, claim_id: str, name: str, data: bytes) -> dict:
+    answers = _answers(client, token, claim_id, name, data)
+    assert answers[-1]["stage"] == "final"
+    return answers[-1]
+
+
+def test_a_first_look_comes_before_the_final_answer(client_for) -> None:
+    """The glance (quality before reading, the likely type) is its own line, sent before the full reading."""
+    client, token = client_for("field_staff")
+    claim_id = file_claim(client, token)
+    glance, final = _answers(client, token, claim_id, "id.jpg", good_photo(DocType.id_card).jpeg)
+    assert glance == {"stage": "glance", "usable": True, "issues": [], "messages": [], "doc_type": "id_card",
+                      "doc_type_label": "身份证"}
+    assert (final["stage"], final["doc_type"], final["usable"]) == ("final", "id_card", True)
+    glance, final = _answers(client, token, claim_id, "blur.jpg", bad_photo("blur").jpeg)
+    assert (glance["usable"], glance["messages"]) == (False, ["照片模糊，请重拍"])
+    assert not final["usable"] and "照片模糊，请重拍" in final["messages"]
+    only = _answers(client, token, claim_id, "id-again.jpg", good_photo(DocType.id_card).jpeg)
+    assert [a["stage"] for a in only] == ["final"] and only[0]["duplicate"] is True  # nothing to look at again
 
 
 def test_feedback_per_photo_and_checklist(client_for, app) -> None:

@@ -1,6 +1,7 @@
 // The capture flow: every photo taken or chosen gets a card at once (its own thumbnail and a spinner) and is
-// uploaded on its own, one after the other, with retries; each card shows its answer the moment the server
-// gives it (usable or not and why, the document type, a photo sent twice) and the checklist follows. Errors
+// uploaded on its own, one after the other, with retries; each card shows a first look the moment the server
+// has it (the quality verdict and the likely document type), then the final answer (usable or not and why, the
+// document type, a photo sent twice) and the checklist. Errors
 // stay on their card until dealt with (retry or remove); buttons are locked while photos are uploading. A
 // photo can be removed (kept in intake/, taken out of the claim) or removed and retaken. Without JavaScript
 // the forms post and the page comes back with the same feedback.
@@ -93,13 +94,67 @@
     showMissing(j.missing || []);
   }
 
+  // The answer comes as JSON lines, each the moment the server knows it: a first look, then the final answer.
+  function eachLine(response, handle) {
+    var decoder = new TextDecoder(), rest = "";
+    function take(text) {
+      var parts = (rest + text).split("\n");
+      rest = parts.pop();
+      parts.forEach(function (p) { if (p.trim()) handle(JSON.parse(p)); });
+    }
+    if (!response.body || !response.body.getReader) return response.text().then(function (t) { take(t + "\n"); });
+    var reader = response.body.getReader();
+    function pump() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done) { take("\n"); return; }
+        take(decoder.decode(chunk.value, {stream: true}));
+        return pump();
+      });
+    }
+    return pump();
+  }
+
+  function glance(card, j) {  // provisional: quality before reading, the type the title suggests
+    var box = card.querySelector(".result");
+    box.innerHTML = "";
+    card.className = "photo pending " + (j.usable ? "ok" : "bad");
+    box.appendChild(el("b", "doc-type", j.doc_type === "other" ? "正在识别类型…" : "初步识别：" + j.doc_type_label));
+    (j.messages || []).forEach(function (m) { box.appendChild(el("div", "problem", m)); });
+    if (j.usable) box.appendChild(el("div", "", "照片清晰"));
+    box.appendChild(el("span", "spinner", ""));
+    box.appendChild(el("span", "", "正在细读…"));
+  }
+
+  function upload(card, body, left) {
+    var heard = false;  // once a line has come, the photo is stored: never sent again
+    return fetch(form.dataset.api, {method: "POST", body: body, credentials: "same-origin",
+                                    headers: {"Accept": "application/x-ndjson"}})
+      .then(function (r) {
+        if (!r.ok) return r.json().then(function (j) { fill(card, {ok: false, json: j}); });
+        var final = false;
+        return eachLine(r, function (j) {
+          heard = true;
+          if (j.stage === "glance") { glance(card, j); return; }
+          final = true;
+          fill(card, {ok: !j.error, json: j});
+        }).then(function () { if (!final) throw new Error("no final answer"); });
+      })
+      .catch(function (err) {
+        if (heard) throw {stored: true};
+        if (left <= 1) throw err;
+        return wait(backoff).then(function () { return upload(card, body, left - 1); });
+      });
+  }
+
   function send(card) {
     var body = new FormData();
     body.append("csrf_token", token);
     body.append("photo", card.file, card.file.name);
-    return post(form.dataset.api, body, attempts)
-      .then(function (res) { fill(card, res); },
-            function () { fill(card, {ok: false, json: {error: "网络不通，照片没有传上去，请重试"}}); });
+    return upload(card, body, attempts)
+      .then(null, function (e) {
+        fill(card, {ok: false, json: {error: e && e.stored ? "照片已保存，但识别结果没有传回，请刷新页面查看"
+                                                           : "网络不通，照片没有传上去，请重试"}});
+      });
   }
 
   function enqueue(file, card) {

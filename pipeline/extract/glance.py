@@ -14,6 +14,7 @@ class GlanceSettings(BaseModel):
     min_aspect: float = Field(ge=1)  # a box this many times longer than tall holds a few characters at least
     tallest: int = Field(ge=0)  # read the tallest wide lines (titles) ...
     topmost: int = Field(ge=0)  # ... and the topmost ones
+    remembered: int = Field(ge=0)  # first looks kept for the full reading that follows each
 
 
 def _sides(box: Box) -> tuple[float, float]:

@@ -6,6 +6,7 @@ are, and (where it keeps them) its recogniser's per-character probabilities, for
 known terms. Both PP-OCR engines run the same PP-OCRv6 small models and PP-OCR's line direction classifier
 from the installed rapidocr wheel, fully offline. An engine loads its models once; create one per process.
 """
+import hashlib
 import logging
 import os
 from collections.abc import Callable
@@ -154,8 +155,8 @@ class RapidOcrEngine(_PpOcrSideModels):
 class ScriptedEngine:
     """An engine that reads nothing: every image is answered with the same lines, placed by fractions of the
     image's width and height (``(text, confidence, (x0, y0, x1, y1))``), so a test of the stages around OCR
-    runs in milliseconds on any page. Its lines are as upright as ``upside_down`` says; it has no recogniser to
-    read again, and loads no model."""
+    runs in milliseconds on any page. A page is as upside down as ``upside_down`` says, and a page it was asked
+    about turned by half a turn is the other way up; it has no recogniser to read again, and loads no model."""
 
     name = "scripted"
 
@@ -163,6 +164,7 @@ class ScriptedEngine:
                  upside_down: float = 0.0) -> None:
         self._lines = lines
         self._upside_down = upside_down
+        self._pages: set[bytes] = set()  # digests of the pages asked about
 
     def recognize(self, image: np.ndarray, det_limit: int | None = None) -> list[OcrLine]:
         h, w = image.shape[:2]
@@ -174,7 +176,13 @@ class ScriptedEngine:
         return [line.box for line in self.recognize(image)]
 
     def upside_down_share(self, image: np.ndarray, boxes: list[Box], sample: int) -> float:
-        """The share it was given."""
+        """The share it was given; the rest of the votes for a page asked about before, turned half a turn."""
+        def digest(pixels: np.ndarray) -> bytes:
+            return hashlib.blake2b(np.ascontiguousarray(pixels).tobytes(), digest_size=16).digest()
+
+        if digest(np.rot90(image, 2)) in self._pages:
+            return 1.0 - self._upside_down
+        self._pages.add(digest(image))
         return self._upside_down
 
     def line_reader(self, settings: ReadingSettings) -> None:

@@ -1,5 +1,8 @@
 """The extraction stage: photo bytes in, a classified Document with typed fields and confidences out."""
+import hashlib
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
@@ -16,7 +19,7 @@ from pipeline.extract.fields.extracted import Extracted
 from pipeline.extract.fields.extractor import extract_fields
 from pipeline.extract.fields.labels import load_field_labels
 from pipeline.extract.fields.seal_hospital import seal_hospital
-from pipeline.extract.glance import prominent, turned_half, vertical_box_share
+from pipeline.extract.glance import prominent, turned_half, vertical_box_share, wide_boxes
 from pipeline.extract.loading import load_photo
 from pipeline.extract.ocr import OcrEngine, create_engine
 from pipeline.extract.orientation import vertical_share
@@ -83,10 +86,31 @@ class Extractor:
         self.hospitals = {name: h.name for name, h in load_hospitals().names().items()}  # alias → name
         self.labels = load_field_labels().model_copy(  # with this extractor's own field numbers
             update={"geometry": self.settings.fields, "confidence": self.settings.confidence})
+        self._glanced: OrderedDict[bytes, int] = OrderedDict()  # photo digest → the turns its first look found
+        self._glanced_lock = threading.Lock()  # an upload's first look and its reading run on different threads
 
-    def _upright(self, page: Page, timings: dict[str, float],
-                 det_limit: int | None = None) -> tuple[Page, list[OcrLine]]:
+    def _first_look(self, page: Page) -> tuple[int, list[Box]]:
+        """How many quarter turns bring the page upright, as its text-line boxes say (detector alone, at the
+        first-look size: lines standing mean a quarter turn, then the line classifier on the widest), and on the
+        page so turned, the boxes worth reading first."""
+        g, o = self.settings.glance, self.settings.orientation
+        turns, boxes = 0, self.engine.detect(page.image, g.det_limit_side_len)
+        if vertical_box_share(boxes, g.min_aspect) > o.vertical_share:
+            turns, page = 1, page.rotated(1)
+            boxes = self.engine.detect(page.image, g.det_limit_side_len)
+        chosen = prominent(boxes, g)
+        if self.engine.upside_down_share(page.image, wide_boxes(boxes, g.min_aspect), o.sample_lines) >= o.flip_vote:
+            h, w = page.image.shape[:2]
+            turns, chosen = turns + 2, [turned_half(b, w, h) for b in chosen]
+        return turns, chosen
+
+    def _upright(self, page: Page, timings: dict[str, float], det_limit: int | None = None,
+                 turns: int = 0) -> tuple[Page, list[OcrLine]]:
+        """Read the page turned by ``turns`` quarter turns (what a first look found, else none) and turn it
+        again while the reading says so: text standing means a quarter turn, the line classifier calls it
+        upside down."""
         o = self.settings.orientation
+        page = page.rotated(turns)
         t = time.perf_counter()
         lines = self.engine.recognize(page.image, det_limit)
         if vertical_share(lines) > o.vertical_share:
@@ -104,12 +128,13 @@ class Extractor:
             timings["ocr"] += time.perf_counter() - t
         return page, lines
 
-    def _read(self, page: Page, photo: np.ndarray, timings: dict[str, float],
-              det_limit: int | None = None) -> "_Reading":
+    def _read(self, page: Page, photo: np.ndarray, timings: dict[str, float], det_limit: int | None = None,
+              turns: int = 0) -> "_Reading":
         """OCR the page upright (the whole frame when the outline cut through the text), classify, find fields."""
-        flat, lines = self._upright(page, timings, det_limit)
+        flat, lines = self._upright(page, timings, det_limit, turns)
         if flat.quad is not None and text_cut_by_outline(lines, flat.image.shape):
-            flat, lines = self._upright(whole_frame(photo, self.settings.page), timings, det_limit)  # wrong outline
+            frame = whole_frame(photo, self.settings.page)  # the outline was wrong
+            flat, lines = self._upright(frame, timings, det_limit, turns)
         t = time.perf_counter()
         classification = classify(lines)
         timings["classify"] = timings.get("classify", 0.0) + time.perf_counter() - t
@@ -118,14 +143,14 @@ class Extractor:
         timings["fields"] = timings.get("fields", 0.0) + time.perf_counter() - t
         return _Reading(flat, lines, classification, found)
 
-    def _read_well(self, page: Page, photo: np.ndarray, timings: dict[str, float]) -> "_Reading":
+    def _read_well(self, page: Page, photo: np.ndarray, timings: dict[str, float], turns: int) -> "_Reading":
         """Read the page; when that finds no doc type or under half its fields and detection had shrunk the
         page, read it again with a larger detection size and keep the better reading (small print from afar)."""
-        reading = self._read(page, photo, timings)
+        reading = self._read(page, photo, timings, turns=turns)
         retry = self.settings.ocr.retry_det_limit_side_len
         if reading.good_enough() or max(reading.page.image.shape[:2]) <= self.settings.ocr.det_limit_side_len:
             return reading
-        second = self._read(page, photo, timings, retry)
+        second = self._read(page, photo, timings, retry, turns)
         return second if second.score() > reading.score() else reading
 
     def _other_readings(self, page: Page, name: str, found: Extracted) -> list[str] | list[Decimal]:
@@ -151,15 +176,12 @@ class Extractor:
         issues = image_issues(photo.shape, page.image, self.settings.quality, self.settings.photos.min_side)
         timings["quality"] = time.perf_counter() - t
         t = time.perf_counter()
-        g, o = self.settings.glance, self.settings.orientation
-        boxes = self.engine.detect(page.image, g.det_limit_side_len)
-        if vertical_box_share(boxes, g.min_aspect) > o.vertical_share:
-            page = page.rotated(1)
-            boxes = self.engine.detect(page.image, g.det_limit_side_len)
-        chosen = prominent(boxes, g)
-        if self.engine.upside_down_share(page.image, chosen, o.sample_lines) >= o.flip_vote:
-            h, w = page.image.shape[:2]
-            page, chosen = page.rotated(2), [turned_half(b, w, h) for b in chosen]
+        turns, chosen = self._first_look(page)
+        with self._glanced_lock:
+            self._glanced[hashlib.sha256(data).digest()] = turns
+            while len(self._glanced) > self.settings.glance.remembered:
+                self._glanced.popitem(last=False)
+        page = page.rotated(turns)
         lines = self._read_boxes(page.image, chosen)
         if reads_clearly(lines, self.settings.quality):
             issues = [issue for issue in issues if issue != QualityIssue.blur]
@@ -193,7 +215,9 @@ class Extractor:
         issues = image_issues(photo.shape, page.image, self.settings.quality, self.settings.photos.min_side)
         timings["quality"] = time.perf_counter() - t
 
-        reading = self._read_well(page, photo, timings)
+        with self._glanced_lock:  # a photo glanced at is read upright at once
+            turns = self._glanced.pop(hashlib.sha256(data).digest(), 0)
+        reading = self._read_well(page, photo, timings, turns)
         page, lines, classification, found = reading.page, reading.lines, reading.classification, reading.found
         lines, found = self._read_under_seals(classification.doc_type, page, lines, found, timings)
         photo_lines = [_to_photo(ln, page) for ln in lines]

@@ -8,7 +8,7 @@ from pipeline.extract.ocr import ScriptedEngine
 from pipeline.extract.stage import Extractor
 from tests.extract.test_stage import INVOICE, _paper
 
-SETTINGS = GlanceSettings(det_limit_side_len=640, min_aspect=2.5, tallest=2, topmost=1)
+SETTINGS = GlanceSettings(det_limit_side_len=640, min_aspect=2.5, tallest=2, topmost=1, remembered=4)
 
 
 def _box(x0: float, y0: float, x1: float, y1: float) -> Box:
@@ -41,3 +41,28 @@ def test_the_first_look_gives_the_quality_and_the_likely_type() -> None:
     assert set(look.timings) == {"quality", "glance"}
     broken = Extractor(engine=ScriptedEngine([])).glance(b"not a photo", "broken.jpg")
     assert broken.quality.issues == [QualityIssue.unreadable_file] and broken.classification.doc_type == DocType.other
+
+
+class _Counting(ScriptedEngine):
+    """The scripted engine, counting its full readings."""
+
+    readings = 0
+
+    def recognize(self, image, det_limit=None):  # type: ignore[no-untyped-def]
+        self.readings += 1
+        return super().recognize(image, det_limit)
+
+
+def test_a_page_glanced_at_is_read_upright_at_once() -> None:
+    """The first look found the page upside down: the full reading starts turned, instead of reading it wrong
+    way up, turning it and reading it again."""
+    page = _paper(INVOICE)
+    alone = _Counting(INVOICE, upside_down=1.0)
+    read_alone = Extractor(engine=alone).extract(page, "invoice.jpg")
+    looked = _Counting(INVOICE, upside_down=1.0)
+    extractor = Extractor(engine=looked)
+    extractor.glance(page, "invoice.jpg")
+    looked.readings = 0
+    read_after = extractor.extract(page, "invoice.jpg")
+    assert (alone.readings, looked.readings) == (2, 1)
+    assert read_after.document == read_alone.document  # the same reading, boxes and all

@@ -143,7 +143,7 @@ class Extractor:
         timings["fields"] = timings.get("fields", 0.0) + time.perf_counter() - t
         return _Reading(flat, lines, classification, found)
 
-    def _read_well(self, page: Page, photo: np.ndarray, timings: dict[str, float], turns: int) -> "_Reading":
+    def _read_well(self, page: Page, photo: np.ndarray, timings: dict[str, float], turns: int = 0) -> "_Reading":
         """Read the page; when that finds no doc type or under half its fields and detection had shrunk the
         page, read it again with a larger detection size and keep the better reading (small print from afar)."""
         reading = self._read(page, photo, timings, turns=turns)

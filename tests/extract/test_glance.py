@@ -1,8 +1,10 @@
 """The first look at an upload: which lines it reads (tall and top lines of text, not a seal's lone characters),
 which way up it takes the page, and what it answers, driven by the scripted engine (no model). The real OCR's
 first look is checked in tests/webapp/test_upload.py and timed by bench/upload.py."""
+import numpy as np
+
 from models.enums import DocType, QualityIssue
-from models.ocr import Box
+from models.ocr import Box, OcrLine
 from pipeline.extract.glance import GlanceSettings, prominent, turned_half, vertical_box_share
 from pipeline.extract.ocr import ScriptedEngine
 from pipeline.extract.stage import Extractor
@@ -48,7 +50,7 @@ class _Counting(ScriptedEngine):
 
     readings = 0
 
-    def recognize(self, image, det_limit=None):  # type: ignore[no-untyped-def]
+    def recognize(self, image: np.ndarray, det_limit: int | None = None) -> list[OcrLine]:
         self.readings += 1
         return super().recognize(image, det_limit)
 

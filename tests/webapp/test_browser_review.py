@@ -1,5 +1,5 @@
 """In a real browser: a reviewer claims a case from the queue, corrects a low-confidence field and approves;
-a family looks up the claim's status."""
+a family looks up the claim's status, typed in lower case and with spaces."""
 from __future__ import annotations
 
 import re
@@ -122,8 +122,10 @@ def test_family_status_lookup(app, users, browser: Browser) -> None:
         page.fill("[name=id_number]", INSURED_ID[:-1] + "9")
         page.click("button[type=submit]")
         expect(page.locator(".error")).to_contain_text("未找到")
-        page.fill("[name=claim_id]", "CN20260320-0008")
-        page.fill("[name=id_number]", INSURED_ID)
+        expect(page.locator("[name=claim_id]")).to_have_value("CN20260320-0008")  # what was typed is kept
+        # typed as people type: lower case, the ID number in groups with spaces
+        page.fill("[name=claim_id]", " cn20260320-0008 ")
+        page.fill("[name=id_number]", f"{INSURED_ID[:6]} {INSURED_ID[6:14]} {INSURED_ID[14:].lower()}")
         page.click("button[type=submit]")
         expect(page.locator("#status")).to_have_text("人工审核中")
         expect(page.locator("#expected")).to_have_text(load_policy().now().date().isoformat())

@@ -251,7 +251,10 @@ def serve(port: int | None = typer.Option(None, "--port", help="Port of the loca
 
     from pipeline.flows.serve import serve_deployments
 
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # unwind, so a local Prefect server is stopped too
+    # Until serving begins, SIGTERM and SIGINT unwind (a local Prefect server being started is stopped too);
+    # once it has, serve stops gently (pipeline/flows/serve.py: GracefulRunner).
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop, lambda *_: sys.exit(0))
     try:
         serve_deployments(port)
     except ClaimflowError as e:

@@ -1,13 +1,26 @@
 """``claimflow serve``: the deployments — nightly_batch on its cron, intake_claim, reprocess, poll_intake —
 served from this process. With no Prefect server configured (PREFECT_API_URL unset) a local one is started
-first, its SQLite database under the data folder, bound to 127.0.0.1."""
+first, its SQLite database under the data folder, bound to 127.0.0.1.
+
+Stopping (SIGTERM, or SIGINT/Ctrl-C): no new flow runs are taken, the running ones get ``served_runs.
+shutdown_grace_seconds`` to finish, those still going are then cancelled (Cancelled in Prefect), and only then is
+the local server stopped, so a run never loses its API under it."""
+import asyncio
 import os
+import signal
+import sys
+import threading
 from datetime import timedelta
 from typing import Any, cast
+from uuid import UUID
 
+import anyio
 import psutil
-from prefect import serve
+from prefect.client.schemas.objects import FlowRun
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
+from prefect.runner import Runner
+from prefect.runner._flow_run_executor import ProcessStarter
+from prefect.runner._starter_engine import EngineCommandStarter
 from prefect.schedules import Cron, Interval
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -18,6 +31,13 @@ from pipeline.flows.server import local_server
 from pipeline.flows.settings import Orchestration, load_orchestration
 from pipeline.flows.triggers import poll_intake
 from storage.database.session import data_dir
+
+DRAIN_POLL_SECONDS = 0.2  # how often a stopping serve looks whether its flow runs have ended
+
+
+def say(text: str) -> None:
+    """Tell the operator what serve is doing (its output is the service's log)."""
+    print(text, flush=True)
 
 
 def deployments(settings: Orchestration, work_pool: str | None = None) -> list[RunnerDeployment]:
@@ -45,11 +65,102 @@ def run_limit(settings: Orchestration) -> int:
     return settings.served_runs.limit(os.cpu_count() or 1, psutil.virtual_memory().available / 2**30)
 
 
+class GracefulRunner(Runner):
+    """Prefect's Runner (what ``prefect.serve`` runs), stopped gently: on SIGTERM or SIGINT it takes no new flow
+    runs, gives the running ones ``grace_seconds`` to finish, cancels those still going (Prefect's own
+    cancellation: the process is stopped and the run marked Cancelled) and only then stops. Each flow run's
+    process gets a process group of its own, so Ctrl-C in a terminal (SIGINT to the whole foreground group)
+    reaches serve alone, not the runs it waits for. Schedules are left as they are (``pause_on_shutdown=False``):
+    a stopped service must not leave the nightly schedule paused when it restarts.
+
+    Relies on Prefect 3.9's runner internals (its scheduled-run poller and process manager), checked on entry."""
+
+    def __init__(self, grace_seconds: float, limit: int) -> None:
+        super().__init__(pause_on_shutdown=False, limit=limit)
+        self.grace_seconds = grace_seconds
+        self._stop_requested = False
+
+    async def __aenter__(self) -> "GracefulRunner":
+        await super().__aenter__()
+        poller = self._scheduled_run_poller
+        resolve = poller._resolve_starter
+
+        def in_own_group(flow_run: FlowRun) -> ProcessStarter:
+            starter = resolve(flow_run)
+            if isinstance(starter, EngineCommandStarter):
+                starter._isolate_process_group = True  # a new session, so a group-wide signal misses the run
+            return starter
+
+        poller._resolve_starter = in_own_group
+        self.in_flight()  # fails here, at start, if this Prefect's runner lacks what stopping gently needs
+        return self
+
+    async def start(self, run_once: bool = False, webserver: bool | None = None) -> None:
+        """Serve until stopped; SIGINT is handled as SIGTERM (Prefect's start points SIGTERM at
+        ``handle_sigterm``)."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, self.handle_sigterm)
+        await super().start(run_once=run_once, webserver=webserver)
+
+    def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+        """SIGTERM or SIGINT: begin stopping gently (once; a later signal only says it is under way)."""
+        name = signal.Signals(args[0]).name if args else "a stop signal"
+        if self._stop_requested:
+            say(f"{name} received: already stopping (running flow runs get at most {self.grace_seconds:g} s)")
+            return
+        self._stop_requested = True
+        if not self.started or self._loop is None:
+            say(f"{name} received before serving began: stopping")
+            sys.exit(0)
+        say(f"{name} received: stopping; no new flow runs are taken")
+        self.execute_in_background(self.stop_gently)
+
+    def in_flight(self) -> set[UUID]:
+        """The flow runs this runner has taken and not yet seen end: being started, or with a live process."""
+        return set(self._scheduled_run_poller._submitting_flow_run_ids) | self._process_manager.flow_run_ids()
+
+    async def stop_gently(self) -> None:
+        """Take no new flow runs; wait up to the grace period for the running ones; cancel those still going;
+        then stop polling, which lets ``start`` return."""
+        try:
+            self.stopping = self._scheduled_run_poller.stopping = True
+            running = self.in_flight()
+            if not running:
+                say("no flow run is running")
+                return
+            say(f"waiting up to {self.grace_seconds:g} s for {len(running)} running flow run(s) to finish")
+            with anyio.move_on_after(self.grace_seconds):
+                while self.in_flight():
+                    await anyio.sleep(DRAIN_POLL_SECONDS)
+            left = self.in_flight()
+            if not left:
+                say("every running flow run finished")
+                return
+            say(f"{len(left)} flow run(s) still running after {self.grace_seconds:g} s: cancelling them")
+            while self.in_flight():  # again while a run taken just before the signal is still starting
+                await self.cancel_all()  # each: SIGTERM to its process group (SIGKILL 30 s on), marked Cancelled
+                for run_id in self._process_manager.flow_run_ids():  # not cancellable (API unreachable?)
+                    await self._process_manager.kill(run_id)
+                await anyio.sleep(DRAIN_POLL_SECONDS)
+            say("the flow run(s) still running were cancelled")
+        except Exception as e:  # noqa: BLE001 - said, then stopped anyway: never left running half-stopped
+            say(f"stopping gently failed ({e!r}); stopping now")
+        finally:
+            await self.astop()
+
+
 def _serve(settings: Orchestration) -> None:
     limit = run_limit(settings)
-    print(f"at most {limit} flow run(s) at once; more wait their turn", flush=True)
-    # pause_on_shutdown=False: a stopped service must not leave the nightly schedule paused when it restarts
-    serve(*deployments(settings), pause_on_shutdown=False, limit=limit)
+    grace = settings.served_runs.shutdown_grace_seconds
+    say(f"at most {limit} flow run(s) at once; more wait their turn")
+    runner = GracefulRunner(grace, limit)
+    served = deployments(settings)
+    for deployment in served:
+        runner.add_deployment(deployment)
+    say(f"serving {', '.join(f'{d.flow_name}/{d.name}' for d in served)}; on SIGTERM or Ctrl-C the running flow "
+        f"runs get {grace:g} s to finish before they are cancelled")
+    asyncio.run(runner.start())
+    say("serving stopped")
 
 
 def serve_deployments(port: int | None = None) -> None:
@@ -66,6 +177,8 @@ def serve_deployments(port: int | None = None) -> None:
         os.environ["PREFECT_API_URL"] = server.api_url  # the flow-run processes the runner starts inherit it
         with temporary_settings({PREFECT_API_URL: server.api_url}):
             _serve(settings)
+        say("stopping the local Prefect server (no flow run is left to need it)")
+    say("local Prefect server stopped")
 
 
 def deploy_to_pool(pool: str) -> list[str]:

@@ -49,11 +49,13 @@ def wait_healthy(api_url: str, timeout: float, process: subprocess.Popen[bytes] 
 @contextmanager
 def local_server(home: Path, host: str, port: int, timeout: float, ui: bool = False) -> Iterator[LocalServer]:
     """Start a Prefect server with its state in ``home`` (and its UI, with ``ui``), wait until it is healthy, stop
-    it at the end."""
+    it at the end. It runs in a process group of its own, so a signal to the caller's group (Ctrl-C in a terminal)
+    does not stop it under flow runs that still report to it: the caller stops it, last."""
     home.mkdir(parents=True, exist_ok=True)
     log = (home / "server.log").open("ab")
     process = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", host, "--port",
-                                str(port)], env=server_env(home, ui), stdout=log, stderr=subprocess.STDOUT)
+                                str(port)], env=server_env(home, ui), stdout=log, stderr=subprocess.STDOUT,
+                               process_group=0)
     server = LocalServer(f"http://{host}:{port}/api", process)
     try:
         wait_healthy(server.api_url, timeout, process)

@@ -39,10 +39,12 @@ class LocalServer(_Strict):
 
 
 class ServedRuns(_Strict):
-    """How many flow runs ``claimflow serve`` has going at once."""
+    """How many flow runs ``claimflow serve`` has going at once, and how long those still running when it is
+    stopped get to finish before they are cancelled."""
 
     memory_gib_per_run: float = Field(gt=0)
     max: int | None = Field(default=None, ge=1)
+    shutdown_grace_seconds: float = Field(ge=0)
 
     def limit(self, cores: int, available_gib: float) -> int:
         """The configured maximum, else one run per core while the memory lasts (at least one)."""

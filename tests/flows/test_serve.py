@@ -3,18 +3,22 @@
 in the database and in object storage. The triggers start the served intake deployment: MinIO
 bucket-notification payloads posted to the webhook (the local SeaweedFS sends none, so the test posts them),
 once per content fingerprint, and the poller."""
+import contextlib
 import json
+import math
 import os
 import signal
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+import psutil
 import pytest
 from sqlalchemy import select
 
@@ -38,6 +42,34 @@ class Served:
     kinds: dict[str, str]
 
 
+def _launch(work: Path, source: str, url: str, **env_extra: str) -> tuple[subprocess.Popen[bytes], str]:
+    """``claimflow serve`` in a session of its own (so no signal meant for pytest reaches it) with its own local
+    Prefect server (no PREFECT_* from this session), state under ``work``, output in work/serve.log; the process
+    and its API URL."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(CLAIMFLOW_DATA_DIR=str(work / "data"), CLAIMFLOW_SOURCE=source, CLAIMFLOW_DB_URL=url,
+               CLAIMFLOW_ROSTER=str(work / "roster.csv"), PREFECT_HOME=str(work / "prefect-home"),
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", **env_extra)
+    (work / "roster.csv").write_bytes(ROSTER_CSV)
+    with (work / "serve.log").open("ab") as log:
+        process = subprocess.Popen([str(Path(sys.executable).with_name("claimflow")), "serve", "--port", str(port)],
+                                   env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return process, f"http://127.0.0.1:{port}/api"
+
+
+def _kill_all(process: subprocess.Popen[bytes], known: Iterable[psutil.Process] = ()) -> None:
+    """SIGKILL ``process``, everything it started that is still running (its local Prefect server and flow runs
+    have process groups of their own) and ``known`` processes, and reap it."""
+    family = list(known)
+    with contextlib.suppress(psutil.NoSuchProcess):
+        family += [psutil.Process(process.pid), *psutil.Process(process.pid).children(recursive=True)]
+    for leftover in family:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            leftover.kill()
+    process.wait()
+
+
 @pytest.fixture(scope="module")
 def served(s3_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """``claimflow serve`` in its own process group over a fresh S3 prefix with seeded claims."""
@@ -45,16 +77,7 @@ def served(s3_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serv
     source = f"s3://{s3_server.bucket}/serve-{uuid.uuid4().hex[:8]}"
     url = f"sqlite:///{work / 'claimflow.db'}"
     kinds = seed_claims(source, url, 6, seed=7)
-    (work / "roster.csv").write_bytes(ROSTER_CSV)
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(CLAIMFLOW_DATA_DIR=str(work / "data"), CLAIMFLOW_SOURCE=source, CLAIMFLOW_DB_URL=url,
-               CLAIMFLOW_ROSTER=str(work / "roster.csv"), PREFECT_HOME=str(work / "prefect-home"),
-               PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    log = (work / "serve.log").open("wb")
-    process = subprocess.Popen([str(Path(sys.executable).with_name("claimflow")), "serve", "--port", str(port)],
-                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    api = f"http://127.0.0.1:{port}/api"
+    process, api = _launch(work, source, url)
     try:
         wait_healthy(api, 180, process)
         from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -66,9 +89,7 @@ def served(s3_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serv
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
+            _kill_all(process)
         assert (work / "data" / "prefect" / "prefect.db").exists(), (work / "serve.log").read_text()[-2000:]
 
 
@@ -218,8 +239,135 @@ def test_the_prefect_ui_answers_where_serve_says(served: Served) -> None:
 def test_served_runs_are_limited_by_cores_and_memory() -> None:
     from pipeline.flows.settings import ServedRuns
 
-    per_run = ServedRuns(memory_gib_per_run=2.5)
+    per_run = ServedRuns(memory_gib_per_run=2.5, shutdown_grace_seconds=120)
     assert per_run.limit(cores=2, available_gib=20.0) == 2  # this machine: the cores bound
     assert per_run.limit(cores=8, available_gib=6.0) == 2  # memory bounds: 6 GiB hold two runs
     assert per_run.limit(cores=2, available_gib=1.0) == 1  # always one
-    assert ServedRuns(memory_gib_per_run=2.5, max=3).limit(cores=2, available_gib=1.0) == 3
+    assert ServedRuns(memory_gib_per_run=2.5, max=3, shutdown_grace_seconds=120).limit(cores=2,
+                                                                                    available_gib=1.0) == 3
+
+
+# Stopping `claimflow serve` while a flow run is going: a nightly_batch over seeded claims (no OCR: their
+# extraction is cached) runs a few seconds (40 claims, here about 3 s) or longer (200 claims, about 15 s).
+SLOW_CLAIMS, SLOWER_CLAIMS = 40, 200
+GRACE = 6  # s, the grace period of the test whose run outlasts it
+STOP_TIMEOUT = 60  # s from the signal to serve's exit, for a run that finishes (or is cancelled) well inside it
+
+
+@dataclass
+class Stopped:
+    """What stopping ``claimflow serve`` in the middle of a nightly_batch run left behind."""
+
+    returncode: int | None
+    seconds: float  # from the signal to serve's exit
+    state: str  # the run's final state in Prefect's database
+    ended: float  # s from the signal to the run's end there
+    paused: list[str]  # deployments left paused there
+    decided_at_signal: int  # claims with a decision when the signal was sent
+    decided: int  # ... and after serve exited
+    survivors: list[str]  # processes serve started that are still alive
+    log: str
+
+
+def _prefect_end(work: Path, run_id: uuid.UUID, since: datetime) -> tuple[str, float, list[str]]:
+    """What the local Prefect server left in its SQLite database (it is stopped by now): the flow run's state,
+    when it ended in seconds after ``since`` (UTC; NaN if it has no end), and the deployments left paused."""
+    import sqlite3
+
+    with sqlite3.connect(work / "data" / "prefect" / "prefect.db") as db:
+        row = db.execute("SELECT state_type, end_time FROM flow_run WHERE id = ?", (str(run_id),)).fetchone()
+        paused = [name for name, in db.execute("SELECT name FROM deployment WHERE paused")]
+    if row is None:
+        return "MISSING", math.nan, paused
+    ended = datetime.fromisoformat(row[1]).replace(tzinfo=UTC) if row[1] else None  # stored in UTC
+    return row[0], (ended - since).total_seconds() if ended else math.nan, paused
+
+
+def _wait_state(run_id: uuid.UUID, wanted: str, timeout: float = 120) -> None:
+    from prefect.client.orchestration import get_client
+
+    deadline = time.monotonic() + timeout
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline:
+            state = client.read_flow_run(run_id).state
+            if state is not None and state.type.value == wanted:
+                return
+            assert state is None or not state.is_final(), f"the run ended {state.type.value} before {wanted}"
+            time.sleep(0.2)
+    raise TimeoutError(f"flow run {run_id} was not {wanted} within {timeout:.0f} s")
+
+
+def _stop_serve_mid_run(s3_server, work: Path, claims: int, to_group: bool, sig: signal.Signals,
+                        **env: str) -> Stopped:
+    """Start ``claimflow serve`` (with its own local server), start a nightly_batch run over ``claims`` seeded
+    claims and, while it is Running, send ``sig`` to serve (``to_group``: to its whole process group, as Ctrl-C
+    in a terminal does); wait for serve to exit. Anything it left running is killed afterwards, so a failing test
+    leaves nothing behind either."""
+    source = f"s3://{s3_server.bucket}/stop-{uuid.uuid4().hex[:8]}"
+    url = f"sqlite:///{work / 'claimflow.db'}"
+    seed_claims(source, url, claims, seed=3)
+    process, api = _launch(work, source, url, **env)
+    family: list[psutil.Process] = []
+    try:
+        wait_healthy(api, 180, process)
+        from prefect.deployments import run_deployment
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings({PREFECT_API_URL: api}):
+            _deployment("nightly_batch/nightly")
+            run = run_deployment("nightly_batch/nightly", parameters={"today": "2025-06-30"}, timeout=0,
+                                 as_subflow=False)
+            _wait_state(run.id, "RUNNING")
+        family = [psutil.Process(process.pid), *psutil.Process(process.pid).children(recursive=True)]
+        decided_at_signal = len(_current(url))
+        (os.killpg if to_group else os.kill)(process.pid, sig)
+        signalled, signalled_at = time.monotonic(), datetime.now(UTC)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=STOP_TIMEOUT)
+        seconds = time.monotonic() - signalled
+        _, alive = psutil.wait_procs(family, timeout=5)
+        return Stopped(process.poll(), seconds, *_prefect_end(work, run.id, signalled_at), decided_at_signal,
+                       len(_current(url)), [" ".join(p.cmdline()[:4]) for p in alive], (work / "serve.log").read_text())
+    finally:
+        _kill_all(process, family)
+
+
+@pytest.mark.parametrize(("to_group", "sig"), [(False, signal.SIGTERM), (True, signal.SIGINT)],
+                         ids=["SIGTERM to serve", "Ctrl-C to its process group"])
+def test_stopping_serve_lets_the_running_flow_run_finish_then_stops_the_local_server(
+        s3_server, tmp_path: Path, to_group: bool, sig: signal.Signals) -> None:
+    """Stopped mid-run, serve takes no new runs, waits for the running one (well inside the grace period) to
+    complete — its local server still answering, or the run could not have recorded Completed — then stops the
+    server and exits 0, leaving no process."""
+    from pipeline.flows.settings import load_orchestration
+
+    stopped = _stop_serve_mid_run(s3_server, tmp_path, SLOW_CLAIMS, to_group, sig)
+    assert stopped.state == "COMPLETED", stopped.log[-3000:]
+    assert stopped.decided_at_signal < SLOW_CLAIMS == stopped.decided  # signalled mid-run; the run went on to the end
+    assert stopped.ended > 0
+    assert stopped.returncode == 0 and stopped.seconds < STOP_TIMEOUT, stopped.log[-3000:]
+    assert stopped.survivors == [], stopped.log[-3000:]
+    assert stopped.paused == []  # the nightly schedule runs again when serve is back
+    grace = load_orchestration().served_runs.shutdown_grace_seconds
+    assert f"waiting up to {grace:g} s" in stopped.log and "stopping the local Prefect server" in stopped.log
+
+
+def test_a_run_still_going_after_the_grace_period_is_cancelled(s3_server, tmp_path: Path) -> None:
+    """With a grace period shorter than the run (orchestration.yaml overridden), serve lets the run work on
+    through the grace period, then cancels it — Cancelled in Prefect, not left Running — and still exits 0
+    promptly, its local server stopped last and no process left."""
+    import yaml
+
+    from pipeline.flows.settings import CONFIG_ENV, load_orchestration
+
+    settings = load_orchestration().model_dump(mode="json")
+    settings["served_runs"]["shutdown_grace_seconds"] = GRACE
+    (tmp_path / "orchestration.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    stopped = _stop_serve_mid_run(s3_server, tmp_path, SLOWER_CLAIMS, False, signal.SIGTERM,
+                                  **{CONFIG_ENV: str(tmp_path / "orchestration.yaml")})
+    assert stopped.state == "CANCELLED", stopped.log[-3000:]
+    assert stopped.decided < SLOWER_CLAIMS, stopped.log[-3000:]  # it did not finish
+    assert stopped.ended >= GRACE, stopped.ended  # cancelled once the grace period was over, not at once
+    # Prefect allows a cancelled run's process 30 s to exit
+    assert stopped.returncode == 0 and stopped.seconds < GRACE + 35, (stopped.seconds, stopped.log[-3000:])
+    assert stopped.survivors == [], stopped.log[-3000:]

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import urllib3
 from prefect import flow, get_run_logger, task
@@ -127,6 +127,45 @@ def run_claims(store: ObjectStore, db_url: str, rules: Rules, claim_ids: list[st
     return summary
 
 
+EXTRACT_DEPLOYMENT = "extract_claims/extract"  # where a nightly batch sends its reads out to the work pool
+
+
+def fan_out_reads(claim_ids: list[str], chunk_claims: int) -> list[str]:
+    """Pass 1 sent out to the work pool: one ``extract_claims`` run per chunk of ``chunk_claims`` claims, all
+    started at once for whichever workers are free (on any host), and waited for. Their photos land in the
+    shared extraction cache, so the decide pass that follows reads them back instead of doing OCR. Returns the
+    claims of chunks whose run did not complete: the decide pass reads those itself (nothing is lost, only
+    time)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.objects import FlowRun
+    from prefect.deployments import run_deployment
+
+    chunks = driver.chunks(claim_ids, chunk_claims)
+    # timeout=0: each run is created and left to the pool; from sync code run_deployment returns the run
+    started = [cast(FlowRun, run_deployment(EXTRACT_DEPLOYMENT, parameters={"claim_ids": chunk}, timeout=0))
+               for chunk in chunks]
+    ended: dict[int, FlowRun] = {}
+    with get_client(sync_client=True) as client:
+        while len(ended) < len(started):
+            for i, run in enumerate(started):
+                if i not in ended:
+                    now = client.read_flow_run(run.id)
+                    if now.state is not None and now.state.is_final():
+                        ended[i] = now
+            if len(ended) < len(started):
+                time.sleep(SETTINGS.fan_out_poll_seconds)
+    logger = get_run_logger()
+    left: list[str] = []
+    for i, chunk in enumerate(chunks):
+        state = ended[i].state
+        if state is None or not state.is_completed():
+            logger.warning("extraction run %s of %d claim(s) ended %s: read here instead", ended[i].name,
+                           len(chunk), state.name if state else "without a state")
+            left += chunk
+    logger.info("%d extraction run(s) on the work pool for %d claim(s)", len(chunks), len(claim_ids))
+    return left
+
+
 def _open(source: str | None, db_url: str | None) -> tuple[ObjectStore, str, Rules]:
     store = open_store(SETTINGS.claims_source(source))
     return store, prepare_database(db_url), load_rules(store)
@@ -153,14 +192,36 @@ def intake_claim(claim_id: str, source: str | None = None, db_url: str | None = 
     return run_claims(store, url, rules, pending_claims(store, url, claim_id))
 
 
+@flow(name="extract_claims", task_runner=RUNNER, validate_parameters=False)
+def extract_claims(claim_ids: list[str]) -> dict[str, int]:
+    """Pass 1 for a chunk of claims a nightly batch sent out: their photos extracted into the shared cache and
+    their documents recorded, on whichever worker took the run, with that host's store and database settings
+    (CLAIMFLOW_SOURCE, CLAIMFLOW_DB_URL). Deciding stays with the nightly batch, in report order."""
+    store, url, rules = _open(None, None)
+    with PhotoReader(store, url, PIPELINE_VERSION, load_settings().photos.max_bytes,
+                     SETTINGS.ocr_workers) as reader:
+        read = driver.read_claims(store, claim_ids, reader, url, rules.policy)
+    done = {"claims": len(claim_ids), "read": len(read.reads), "failed": len(read.errors),
+            "extracted": reader.extracted, "cached": reader.cached}
+    get_run_logger().info("extract_claims: %s", done)
+    return done
+
+
 @flow(name="nightly_batch", task_runner=RUNNER, validate_parameters=False)
-def nightly_batch(source: str | None = None, db_url: str | None = None, today: str | None = None) -> RunSummary:
+def nightly_batch(source: str | None = None, db_url: str | None = None, today: str | None = None,
+                  fan_out: bool = False, chunk_claims: int | None = None) -> RunSummary:
     """Claims that are new or have new photos (documents that arrived for a waiting claim), decided once;
     decisions a killed run did not publish are published; claims past their review deadline, and open claims near
     or past the complex-case limit, escalated; the daily report
-    written for ``today`` (ISO date, default: today in the report's time zone)."""
+    written for ``today`` (ISO date, default: today in the report's time zone). With ``fan_out`` (the work-pool
+    deployment) the reads go out as ``extract_claims`` runs of ``chunk_claims`` claims (default: the
+    orchestration's ``chunk_claims``) to every worker of the pool first; the decisions are made here, after every
+    read is in."""
     store, url, rules = _open(source, db_url)
-    summary = run_claims(store, url, rules, pending_claims(store, url))
+    pending = pending_claims(store, url)
+    if fan_out:
+        fan_out_reads(pending, chunk_claims or SETTINGS.chunk_claims)
+    summary = run_claims(store, url, rules, pending)
     missing = _unpublished(store, url)
     with ThreadPoolExecutor(SETTINGS.publish_concurrency) as pool:
         list(pool.map(lambda c: retrying(partial(publish_current, store, url, c)), missing))

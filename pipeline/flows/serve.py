@@ -25,7 +25,7 @@ from prefect.schedules import Cron, Interval
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from models.policy import load_policy
-from pipeline.flows.claims import intake_claim, nightly_batch, reprocess
+from pipeline.flows.claims import extract_claims, intake_claim, nightly_batch, reprocess
 from pipeline.flows.notices import send_notices
 from pipeline.flows.server import local_server
 from pipeline.flows.settings import Orchestration, load_orchestration
@@ -44,11 +44,13 @@ def deployments(settings: Orchestration, work_pool: str | None = None) -> list[R
     """nightly_batch/nightly and send_notices/notices (crons on the programme's clock, the policy's time zone),
     intake_claim/intake, reprocess/reprocess and poll_intake/poll (every poll interval); entrypoints by module
     path, so any working directory (and any host with claimflow installed) runs them. With ``work_pool`` they
-    are for that pool's workers."""
+    are for that pool's workers, with extract_claims/extract beside them: the pool's nightly batch sends its
+    reads out as runs of it, to every worker of the pool."""
     by_module: dict[str, Any] = {"entrypoint_type": EntrypointType.MODULE_PATH, "work_pool_name": work_pool}
     made = [
         nightly_batch.to_deployment("nightly", schedules=[Cron(settings.nightly.cron,
-                                                               timezone=load_policy().timezone)], **by_module),
+                                                               timezone=load_policy().timezone)],
+                                    parameters={"fan_out": work_pool is not None}, **by_module),
         intake_claim.to_deployment("intake", **by_module),
         reprocess.to_deployment("reprocess", **by_module),
         send_notices.to_deployment("notices", schedules=[Cron(settings.notices.cron, timezone=load_policy().timezone)],
@@ -56,6 +58,8 @@ def deployments(settings: Orchestration, work_pool: str | None = None) -> list[R
         poll_intake.to_deployment("poll", schedules=[Interval(timedelta(seconds=settings.poll_interval_seconds))],
                                   **by_module),
     ]
+    if work_pool is not None:  # a pool's nightly batch sends its reads out to the pool's workers
+        made.append(extract_claims.to_deployment("extract", **by_module))
     # Called from sync code, to_deployment returns the deployment (Prefect types it as that or a coroutine).
     return [cast(RunnerDeployment, d) for d in made]
 

@@ -63,6 +63,7 @@ class Orchestration(_Strict):
     nightly: Nightly
     notices: Nightly  # when the claimants' notices go out (send_notices), on the programme's clock
     poll_interval_seconds: float = Field(gt=0)
+    fan_out_poll_seconds: float = Field(gt=0)  # how often a nightly batch looks whether its extraction runs ended
     served_runs: ServedRuns
     report: ReportSettings
     local_server: LocalServer

@@ -148,7 +148,8 @@ class BatchOutcome:
         return [every[c] for c in sorted(every)]
 
 
-def _chunks(items: list[str], size: int) -> list[list[str]]:
+def chunks(items: list[str], size: int) -> list[list[str]]:
+    """``items`` in runs of ``size`` (0: one run of all)."""
     size = size or max(1, len(items))
     return [items[i:i + size] for i in range(0, len(items), size)]
 
@@ -171,7 +172,7 @@ def _run(store: ObjectStore, db_url: str, rules: Rules, claim_ids: list[str], re
     read = ClaimsRead()
     chunk_reader = partial(read_claims, store, reader=reader, db_url=db_url, policy=rules.policy,
                            progress=launch.progress)
-    for part in launch.run_chunks(chunk_reader, _chunks(claim_ids, launch.chunk_claims)):
+    for part in launch.run_chunks(chunk_reader, chunks(claim_ids, launch.chunk_claims)):
         read.merge(part)
     outcome = BatchOutcome(notes=read.notes)
     errors = dict(read.errors)

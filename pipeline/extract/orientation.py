@@ -13,6 +13,7 @@ class OrientationSettings(BaseModel):
     vertical_share: float = Field(gt=0, lt=1)
     flip_vote: float = Field(gt=0, lt=1)
     sample_lines: int = Field(ge=1)
+    first_look: bool  # turn every page as its text-line boxes say before reading it (else only an upload's)
 
 
 def vertical_share(lines: list[OcrLine]) -> float:

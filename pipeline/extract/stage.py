@@ -216,7 +216,11 @@ class Extractor:
         timings["quality"] = time.perf_counter() - t
 
         with self._glanced_lock:  # a photo glanced at is read upright at once
-            turns = self._glanced.pop(hashlib.sha256(data).digest(), 0)
+            turns = self._glanced.pop(hashlib.sha256(data).digest(), None)
+        if turns is None:
+            t = time.perf_counter()
+            turns = self._first_look(page)[0] if self.settings.orientation.first_look else 0
+            timings["orientation"] = time.perf_counter() - t
         reading = self._read_well(page, photo, timings, turns)
         page, lines, classification, found = reading.page, reading.lines, reading.classification, reading.found
         lines, found = self._read_under_seals(classification.doc_type, page, lines, found, timings)

@@ -130,40 +130,47 @@ def run_claims(store: ObjectStore, db_url: str, rules: Rules, claim_ids: list[st
 EXTRACT_DEPLOYMENT = "extract_claims/extract"  # where a nightly batch sends its reads out to the work pool
 
 
-def fan_out_reads(claim_ids: list[str], chunk_claims: int) -> list[str]:
+def fan_out_reads(claim_ids: list[str], chunk_claims: int) -> None:
     """Pass 1 sent out to the work pool: one ``extract_claims`` run per chunk of ``chunk_claims`` claims, all
-    started at once for whichever workers are free (on any host), and waited for. Their photos land in the
-    shared extraction cache, so the decide pass that follows reads them back instead of doing OCR. Returns the
-    claims of chunks whose run did not complete: the decide pass reads those itself (nothing is lost, only
-    time)."""
+    started at once for whichever workers are free (on any host), and waited for, ``fan_out_wait_seconds`` at
+    most (runs not ended by then are cancelled). Their photos land in the shared extraction cache, so the decide
+    pass that follows reads them back instead of doing OCR; the claims of a chunk whose run did not complete
+    are read by the decide pass itself (nothing is lost, only time)."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.objects import FlowRun
     from prefect.deployments import run_deployment
+    from prefect.states import Cancelled, Cancelling
 
     chunks = driver.chunks(claim_ids, chunk_claims)
     # timeout=0: each run is created and left to the pool; from sync code run_deployment returns the run
     started = [cast(FlowRun, run_deployment(EXTRACT_DEPLOYMENT, parameters={"claim_ids": chunk}, timeout=0))
                for chunk in chunks]
     ended: dict[int, FlowRun] = {}
+    deadline = time.monotonic() + SETTINGS.fan_out_wait_seconds
+    logger = get_run_logger()
     with get_client(sync_client=True) as client:
-        while len(ended) < len(started):
+        while True:
             for i, run in enumerate(started):
                 if i not in ended:
                     now = client.read_flow_run(run.id)
                     if now.state is not None and now.state.is_final():
                         ended[i] = now
-            if len(ended) < len(started):
-                time.sleep(SETTINGS.fan_out_poll_seconds)
-    logger = get_run_logger()
-    left: list[str] = []
-    for i, chunk in enumerate(chunks):
-        state = ended[i].state
+            if len(ended) == len(started) or time.monotonic() > deadline:
+                break
+            time.sleep(SETTINGS.fan_out_poll_seconds)
+        for i, run in enumerate(started):
+            if i not in ended:  # no worker took it in time, or it is still going: the decide pass reads it
+                now = client.read_flow_run(run.id)
+                waiting = now.state is None or now.state.is_scheduled() or now.state.is_pending()
+                client.set_flow_run_state(run.id, Cancelled() if waiting else Cancelling(), force=True)
+                logger.warning("extraction run %s of %d claim(s) not ended after %g s: cancelled, read here",
+                               run.name, len(chunks[i]), SETTINGS.fan_out_wait_seconds)
+    for i, run in ended.items():
+        state = run.state
         if state is None or not state.is_completed():
-            logger.warning("extraction run %s of %d claim(s) ended %s: read here instead", ended[i].name,
-                           len(chunk), state.name if state else "without a state")
-            left += chunk
+            logger.warning("extraction run %s of %d claim(s) ended %s: read here instead", run.name,
+                           len(chunks[i]), state.name if state else "without a state")
     logger.info("%d extraction run(s) on the work pool for %d claim(s)", len(chunks), len(claim_ids))
-    return left
 
 
 def _open(source: str | None, db_url: str | None) -> tuple[ObjectStore, str, Rules]:

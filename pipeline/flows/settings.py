@@ -64,6 +64,7 @@ class Orchestration(_Strict):
     notices: Nightly  # when the claimants' notices go out (send_notices), on the programme's clock
     poll_interval_seconds: float = Field(gt=0)
     fan_out_poll_seconds: float = Field(gt=0)  # how often a nightly batch looks whether its extraction runs ended
+    fan_out_wait_seconds: float = Field(gt=0)  # how long it waits for them before reading the rest itself
     served_runs: ServedRuns
     report: ReportSettings
     local_server: LocalServer

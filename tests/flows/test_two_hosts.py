@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -24,6 +25,7 @@ from storage.database.tables import DecisionRow
 from storage.object_store import open_store
 from synthetic.claims import write_examples
 from tests.flows.hosts import Forwarder, hosts
+from tests.flows.seed import ROSTER_CSV, seed_claims
 
 pytestmark = [pytest.mark.s3, pytest.mark.postgres]
 
@@ -108,3 +110,24 @@ def test_nightly_reads_spread_over_two_hosts_and_decide_as_one_host_does(prefect
     assert two_hosts.extracted == 0 and two_hosts.cached == one_host.extracted
     assert sorted(two_hosts.decided) == claims
     assert _decisions(spread) == _decisions(alone)
+
+
+def test_a_nightly_batch_whose_pool_has_no_worker_reads_everything_itself_after_its_wait(
+        prefect_api, s3_source, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No worker takes the extraction runs: after ``fan_out_wait_seconds`` they are cancelled and the nightly run
+    reads and decides every claim itself; nothing waits for ever, nothing is lost."""
+    from pipeline.flows import claims as flows
+
+    url = f"sqlite:///{tmp_path / 'claimflow.db'}"
+    kinds = seed_claims(s3_source, url, 4, seed=5)
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(ROSTER_CSV)
+    monkeypatch.setenv("CLAIMFLOW_ROSTER", str(roster))
+    monkeypatch.setattr(flows, "SETTINGS", flows.SETTINGS.model_copy(update={"fan_out_wait_seconds": 3}))
+    pool = f"claimflow-{uuid.uuid4().hex[:6]}"
+    deploy_to_pool(pool)  # and no worker started on it
+    started = time.monotonic()
+    summary = nightly_batch(source=s3_source, db_url=url, today="2025-06-30", fan_out=True, chunk_claims=2)
+    assert time.monotonic() - started < 60
+    assert sorted(summary.decided) == sorted(kinds) and summary.errors == {}
+    assert sorted(state for _, state in _extraction_runs(pool)) == ["CANCELLED", "CANCELLED"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -150,9 +150,14 @@ def _line(answer: dict[str, Any]) -> bytes:
     return (json.dumps(answer, ensure_ascii=False) + "\n").encode()
 
 
+def _in_words(doc_type: str, issues: Sequence[str]) -> dict[str, Any]:
+    """A photo's doc type and quality issues as field staff read them."""
+    return {"doc_type_label": label("doc_types", doc_type),
+            "messages": [label("quality_issues", issue) for issue in issues]}
+
+
 def _final(ctx: AppContext, claim_id: str, feedback: PhotoFeedback) -> bytes:
-    return _line({"stage": "final", **asdict(feedback), "doc_type_label": label("doc_types", feedback.doc_type),
-                  "messages": [label("quality_issues", issue) for issue in feedback.issues],
+    return _line({"stage": "final", **asdict(feedback), **_in_words(feedback.doc_type, feedback.issues),
                   "missing": _missing(ctx, claim_id)})
 
 
@@ -175,10 +180,9 @@ async def upload_photo_api(claim_id: str, photo: UploadFile = File(...), user: U
             yield _final(ctx, claim_id, stored)
             return
         first = await run_in_threadpool(glance_at, stored, data)  # OCR must not block the server
-        yield _line({"stage": "glance", "usable": first.quality.usable, "issues": first.quality.issues,
-                     "messages": [label("quality_issues", issue) for issue in first.quality.issues],
-                     "doc_type": first.classification.doc_type,
-                     "doc_type_label": label("doc_types", first.classification.doc_type)})
+        kind, issues = first.classification.doc_type, first.quality.issues
+        yield _line({"stage": "glance", "usable": first.quality.usable, "issues": issues, "doc_type": kind,
+                     **_in_words(kind, issues)})
         yield _final(ctx, claim_id, await run_in_threadpool(read_photo, ctx, claim_id, stored, user))
 
     return StreamingResponse(answers(), media_type=NDJSON)

@@ -25,7 +25,7 @@ def _sides(box: Box) -> tuple[float, float]:
 
 def wide_boxes(boxes: list[Box], min_aspect: float) -> list[Box]:
     """Boxes clearly longer one way than the other: lines of text, not a lone character or a seal."""
-    return [b for b in boxes if max(_sides(b)) >= min_aspect * max(min(_sides(b)), 1.0)]
+    return [b for b, sides in ((b, _sides(b)) for b in boxes) if max(sides) >= min_aspect * max(min(sides), 1.0)]
 
 
 def vertical_box_share(boxes: list[Box], min_aspect: float) -> float:

@@ -215,8 +215,8 @@ class Extractor:
         issues = image_issues(photo.shape, page.image, self.settings.quality, self.settings.photos.min_side)
         timings["quality"] = time.perf_counter() - t
 
-        with self._glanced_lock:  # a photo glanced at is read upright at once
-            turns = self._glanced.pop(hashlib.sha256(data).digest(), None)
+        with self._glanced_lock:  # a photo glanced at is read upright at once (a batch glances at none)
+            turns = self._glanced.pop(hashlib.sha256(data).digest(), None) if self._glanced else None
         if turns is None:
             t = time.perf_counter()
             turns = self._first_look(page)[0] if self.settings.orientation.first_look else 0

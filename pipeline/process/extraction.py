@@ -112,14 +112,19 @@ def _init_worker(single_thread: bool = True) -> None:
     _worker = Extractor(settings)
 
 
-def glance_at(key: str, data: bytes) -> "Glance":
-    """A first look at one photo (pipeline.extract.stage.Extractor.glance) with this process's extractor, the
-    one an in-process reader uses."""
+def _in_process() -> "Extractor":
+    """This process's extractor: a pool worker's, or loaded here on first use (the configured threads)."""
     with _init_lock:
         if _worker is None:
             _init_worker(single_thread=False)
     assert _worker is not None
-    return _worker.glance(data, key)
+    return _worker
+
+
+def glance_at(key: str, data: bytes) -> "Glance":
+    """A first look at one photo (pipeline.extract.stage.Extractor.glance) with this process's extractor, the
+    one an in-process reader uses."""
+    return _in_process().glance(data, key)
 
 
 def _extract(key: str, data: bytes) -> _Read:
@@ -138,15 +143,12 @@ def _extract_photo(key: str, data: bytes) -> _Read:
     from pipeline.extract.loading import load_photo
     from pipeline.process.phash import page_view, view_hashes
 
-    with _init_lock:
-        if _worker is None:
-            _init_worker(single_thread=False)
-    assert _worker is not None
-    result = _worker.extract(data, key)
+    worker = _in_process()
+    result = worker.extract(data, key)
     if result.error is not None:
         return _Read(result.document, None, "", [], None, result.error)
-    photo = result.photo if result.photo is not None else load_photo(data, key, _worker.settings.photos)
-    grey, boxes = page_view(photo, result.lines, _worker.settings.page, result.page)
+    photo = result.photo if result.photo is not None else load_photo(data, key, worker.settings.photos)
+    grey, boxes = page_view(photo, result.lines, worker.settings.page, result.page)
     ok, page = cv2.imencode(".jpg", grey, [cv2.IMWRITE_JPEG_QUALITY, PAGE_JPEG_QUALITY])
     text = "\n".join(line.text for line in result.lines)
     lines = [line.model_dump(mode="json") for line in result.lines]

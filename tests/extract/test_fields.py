@@ -317,3 +317,45 @@ def test_free_text_in_prose_when_no_label_gives_it() -> None:
     assert values(DocType.medical_record, record)["diagnosis"] == "右股骨颈骨折"
     death = [line("死者洪财于2025年7月13日在家中死于急性心肌梗死。", 50, 100)]
     assert values(DocType.death_certificate, death)["cause_of_death"] == "急性心肌梗死"
+
+
+def test_a_column_heading_between_label_and_value_is_passed_over() -> None:
+    lines = [
+        line("出院记录", 300, 20, h=50), line("姓名：李玉兰", 50, 100),
+        line("出院诊断", 50, 300), line("诊断名称", 60, 345), line("入院病情", 400, 345),
+        line("左桡骨远端骨折", 60, 390), line("有", 400, 390),
+    ]
+    assert values(DocType.discharge_summary, lines)["diagnosis"] == "左桡骨远端骨折"
+
+
+def test_a_leading_item_mark_or_qualifier_is_not_part_of_the_text() -> None:
+    death = [line("居民死亡医学证明（推断）书", 100, 20, h=50), line("直接死亡原因：(a)：失血性休克", 50, 200)]
+    assert values(DocType.death_certificate, death)["cause_of_death"] == "失血性休克"
+    discharge = [line("出院记录", 300, 20, h=50), line("出院诊断：（西医）", 50, 300),
+                 line("左桡骨远端骨折；脑梗死后遗症", 60, 345)]
+    assert values(DocType.discharge_summary, discharge)["diagnosis"] == "左桡骨远端骨折;脑梗死后遗症"
+
+
+def test_an_amount_named_in_prose_after_a_money_label_is_not_the_labels() -> None:
+    lines = [
+        line("水路旅客运输客票", 200, 20, h=50), line("票价", 50, 300), line("¥35.50", 50, 345),
+        line("（票价含港口建设费7.00元、旅客意外保险费3.00元）", 40, 390),
+    ]
+    assert values(DocType.ship_ticket, lines)["fare"] == Decimal("35.50")
+
+
+def test_a_ticket_copy_name_and_a_word_before_a_colon_are_no_values() -> None:
+    bus = [line("公路旅客运输客票", 200, 20, h=50), line("乘车站", 50, 100), line("乘车联", 200, 100),
+           line("深圳福田汽车站", 50, 145), line("到站：潮南汽车客运站", 50, 250)]
+    assert values(DocType.bus_ticket, bus).get("from_station") != "乘车联"
+    proof = [line("事故证明", 300, 20, h=50), line("当事人", 50, 100), line("陈述：本人于2025年3月1日在家中摔倒", 200, 100)]
+    assert "name" not in values(DocType.accident_proof, proof)
+
+
+def test_a_trip_span_gives_the_day_of_travel_and_an_application_date_does_not() -> None:
+    lines = [
+        line("电子行程单", 300, 20, h=50), line("申请日期：2025-10-01", 50, 100),
+        line("行程起止日期：", 50, 150), line("2025-09-25至2025-09-25", 260, 150),
+        line("车牌号", 50, 250), line("粤D Z9242", 50, 295), line("金额", 400, 250), line("16.00", 400, 295),
+    ]
+    assert values(DocType.taxi_receipt, lines)["travel_date"] == date(2025, 9, 25)

@@ -31,6 +31,8 @@ class FieldLabels(BaseModel):
     name_followers: tuple[str, ...]
     station_suffixes_dropped: tuple[str, ...]
     station_not_endings: tuple[str, ...]
+    header_endings: tuple[str, ...]
+    amount_marks: tuple[str, ...]
     stop_words: tuple[str, ...]
     clause_words: tuple[str, ...]
     generic_hospitals: tuple[str, ...]

@@ -7,7 +7,7 @@ from models.text import normalize
 from pipeline.extract.fields import parsers
 from pipeline.extract.fields.labels import FieldLabels
 from pipeline.extract.fields.rules import FieldGeometry
-from pipeline.extract.fields.values import Value, parse_value
+from pipeline.extract.fields.values import Value, is_header, parse_value
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,43 @@ def below(line: OcrLine, lines: list[OcrLine], geometry: FieldGeometry) -> OcrLi
     return min(column, key=lambda ln: ln.y0, default=None)
 
 
+def _below_headings(line: OcrLine, lines: list[OcrLine], labels: FieldLabels) -> OcrLine | None:
+    """The nearest line below ``line``, past a row of column headings (出院诊断 over 诊断名称 over the value)."""
+    under = below(line, lines, labels.geometry)
+    if under is not None and is_header(normalize(under.text), labels):
+        return below(under, lines, labels.geometry)
+    return under
+
+
+def _amount_in_prose(kind: str, rest: str, labels: FieldLabels) -> bool:
+    """True when words stand between a money label and the amount after it (票价含港口建设费7.00元): the amount
+    is another's, named in those words, not the label's own."""
+    if kind != "money":
+        return False
+    digit = re.search(r"\d", rest)
+    words = rest[:digit.start()] if digit else rest
+    for mark in labels.amount_marks:
+        words = words.replace(mark, "")
+    return re.search(r"[\u4e00-\u9fff]", words) is not None
+
+
+def _neighbours(kind: str, rest: str, label_line: OcrLine, lines: list[OcrLine],
+                labels: FieldLabels) -> list[tuple[str, OcrLine, int]]:
+    """The texts a label's value may be, each with its line and place: the rest of the label's line (0), the
+    next lines to its right (1), the line below, past column headings (2)."""
+    neighbours = [(rest, label_line, 0)] if rest else []
+    under = _below_headings(label_line, lines, labels)
+    if rest and kind == "date" and under is not None and rest[-1] in "0123456789年月":
+        neighbours.insert(0, (rest + normalize(under.text), label_line, 0))  # a date wrapped onto the next line
+    right = row_to_the_right(label_line, lines, labels.geometry)[:2]
+    if kind == "money" and len(right) == 2 and _split_decimals(*right):
+        neighbours.append((right[0].text + right[1].text, right[0], 1))  # 8786 | .88 read as two lines
+    neighbours += [(without_english_label(normalize(other.text)), other, 1) for other in right]
+    if under is not None:
+        neighbours.append((without_english_label(normalize(under.text)), under, 2))
+    return neighbours
+
+
 def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list[Candidate]:
     """Every parseable value next to one of ``field``'s labels."""
     kind = labels.kinds[field]
@@ -133,16 +170,10 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
             rest = _value_after(norm[pos + len(label):])
             if kind == "money":  # 统筹支付4203.34 其他支付:0.00 …: the amount ends where the next label starts
                 rest = rest[:min((i for other in amount_labels if (i := rest.find(other)) > 0), default=len(rest))]
-            neighbours = [(rest, ln, 0)] if rest else []
-            under = below(ln, lines, labels.geometry)
-            if rest and kind == "date" and under is not None and rest[-1] in "0123456789年月":
-                neighbours.insert(0, (rest + normalize(under.text), ln, 0))  # a date wrapped onto the next line
-            right = row_to_the_right(ln, lines, labels.geometry)[:2]
-            if kind == "money" and len(right) == 2 and _split_decimals(*right):
-                neighbours.append((right[0].text + right[1].text, right[0], 1))  # 8786 | .88 read as two lines
-            neighbours += [(without_english_label(normalize(other.text)), other, 1) for other in right]
-            if under is not None:
-                neighbours.append((without_english_label(normalize(under.text)), under, 2))
+            if rest and _amount_in_prose(kind, rest, labels):  # 票价含港口建设费7.00元: another amount's, ranked last
+                neighbours = [(rest, ln, 3)]
+            else:
+                neighbours = _neighbours(kind, rest, ln, lines, labels)
             parses = [(parsed, source, place, text) for text, source, place in neighbours
                       if (parsed := parse_value(kind, text, labels))]
             if parses:  # the label's own line first; else the nearest value, unless a farther one passes every

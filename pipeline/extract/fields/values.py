@@ -26,8 +26,11 @@ def _name(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     m = _CJK_RUN.match(_cut_at_stop_words(norm, labels))
     if not m or not is_plausible_name(m[0], labels) or m[0] in labels.all_labels():
         return None
-    if any(norm[len(m[0]):].startswith(label) for label in labels.all_labels()):
+    after = norm[len(m[0]):]
+    if any(after.startswith(label) for label in labels.all_labels()):
         return None  # 我村|村民洪汉城, 有效身份|证件号码: text cut short by a label is not a name
+    if after.startswith(":"):
+        return None  # 陈述：… a word ended by a colon is another label
     return m[0], 1.0
 
 
@@ -69,7 +72,8 @@ def _station(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     value = _cut_at_stop_words(normalize(text), labels).strip(":-→>")
     value = re.sub(r"^[A-Za-z/]+:?", "", value)  # bilingual labels: 自FROM 揭阳潮汕 SWA
     m = re.match(r"[\u4e00-\u9fff]{2,12}", value)
-    if not m or m[0] in labels.all_labels() or m[0].endswith(labels.station_not_endings):
+    if not m or m[0] in labels.all_labels() or m[0].endswith(labels.station_not_endings) \
+            or is_header(m[0], labels):
         return None
     station = m[0]
     for suffix in labels.station_suffixes_dropped:
@@ -111,11 +115,24 @@ def _end_of_clause(text: str, labels: FieldLabels) -> str:
     return text[:m.start()] if m else text
 
 
+# A bracketed letter, Chinese numeral or short qualifier before free text: (a)失血性休克, (一)…, (西医)右股骨骨折.
+_LEADING_MARK = re.compile(r"^(?:\((?:[A-Za-z]|[一二三四五六七八九十]{1,2}|[\u4e00-\u9fff]{2,3})\)[:]?)+")
+
+
+def is_header(text: str, labels: FieldLabels) -> bool:
+    """True when ``text`` (normalised) is a table's column heading, not a value (诊断名称, 乘车联)."""
+    return text.endswith(labels.header_endings)
+
+
 def _text(text: str, labels: FieldLabels) -> tuple[str, float] | None:
-    """Free text up to the next label or the end of its clause; a numbered list (1.X2.Y) becomes X;Y."""
-    listed = numbered_items(_end_of_clause(_cut_at_stop_words(normalize(text), labels), labels)).strip(";")
+    """Free text up to the next label or the end of its clause, without a leading item mark or qualifier; a
+    numbered list (1.X2.Y) becomes X;Y. A column heading is no value."""
+    norm = _LEADING_MARK.sub("", normalize(text))
+    listed = numbered_items(_end_of_clause(_cut_at_stop_words(norm, labels), labels)).strip(";")
     value = parsers.parse_text(listed)
-    return (value, 1.0) if value and len(value) >= 2 else None
+    if not value or len(value) < 2 or is_header(value, labels):
+        return None
+    return value, 1.0
 
 
 def _money(text: str, labels: FieldLabels) -> tuple[Value, float] | None:

@@ -348,7 +348,8 @@ def test_a_ticket_copy_name_and_a_word_before_a_colon_are_no_values() -> None:
     bus = [line("公路旅客运输客票", 200, 20, h=50), line("乘车站", 50, 100), line("乘车联", 200, 100),
            line("深圳福田汽车站", 50, 145), line("到站：潮南汽车客运站", 50, 250)]
     assert values(DocType.bus_ticket, bus).get("from_station") != "乘车联"
-    proof = [line("事故证明", 300, 20, h=50), line("当事人", 50, 100), line("陈述：本人于2025年3月1日在家中摔倒", 200, 100)]
+    proof = [line("事故证明", 300, 20, h=50), line("当事人", 50, 100),
+             line("陈述：本人于2025年3月1日在家中摔倒", 200, 100)]
     assert "name" not in values(DocType.accident_proof, proof)
 
 

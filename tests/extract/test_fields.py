@@ -360,3 +360,30 @@ def test_a_trip_span_gives_the_day_of_travel_and_an_application_date_does_not() 
         line("车牌号", 50, 250), line("粤D Z9242", 50, 295), line("金额", 400, 250), line("16.00", 400, 295),
     ]
     assert values(DocType.taxi_receipt, lines)["travel_date"] == date(2025, 9, 25)
+
+
+def test_a_label_starting_a_column_heading_gives_no_value_and_a_label_is_no_value() -> None:
+    lines = [line("出院记录", 300, 20, h=50), line("诊断类别", 50, 300), line("主要诊断", 300, 300),
+             line("诊断名称", 50, 345), line("胸12椎体压缩性骨折", 300, 345)]
+    assert values(DocType.discharge_summary, lines)["diagnosis"] == "胸12椎体压缩性骨折"
+
+
+def test_the_value_under_a_table_heading_is_the_one_in_its_column() -> None:
+    lines = [line("电子行程单", 300, 20, h=50), line("上车时间", 50, 100), line("2026-05-28 19:57", 30, 145),
+             line("里程[公里]", 900, 100), line("金额[元]", 1050, 100),
+             line("14.7", 990, 140), line("42.00", 1055, 145)]
+    assert values(DocType.taxi_receipt, lines)["fare"] == Decimal("42.00")
+
+
+def test_the_injured_named_in_the_story_beats_a_word_after_the_parties_label() -> None:
+    lines = [line("道路交通事故认定书", 300, 20, h=50), line("当事人", 50, 100), line("郑宝秀", 50, 145),
+             line("行驶时，与乘坐二轮摩托车的方树发发生碰撞，造成方树发受伤、车辆损坏的道路交通事故。", 50, 250),
+             line("以上事实有现场勘查笔录、当事人陈述、视频监控资料等证据证实。", 50, 300)]
+    assert values(DocType.accident_proof, lines)["name"] == "方树发"
+
+
+def test_a_copy_name_printed_down_a_stub_is_no_station() -> None:
+    lines = [line("深圳福田汽车站", 600, 150, h=70), line("乘车联", 120, 150, w=60, h=180),
+             line("汽车客票", 700, 220), line("到站", 270, 300), line("陈店汽车站", 370, 300)]
+    found = values(DocType.bus_ticket, lines)
+    assert found.get("from_station") != "乘车联" and found["to_station"] == "陈店汽车站"

@@ -81,8 +81,9 @@ def arrow_route(lines: list[OcrLine], joins: str) -> tuple[Candidate, Candidate]
     return None
 
 
-def _route_pair(lines: list[OcrLine]) -> tuple[Candidate, Candidate] | None:
-    """Tickets print the route large: 普宁站 G7417 深圳北站 on one row, or 揭阳潮汕 SWA above 北京首都 PEK."""
+def _route_pair(lines: list[OcrLine], labels: FieldLabels) -> tuple[Candidate, Candidate] | None:
+    """Tickets print the route large: 普宁站 G7417 深圳北站 on one row, or 揭阳潮汕 SWA above 北京首都 PEK. Only
+    lines written across that read as a place count (not a copy's name printed down the stub: 乘车联)."""
     arrow = arrow_route(lines, r"→|->|—>|至|-|(?<=[港站岛场])[一—]")
     if arrow:
         return arrow
@@ -91,7 +92,7 @@ def _route_pair(lines: list[OcrLine]) -> tuple[Candidate, Candidate] | None:
     places = []
     for ln in lines:
         m = re.fullmatch(r"[→>-]?([\u4e00-\u9fff]{2,10})(?:[A-Z]{3})?[→>-]?", normalize(ln.text))
-        if m:
+        if m and ln.x1 - ln.x0 >= ln.height and parse_value("station", m[1], labels) is not None:
             places.append((ln, m[1]))
     coded = [(ln, name) for ln, name in places if re.search(r"[A-Z]{3}$", normalize(ln.text))]
     if len(coded) >= 2:  # airport names with IATA codes, from above to
@@ -201,9 +202,11 @@ def name_in_prose(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels) 
     for pattern in labels.name_patterns.get(doc_type, ()):
         regex = re.compile(pattern.format(name="(?P<name>[\u4e00-\u9fff]{2,4}?)"))
         for ln in _reading_order(lines):
-            m = regex.search(normalize(ln.text))
-            if m and is_plausible_name(m["name"], labels):
-                return Candidate(m["name"], ln.confidence, ln, -1)
+            text = normalize(ln.text)
+            for start in range(len(text)):  # 造成方树发受伤: 成方树发 is no name, 方树发 is
+                m = regex.match(text, start)
+                if m and is_plausible_name(m["name"], labels):
+                    return Candidate(m["name"], ln.confidence, ln, -1)
     return None
 
 
@@ -221,7 +224,7 @@ class Fallback:
 
 
 def _station(doc_type: DocType, field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
-    pair = _route_pair(lines)
+    pair = _route_pair(lines, labels)
     return pair[0 if field == "from_station" else 1] if pair else None
 
 

@@ -105,11 +105,18 @@ def _row_overlap(a: OcrLine, b: OcrLine) -> float:
 
 
 def below(line: OcrLine, lines: list[OcrLine], geometry: FieldGeometry) -> OcrLine | None:
-    """The nearest line below that overlaps horizontally."""
+    """The nearest line below that overlaps horizontally; a line standing off the label's column counts as
+    lower by up to a line's height (in a table, 42.00 under 金额[元] rather than 14.7 a little higher beside it)."""
     column = [ln for ln in lines if ln is not line and ln.y0 >= line.cy
               and min(ln.x1, line.x1 + 2 * line.height) - max(ln.x0, line.x0 - line.height) > 0
               and ln.y0 - line.y1 < geometry.below_max_gap * line.height]
-    return min(column, key=lambda ln: ln.y0, default=None)
+    return min(column, key=lambda ln: ln.y0 + (1 - _column_overlap(ln, line)) * line.height, default=None)
+
+
+def _column_overlap(a: OcrLine, b: OcrLine) -> float:
+    """The share of the narrower line's width that lies within the other's."""
+    inter = min(a.x1, b.x1) - max(a.x0, b.x0)
+    return max(0.0, inter) / max(1.0, min(a.x1 - a.x0, b.x1 - b.x0))
 
 
 def _below_headings(line: OcrLine, lines: list[OcrLine], labels: FieldLabels) -> OcrLine | None:
@@ -168,6 +175,8 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
             if pos < 0:
                 continue
             rest = _value_after(norm[pos + len(label):])
+            if is_header(rest, labels):
+                continue  # 诊断类别, 诊断名称: the label starts a column heading, its value is no value of ours
             if kind == "money":  # 统筹支付4203.34 其他支付:0.00 …: the amount ends where the next label starts
                 rest = rest[:min((i for other in amount_labels if (i := rest.find(other)) > 0), default=len(rest))]
             if rest and _amount_in_prose(kind, rest, labels):  # 票价含港口建设费7.00元: another amount's, ranked last

@@ -128,6 +128,8 @@ def _text(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     """Free text up to the next label or the end of its clause, without a leading item mark or qualifier; a
     numbered list (1.X2.Y) becomes X;Y. A column heading is no value."""
     norm = _LEADING_MARK.sub("", normalize(text))
+    if norm in labels.all_labels():
+        return None  # 主要诊断 under 诊断类别: a label, not its value
     listed = numbered_items(_end_of_clause(_cut_at_stop_words(norm, labels), labels)).strip(";")
     value = parsers.parse_text(listed)
     if not value or len(value) < 2 or is_header(value, labels):

@@ -387,3 +387,16 @@ def test_a_copy_name_printed_down_a_stub_is_no_station() -> None:
              line("汽车客票", 700, 220), line("到站", 270, 300), line("陈店汽车站", 370, 300)]
     found = values(DocType.bus_ticket, lines)
     assert found.get("from_station") != "乘车联" and found["to_station"] == "陈店汽车站"
+
+
+def test_a_bus_ticket_starts_at_the_station_selling_it_when_no_route_is_printed() -> None:
+    lines = [line("深圳福田汽车站", 600, 150, h=70), line("汽车客票", 700, 240), line("到站", 270, 300),
+             line("陈店汽车站", 370, 300, h=80), line("票价", 270, 380), line("71.50", 370, 380)]
+    found = values(DocType.bus_ticket, lines)
+    assert found["from_station"] == "深圳福田汽车站" and found["to_station"] == "陈店汽车站"
+
+
+def test_a_hospital_after_the_end_of_a_cut_label_bracket() -> None:
+    lines = [line("广东省医疗收费票据", 300, 20, h=50), line("收款单位（盖章）", 50, 500),
+             line("盖章)汕头市潮南区雷岭镇卫生院", 50, 545)]
+    assert values(DocType.hospital_invoice, lines)["hospital"] == "汕头市潮南区雷岭镇卫生院"

@@ -128,3 +128,22 @@ def test_train_flight_grade_invoice() -> None:
 ])
 def test_date_ranges(text: str, expected: tuple | None) -> None:
     assert parsers.parse_date_range(text) == expected
+
+
+def test_a_clock_time_right_after_a_date_is_not_part_of_its_day() -> None:
+    assert parsers.parse_date("2024.3.3 10:17") == date(2024, 3, 3)
+    assert parsers.parse_date("2024.03.31 10:17") == date(2024, 3, 31)
+    assert parsers.parse_date("2024.3.31") == date(2024, 3, 31)
+
+
+def test_airline_dates_are_read_with_their_letter_o_taken_for_a_zero() -> None:
+    assert parsers.parse_date("CZ1704 Y 04OCT25 2200") == date(2025, 10, 4)
+    assert parsers.parse_date("040CT25") == date(2025, 10, 4)
+    assert parsers.parse_date("25JAN2025") == date(2025, 1, 25)
+    assert parsers.parse_date("31FEB25") is None
+
+
+def test_grades_in_roman_numerals() -> None:
+    assert parsers.parse_grade("评定为VII级。") == 7
+    assert parsers.parse_grade("Ⅸ级") == 9
+    assert parsers.parse_grade("X级") == 10

@@ -225,7 +225,22 @@ class Fallback:
 
 def _station(doc_type: DocType, field: str, lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
     pair = _route_pair(lines, labels)
-    return pair[0 if field == "from_station" else 1] if pair else None
+    if pair:
+        return pair[0 if field == "from_station" else 1]
+    return _issuing_station(lines, labels) if field == "from_station" else None
+
+
+def _issuing_station(lines: list[OcrLine], labels: FieldLabels) -> Candidate | None:
+    """A bus station sells its tickets under its own name printed large (深圳福田汽车站): the tallest line that is
+    a station's name alone, and not the destination's, is where the journey starts, when no route is printed."""
+    destinations = {id(c.line) for c in find_labelled("to_station", lines, labels)}
+    stations = [ln for ln in lines if ln.x1 - ln.x0 >= ln.height and id(ln) not in destinations
+                and normalize(ln.text).endswith(labels.station_endings)
+                and parse_value("station", ln.text, labels) == (normalize(ln.text), 1.0)]
+    tallest = max(stations, key=lambda ln: ln.height, default=None)
+    if tallest is None:
+        return None
+    return Candidate(normalize(tallest.text), tallest.confidence * labels.confidence.unlabelled, tallest, 61)
 
 
 FALLBACKS: tuple[Fallback, ...] = (

@@ -10,15 +10,36 @@ from models.text import normalize
 
 _DATE_PATTERNS = (
     re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?"),
-    re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"),
+    # the day as short as a clock time right after it allows (2024.3.3 10:17, its space normalised away)
+    re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2}?)(?=(?:[01]?\d|2[0-3]):[0-5]\d|(?!\d))"),
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"),
 )
 
 
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+# An airline's day, month and year (04OCT25), its letter O often read as a zero.
+# Its year has two digits or four (25JAN2025); spaces are normalised away, so a time may follow (04OCT252200).
+_AIRLINE_DATE = re.compile(r"(?<!\d)(?P<d>[0-3]\d)(?P<mon>[A-Z0]{3})(?P<y>(?:19|20)\d{2}|\d{2})")
+
+
+def _airline_dates(norm: str) -> list[tuple[int, int, date]]:
+    """Dates written as airlines write them (04OCT25), with where they start and end."""
+    found = []
+    for m in _AIRLINE_DATE.finditer(norm.upper()):
+        month = m["mon"].replace("0", "O")
+        if month in _MONTHS:
+            try:
+                year = int(m["y"]) if len(m["y"]) == 4 else 2000 + int(m["y"])
+                found.append((m.start(), m.end(), date(year, _MONTHS.index(month) + 1, int(m["d"]))))
+            except ValueError:
+                continue
+    return found
+
+
 def _date_spans(norm: str) -> list[tuple[int, int, date]]:
     """Every real date in normalised text with where it starts and ends, in order."""
-    found: list[tuple[int, int, date]] = []
-    taken: list[range] = []
+    found: list[tuple[int, int, date]] = _airline_dates(norm)
+    taken: list[range] = [range(start, end) for start, end, _ in found]
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(norm):
             if any(m.start() in r for r in taken):
@@ -290,12 +311,13 @@ def parse_flight_number(text: str) -> str | None:
     return m[1] + m[2] if m else None
 
 
-_GRADE = re.compile(r"(十|[一二三四五六七八九]|10|[1-9])级")
-_GRADE_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_GRADE = re.compile(r"(十|[一二三四五六七八九]|10|[1-9]|X|IX|VIII|VII|VI|IV|V|III|II|I)级")
+_GRADE_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+             "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}  # Ⅶ级 → VII级
 
 
 def parse_grade(text: str) -> int | None:
-    """A disability grade 1–10 from 十级 / 10级 / 伤残等级：九级."""
+    """A disability grade 1–10 from 十级 / 10级 / 伤残等级：九级 / VII级."""
     m = _GRADE.search(normalize(text))
     if not m:
         return None

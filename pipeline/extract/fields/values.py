@@ -54,6 +54,8 @@ def _hospital(text: str, labels: FieldLabels) -> tuple[str, float] | None:
         return None
     head = norm[:best]
     m = re.search(r"[\u4e00-\u9fff][\u4e00-\u9fff()]*$", head.replace("(章)", "").replace("(盖章)", ""))
+    if m and ")" in m[0].split("(")[0]:  # 盖章)汕头市…卫生院: the end of a label's bracket
+        m = re.search(r"[\u4e00-\u9fff][\u4e00-\u9fff()]*$", m[0][m[0].index(")") + 1:])
     if m and m[0].startswith("章"):
         m = re.search(r"[\u4e00-\u9fff][\u4e00-\u9fff()]*$", m[0][1:])
     if not m or len(m[0]) < 4 or any(m[0].endswith(g) and len(m[0]) <= len(g) + 2 for g in labels.generic_hospitals):

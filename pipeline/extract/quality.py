@@ -124,18 +124,35 @@ def _bright_spot(gray: np.ndarray, text_area: np.ndarray, settings: QualitySetti
         area = stats[i, cv2.CC_STAT_AREA]
         if not low * h * w <= area <= high * h * w:
             continue
-        spot = (labels == i).astype(np.uint8)
+        reach = max(3, int(np.sqrt(area) / 2))
+        window = _around(stats[i], reach, gray.shape)  # the spot and its ring: all the pixels looked at
+        spot = (labels[window] == i).astype(np.uint8)
         hull = np.zeros_like(spot)
         cv2.fillConvexPoly(hull, cv2.convexHull(cv2.findNonZero(spot)), 1)  # type: ignore[call-overload]  # OpenCV's stubs take a colour or border value only as a sequence
         inside = hull > 0  # the clipped gaps between rows of still dark text do not make a spot
-        if (text_area[inside].mean() < settings.glare_min_in_text
-                or np.percentile(gray[inside], 1) < settings.glare_min_ink):
+        grey_near = gray[window]
+        if (text_area[window][inside].mean() < settings.glare_min_in_text
+                or np.percentile(grey_near[inside], 1) < settings.glare_min_ink):
             continue
-        reach = max(3, int(np.sqrt(area) / 2))
         ring = cv2.dilate(spot, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))) - spot
-        if np.percentile(gray[ring > 0], 75) <= settings.glare_spot_max_ring:
+        if np.percentile(grey_near[ring > 0], 75) <= settings.glare_spot_max_ring:
             return True
     return False
+
+
+def _around(stats: np.ndarray, reach: int, shape: tuple[int, ...]) -> tuple[slice, slice]:
+    """The rows and columns of a component's bounding box (a row of connectedComponentsWithStats) grown by
+    ``reach`` pixels on every side, within an image of ``shape``."""
+    x, y = int(stats[cv2.CC_STAT_LEFT]), int(stats[cv2.CC_STAT_TOP])
+    w, h = int(stats[cv2.CC_STAT_WIDTH]), int(stats[cv2.CC_STAT_HEIGHT])
+    return (slice(max(0, y - reach), min(shape[0], y + h + reach)),
+            slice(max(0, x - reach), min(shape[1], x + w + reach)))
+
+
+def _darkest_channel(page: np.ndarray) -> np.ndarray:
+    """Each pixel's darkest colour channel (``page.min(axis=2)``, an order of magnitude faster)."""
+    blue, green, red = cv2.split(page)
+    return cv2.min(cv2.min(blue, green), red)
 
 
 def _line_cells(page: np.ndarray, ink_image: np.ndarray, lines: list[OcrLine]) -> np.ndarray:
@@ -174,7 +191,7 @@ def _faded_text(page: np.ndarray, lines: list[OcrLine], text_area: np.ndarray, s
     header) unless its paper is lit near white. Glare when enough cells, and a large enough share of them,
     are faded: evenly soft or dim photos move ink and median together.
     """
-    ink_image = page.min(axis=2)
+    ink_image = _darkest_channel(page)
     cells = _line_cells(page, ink_image, lines)
     if len(cells) == 0:
         return False
@@ -222,9 +239,10 @@ def image_issues(photo_shape: tuple[int, ...], page: np.ndarray, settings: Quali
     if sharpness(small, settings) < settings.blur_min_sharpness \
             or shake_balance(small, settings) < settings.shake_min_balance:
         issues.append(QualityIssue.blur)
-    if np.percentile(gray, settings.paper_percentile) < settings.dark_max_paper:  # even the paper is dark
+    paper, ink = np.percentile(gray, (settings.paper_percentile, settings.ink_percentile))  # one partition
+    if paper < settings.dark_max_paper:  # even the paper is dark
         issues.append(QualityIssue.too_dark)
-    if np.percentile(gray, settings.ink_percentile) >= settings.overexposed_min_ink:
+    if ink >= settings.overexposed_min_ink:
         issues.append(QualityIssue.overexposed)  # even the ink is washed out
     return issues
 

@@ -2,6 +2,7 @@
 import io
 import warnings
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -54,8 +55,8 @@ def load_photo(data: bytes, object_name: str, limits: PhotoLimits) -> np.ndarray
                     raise UnreadablePhoto(object_name, f"{width}x{height} pixels is not the shape of a "
                                                        "document photo")
                 img.load()
-                upright = ImageOps.exif_transpose(img)
-                rgb = upright.convert("RGB")
+                ImageOps.exif_transpose(img, in_place=True)
+                array = np.asarray(img if img.mode == "RGB" else img.convert("RGB"))
     except UnreadablePhoto:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -64,5 +65,4 @@ def load_photo(data: bytes, object_name: str, limits: PhotoLimits) -> np.ndarray
         raise UnreadablePhoto(object_name, "not an image in a format we read (jpg, png, webp, heic)") from None
     except (OSError, SyntaxError, ValueError) as e:
         raise UnreadablePhoto(object_name, f"image data is corrupt or truncated ({e})") from None
-    array = np.asarray(rgb)
-    return np.ascontiguousarray(array[:, :, ::-1])
+    return cv2.cvtColor(array, cv2.COLOR_RGB2BGR)

@@ -141,7 +141,7 @@ def _extract_photo(key: str, data: bytes) -> _Read:
     import cv2
 
     from pipeline.extract.loading import load_photo
-    from pipeline.process.phash import page_view, view_hashes
+    from pipeline.process.phash import page_view, view_hash
 
     worker = _in_process()
     result = worker.extract(data, key)
@@ -152,7 +152,7 @@ def _extract_photo(key: str, data: bytes) -> _Read:
     ok, page = cv2.imencode(".jpg", grey, [cv2.IMWRITE_JPEG_QUALITY, PAGE_JPEG_QUALITY])
     text = "\n".join(line.text for line in result.lines)
     lines = [line.model_dump(mode="json") for line in result.lines]
-    return _Read(result.document, view_hashes(grey, boxes)[0], text, lines, page.tobytes() if ok else None)
+    return _Read(result.document, view_hash(grey, boxes), text, lines, page.tobytes() if ok else None)
 
 
 def _unread(key: str) -> Document:

@@ -83,6 +83,11 @@ def dct_hash(grey: np.ndarray) -> str:
     return f"{int(''.join('1' if b else '0' for b in bits), 2):016x}"
 
 
+def view_hash(grey: np.ndarray, boxes: list[Box]) -> str:
+    """The hash of a page view's text block."""
+    return dct_hash(text_crop(grey, boxes))
+
+
 def view_hashes(grey: np.ndarray, boxes: list[Box]) -> tuple[str, str]:
     """The hash of a page view's text block, and of the same crop upside down (in case OCR read one copy the
     other way)."""

@@ -298,6 +298,8 @@ def print_report(title: str, s: Score, baseline: Score | None) -> None:
 
 
 def print_speed(label: str, outcomes: dict[str, Outcome], wall: float) -> float:
+    if not outcomes:
+        return 0.0  # no photos of this set were asked for (--n 0)
     per_min = 60 * len(outcomes) / wall
     stages: dict[str, list[float]] = defaultdict(list)
     for o in outcomes.values():
@@ -361,8 +363,9 @@ def main() -> None:
         base = score(good, base_out)
         if samples:
             base_samples = score(samples, run_all(samples, "baseline", args.workers)[0])
-    print_report(f"generated set, tuned families (seed {args.seed})", score(generated, ours), base)
-    print_qr(generated, ours)
+    if generated:
+        print_report(f"generated set, tuned families (seed {args.seed})", score(generated, ours), base)
+        print_qr(generated, ours)
     if blind:
         print_report(f"generated set, blind families (seed {args.seed + 2}; never tuned against)",
                      score(blind, ours_blind), None)

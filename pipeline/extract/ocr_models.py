@@ -17,6 +17,7 @@ import yaml
 DET_NAME = "PP-OCRv6_small_det"
 REC_NAME = "PP-OCRv6_small_rec"
 _WHEEL_FILES = {DET_NAME: "PP-OCRv6_det_small.onnx", REC_NAME: "PP-OCRv6_rec_small.onnx"}
+CONFIG_FORMAT = 2  # raised when the configs written change, so that folders built before are not used
 STOCK_REC_WIDTH = 320  # PP-OCR's own recogniser config pads every text line to at least this width
 
 
@@ -58,6 +59,7 @@ def _rec_config(onnx_file: Path, min_width: int) -> dict:
 
     meta = ort.InferenceSession(str(onnx_file), providers=["CPUExecutionProvider"]).get_modelmeta()
     characters = meta.custom_metadata_map["character"].split("\n")
+    joined = "".join(characters)  # one YAML string, not ~18,700 list items: parsed in ms, not 0.45 s per process
     return {
         "Global": {"model_name": REC_NAME},
         "PreProcess": {"transform_ops": [
@@ -66,14 +68,15 @@ def _rec_config(onnx_file: Path, min_width: int) -> dict:
             {"RecResizeImg": {"image_shape": [3, 48, min_width]}},
             {"KeepKeys": {"keep_keys": ["image", "label_ctc", "label_gtc", "length", "valid_ratio"]}},
         ]},
-        "PostProcess": {"name": "CTCLabelDecode", "character_dict": characters},
+        "PostProcess": {"name": "CTCLabelDecode",  # paddlex takes list(character_dict): the same characters
+                        "character_dict": joined if len(joined) == len(characters) else characters},
     }
 
 
 def default_models_root() -> Path:
     """Where built folders live: CLAIMFLOW_MODELS_DIR, else ~/.cache/claimflow/ocr-models."""
     root = os.environ.get("CLAIMFLOW_MODELS_DIR") or Path.home() / ".cache" / "claimflow" / "ocr-models"
-    return Path(root) / f"rapidocr-{version('rapidocr')}"
+    return Path(root) / f"rapidocr-{version('rapidocr')}-config{CONFIG_FORMAT}"
 
 
 def _build_one(name: str, target: Path, rec_min_width: int) -> None:

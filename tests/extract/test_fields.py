@@ -400,3 +400,20 @@ def test_a_hospital_after_the_end_of_a_cut_label_bracket() -> None:
     lines = [line("广东省医疗收费票据", 300, 20, h=50), line("收款单位（盖章）", 50, 500),
              line("盖章)汕头市潮南区雷岭镇卫生院", 50, 545)]
     assert values(DocType.hospital_invoice, lines)["hospital"] == "汕头市潮南区雷岭镇卫生院"
+
+
+def test_a_ticket_told_in_an_email_gives_its_fare_and_route_not_words_of_its_sentences() -> None:
+    lines = [line("网上购票系统-用户支付通知", 300, 20, h=50),
+             line("1.张芳梅，2025年01月26日20:05开，汕头站-饶平站，G5622次列车，13车05D号，新空调硬座，", 50, 100),
+             line("成人票，票价306.0元，检票口12A，电子客票。", 50, 145),
+             line("时间，提前到达乘车站，按购票时使用的乘车人有效身份证件原件进站乘车。", 50, 190)]
+    found = values(DocType.rail_ticket, lines)
+    assert found["fare"] == Decimal("306.00")
+    assert (found["from_station"], found["to_station"]) == ("汕头站", "饶平站")
+
+
+def test_a_settlement_sheet_gives_its_total_under_its_heading() -> None:
+    lines = [line("医疗保障基金住院结算单", 300, 20, h=50), line("参保人姓名", 50, 100), line("杨芳丽", 220, 100),
+             line("医疗费总额", 50, 300), line("统筹基金支付", 300, 300), line("6753.23", 60, 345),
+             line("4397.35", 310, 345)]
+    assert values(DocType.expense_list, lines)["total_amount"] == Decimal("6753.23")

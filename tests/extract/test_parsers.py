@@ -147,3 +147,7 @@ def test_grades_in_roman_numerals() -> None:
     assert parsers.parse_grade("评定为VII级。") == 7
     assert parsers.parse_grade("Ⅸ级") == 9
     assert parsers.parse_grade("X级") == 10
+
+
+def test_a_day_of_two_digits_before_an_hour_in_words() -> None:
+    assert parsers.parse_date("2025-08-0820时30分") == date(2025, 8, 8)

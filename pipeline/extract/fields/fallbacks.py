@@ -81,10 +81,25 @@ def arrow_route(lines: list[OcrLine], joins: str) -> tuple[Candidate, Candidate]
     return None
 
 
+def _route_in_sentence(lines: list[OcrLine], labels: FieldLabels) -> tuple[Candidate, Candidate] | None:
+    """A route whose both ends are named as stations, alone or inside a sentence (…20:05开，汕头站-饶平站，G5622次
+    列车…): surer than any two words joined by a dash (网上购票系统-用户支付通知)."""
+    ends = "|".join(map(re.escape, labels.station_endings))
+    place = rf"([\u4e00-\u9fff]{{1,8}}?(?:{ends}))"
+    regex = re.compile(rf"{place}(?:-|→|至|—|一){place}(?![\u4e00-\u9fff])")
+    for ln in lines:
+        for m in regex.finditer(normalize(ln.text)):
+            first, second = parse_value("station", m[1], labels), parse_value("station", m[2], labels)
+            if first and second:
+                confidence = ln.confidence * labels.confidence.unlabelled
+                return Candidate(first[0], confidence, ln, 60), Candidate(second[0], confidence, ln, 60)
+    return None
+
+
 def _route_pair(lines: list[OcrLine], labels: FieldLabels) -> tuple[Candidate, Candidate] | None:
     """Tickets print the route large: 普宁站 G7417 深圳北站 on one row, or 揭阳潮汕 SWA above 北京首都 PEK. Only
     lines written across that read as a place count (not a copy's name printed down the stub: 乘车联)."""
-    arrow = arrow_route(lines, r"→|->|—>|至|-|(?<=[港站岛场])[一—]")
+    arrow = _route_in_sentence(lines, labels) or arrow_route(lines, r"→|->|—>|至|-|(?<=[港站岛场])[一—]")
     if arrow:
         return arrow
     heights = sorted(ln.height for ln in lines)

@@ -32,6 +32,7 @@ class FieldLabels(BaseModel):
     station_suffixes_dropped: tuple[str, ...]
     station_not_endings: tuple[str, ...]
     header_endings: tuple[str, ...]
+    station_not_words: tuple[str, ...]
     station_endings: tuple[str, ...]
     amount_marks: tuple[str, ...]
     stop_words: tuple[str, ...]

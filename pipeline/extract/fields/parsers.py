@@ -12,6 +12,7 @@ _DATE_PATTERNS = (
     re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?"),
     # the day as short as a clock time right after it allows (2024.3.3 10:17, its space normalised away)
     re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2}?)(?=(?:[01]?\d|2[0-3]):[0-5]\d|(?!\d))"),
+    re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"),  # else two digits (2025-08-0820时)
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"),
 )
 

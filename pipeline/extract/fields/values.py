@@ -75,7 +75,7 @@ def _station(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     value = re.sub(r"^[A-Za-z/]+:?", "", value)  # bilingual labels: 自FROM 揭阳潮汕 SWA
     m = re.match(r"[\u4e00-\u9fff]{2,12}", value)
     if not m or m[0] in labels.all_labels() or m[0].endswith(labels.station_not_endings) \
-            or is_header(m[0], labels):
+            or is_header(m[0], labels) or any(word in m[0] for word in labels.station_not_words):
         return None
     station = m[0]
     for suffix in labels.station_suffixes_dropped:
@@ -139,12 +139,19 @@ def _text(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     return value, 1.0
 
 
+def _first_clause(text: str) -> str:
+    """Text up to a comma or semicolon before a word (票价306.0元,检票口12A → 票价306.0元), when an amount stands
+    before it; a comma between digits (1,234.56) is no clause's end."""
+    m = re.search(r"[,;](?=\D)", text)
+    return text[:m.start()] if m and re.search(r"\d", text[:m.start()]) else text
+
+
 def _money(text: str, labels: FieldLabels) -> tuple[Value, float] | None:
     """The amount right after the label, before any next label on the line (医保统筹支付:4203.34 个人现金支付:…).
 
     Amounts printed without fen (2647 for 2647.21 under a seal) are less certain.
     """
-    value = parsers.parse_money(_cut_at_stop_words(normalize(text), labels))
+    value = parsers.parse_money(_first_clause(_cut_at_stop_words(normalize(text), labels)))
     if value is None:
         return None
     whole = re.search(r"\d[.,、]\d{1,2}(?!\d)", normalize(text)) is None

@@ -417,3 +417,8 @@ def test_a_settlement_sheet_gives_its_total_under_its_heading() -> None:
              line("医疗费总额", 50, 300), line("统筹基金支付", 300, 300), line("6753.23", 60, 345),
              line("4397.35", 310, 345)]
     assert values(DocType.expense_list, lines)["total_amount"] == Decimal("6753.23")
+
+
+def test_a_value_written_on_a_forms_blank_line() -> None:
+    lines = [line("汕头市中心医院", 300, 20, h=50), line("门诊病历", 330, 80, h=50), line("姓名_蔡松茂", 50, 160)]
+    assert values(DocType.medical_record, lines)["name"] == "蔡松茂"

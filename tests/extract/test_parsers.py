@@ -151,3 +151,8 @@ def test_grades_in_roman_numerals() -> None:
 
 def test_a_day_of_two_digits_before_an_hour_in_words() -> None:
     assert parsers.parse_date("2025-08-0820时30分") == date(2025, 8, 8)
+
+
+def test_a_span_of_days_with_times_of_day_and_a_grade_with_its_numeral_twice() -> None:
+    assert parsers.parse_date_range("2024-09-11 15:23至2024-09-20 10:00") == (date(2024, 9, 11), date(2024, 9, 20))
+    assert parsers.parse_grade("评定为V（五）级伤残") == 5

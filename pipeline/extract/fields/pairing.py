@@ -7,7 +7,7 @@ from models.text import normalize
 from pipeline.extract.fields import parsers
 from pipeline.extract.fields.labels import FieldLabels
 from pipeline.extract.fields.rules import FieldGeometry
-from pipeline.extract.fields.values import Value, is_header, parse_value
+from pipeline.extract.fields.values import Value, is_header, parse_value, without_english_label
 
 
 @dataclass(frozen=True)
@@ -60,22 +60,12 @@ def misread_label_at(text: str, label: str, every_label: set[str], geometry: Fie
     return -1
 
 
-# A label printed in English too (姓名 Name:, 出院诊断 Discharge Diagnosis:) goes on in letters after the Chinese
-# words: a run of three or more letters ended by a colon or by anything but a letter or digit (not CZ3456).
-_ENGLISH_LABEL = re.compile(r"[A-Za-z][A-Za-z.'/&]{2,}(?::|(?![A-Za-z0-9]))")
-
-
-def without_english_label(text: str) -> str:
-    """``text`` (normalised) without an English label at its start."""
-    m = _ENGLISH_LABEL.match(text)
-    return text[m.end():].lstrip(":)、,") if m else text
-
-
-_CONNECTOR = re.compile(r"^[:)、,]*(?:为|是)?[:)、,]*")
+_CONNECTOR = re.compile(r"^[:)、,_]*(?:为|是)?[:)、,_]*")  # 姓名_蔡松茂: a form's blank drawn as a line
 
 
 def _value_after(text: str) -> str:
-    """What follows a label up to its value: punctuation, a 为 or 是 (诊断为：…, 姓名是…) and an English label."""
+    """What follows a label up to its value: punctuation or a blank's line, a 为 or 是 (诊断为：…, 姓名是…) and an
+    English label."""
     return without_english_label(_CONNECTOR.sub("", text, count=1))
 
 

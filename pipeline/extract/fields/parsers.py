@@ -59,6 +59,7 @@ def parse_dates(text: str) -> list[date]:
 
 
 _RANGE_JOIN = re.compile(r"(?:-|~|至|到)")
+_CLOCK = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?")  # a time of day right after a date
 _MONTH_DAY = re.compile(r"(?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})(?!\d)")
 
 
@@ -71,7 +72,8 @@ def parse_date_range(text: str) -> tuple[date, date | None] | None:
     if not spans:
         return None
     _, end, first = spans[0]
-    join = _RANGE_JOIN.match(norm, end)
+    clock = _CLOCK.match(norm, end)  # 2024-09-11 15:23至2024-09-20 10:00
+    join = _RANGE_JOIN.match(norm, clock.end() if clock else end)
     if join is None:
         return first, None
     after = norm[join.end():]
@@ -312,7 +314,7 @@ def parse_flight_number(text: str) -> str | None:
     return m[1] + m[2] if m else None
 
 
-_GRADE = re.compile(r"(十|[一二三四五六七八九]|10|[1-9]|X|IX|VIII|VII|VI|IV|V|III|II|I)级")
+_GRADE = re.compile(r"(十|[一二三四五六七八九]|10|[1-9]|X|IX|VIII|VII|VI|IV|V|III|II|I)(?:\([^)]{1,3}\))?级")  # V(五)级
 _GRADE_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
              "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}  # Ⅶ级 → VII级
 

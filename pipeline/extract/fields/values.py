@@ -12,6 +12,17 @@ Value = str | date | Decimal | int
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
+# A label printed in English too (姓名 Name:, 出院诊断 Discharge Diagnosis:) goes on in letters after the Chinese
+# words: a run of three or more letters ended by a colon or by anything but a letter or digit (not CZ3456).
+_ENGLISH_LABEL = re.compile(r"[A-Za-z][A-Za-z.'/&]{2,}(?::|(?![A-Za-z0-9]))")
+
+
+def without_english_label(text: str) -> str:
+    """``text`` (normalised) without an English label at its start."""
+    m = _ENGLISH_LABEL.match(text)
+    return text[m.end():].lstrip(":)、,") if m else text
+
+
 def _cut_at_stop_words(text: str, labels: FieldLabels) -> str:
     cut = len(text)
     for word in (*labels.stop_words, *labels.all_labels()):
@@ -129,7 +140,7 @@ def is_header(text: str, labels: FieldLabels) -> bool:
 def _text(text: str, labels: FieldLabels) -> tuple[str, float] | None:
     """Free text up to the next label or the end of its clause, without a leading item mark or qualifier; a
     numbered list (1.X2.Y) becomes X;Y. A column heading is no value."""
-    norm = _LEADING_MARK.sub("", normalize(text))
+    norm = without_english_label(_LEADING_MARK.sub("", normalize(text)))
     if norm in labels.all_labels():
         return None  # 主要诊断 under 诊断类别: a label, not its value
     listed = numbered_items(_end_of_clause(_cut_at_stop_words(norm, labels), labels)).strip(";")

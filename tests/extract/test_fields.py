@@ -422,3 +422,16 @@ def test_a_settlement_sheet_gives_its_total_under_its_heading() -> None:
 def test_a_value_written_on_a_forms_blank_line() -> None:
     lines = [line("汕头市中心医院", 300, 20, h=50), line("门诊病历", 330, 80, h=50), line("姓名_蔡松茂", 50, 160)]
     assert values(DocType.medical_record, lines)["name"] == "蔡松茂"
+
+
+def test_a_date_printed_in_boxes_is_read_from_its_pieces() -> None:
+    lines = [line("居民死亡医学证明（推断）书", 200, 20, h=50), line("死亡日期", 50, 200), line("2024", 200, 200),
+             line("年 08", 300, 200), line("月05", 400, 200), line("日12", 500, 200), line("时51", 600, 200),
+             line("分", 700, 200)]
+    assert values(DocType.death_certificate, lines)["death_date"] == date(2024, 8, 5)
+
+
+def test_a_story_names_its_person_at_a_clauses_start_not_inside_words() -> None:
+    lines = [line("意外受伤证明", 300, 20, h=50), line("兹有我村村民 黄彩珍，性别女，", 50, 100),
+             line("于2025年2月6日15时许，", 50, 150), line("在菜园劳作时跌倒", 50, 200), line("受伤，", 300, 250)]
+    assert values(DocType.accident_proof, lines)["name"] == "黄彩珍"

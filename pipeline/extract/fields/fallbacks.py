@@ -220,9 +220,16 @@ def name_in_prose(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels) 
             text = normalize(ln.text)
             for start in range(len(text)):  # 造成方树发受伤: 成方树发 is no name, 方树发 is
                 m = regex.match(text, start)
-                if m and is_plausible_name(m["name"], labels):
+                if m and is_plausible_name(m["name"], labels) and _starts_a_name(text, m.start("name"), labels):
                     return Candidate(m["name"], ln.confidence, ln, -1)
     return None
+
+
+def _starts_a_name(text: str, start: int, labels: FieldLabels) -> bool:
+    """True when a name may start at ``start``: at the start of the text or of a clause, or after a word that leads
+    to a person (造成|方树发受伤), not inside words (在菜园|劳作时跌倒)."""
+    return start == 0 or not re.match(r"[\u4e00-\u9fff]", text[start - 1]) \
+        or text[:start].endswith((*labels.name_leaders, *labels.person_words, *labels.name_prefixes))
 
 
 Finder = Callable[[DocType, str, list[OcrLine], FieldLabels], Candidate | None]

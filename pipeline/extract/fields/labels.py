@@ -29,6 +29,7 @@ class FieldLabels(BaseModel):
     name_prefixes: tuple[str, ...]
     person_words: tuple[str, ...]
     name_followers: tuple[str, ...]
+    name_leaders: tuple[str, ...]
     station_suffixes_dropped: tuple[str, ...]
     station_not_endings: tuple[str, ...]
     header_endings: tuple[str, ...]

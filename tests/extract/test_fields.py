@@ -406,7 +406,8 @@ def test_a_ticket_told_in_an_email_gives_its_fare_and_route_not_words_of_its_sen
     lines = [line("网上购票系统-用户支付通知", 300, 20, h=50),
              line("1.张芳梅，2025年01月26日20:05开，汕头站-饶平站，G5622次列车，13车05D号，新空调硬座，", 50, 100),
              line("成人票，票价306.0元，检票口12A，电子客票。", 50, 145),
-             line("时间，提前到达乘车站，按购票时使用的乘车人有效身份证件原件进站乘车。", 50, 190)]
+             line("时间，提前到达乘车站，按购票时使用的乘车人有效身份证件原件进站乘车。", 50, 190),
+             line("码E666022312，到车站售票窗口、自动售票机领取。", 50, 235)]
     found = values(DocType.rail_ticket, lines)
     assert found["fare"] == Decimal("306.00")
     assert (found["from_station"], found["to_station"]) == ("汕头站", "饶平站")

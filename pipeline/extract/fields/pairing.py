@@ -129,10 +129,12 @@ def _amount_in_prose(kind: str, rest: str, labels: FieldLabels) -> bool:
     return re.search(r"[\u4e00-\u9fff]", words) is not None
 
 
-def _inside_a_sentence(text: str, pos: int) -> bool:
-    """True when the label at ``pos`` runs on from a word before it in a line of sentences (提前到达乘车站，…原件进站
-    乘车。): a word of the sentence, not a label."""
-    return pos > 0 and re.match(r"[\u4e00-\u9fff]", text[pos - 1]) is not None and re.search("[,.]", text) is not None
+def _inside_a_sentence(text: str, pos: int, label: str) -> bool:
+    """True when the label at ``pos`` is a word of a sentence in a line of sentences: it runs on from a word before
+    it (提前到达乘车站，…原件进站乘车。) or is one character that does not start the line (…、自动售票机领取)."""
+    if pos == 0 or re.search("[,.]", text) is None:
+        return False
+    return len(label) == 1 or re.match(r"[\u4e00-\u9fff]", text[pos - 1]) is not None
 
 
 def _neighbours(kind: str, rest: str, label_line: OcrLine, lines: list[OcrLine],
@@ -172,7 +174,7 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
             if pos < 0:
                 pos, factor, penalty = misread_label_at(norm, label, every_label, labels.geometry), \
                     labels.confidence.misread_label, 3 * len(synonyms)
-            if pos < 0 or (kind == "station" and _inside_a_sentence(norm, pos)):
+            if pos < 0 or (kind == "station" and _inside_a_sentence(norm, pos, label)):
                 continue
             rest = _value_after(norm[pos + len(label):])
             if is_header(rest, labels):

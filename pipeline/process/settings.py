@@ -14,6 +14,7 @@ class BatchSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     stale_temporary_minutes: float = Field(ge=0)
     ocr_worker_niceness: int = Field(ge=0, le=19)
+    claims_read_at_once: int = Field(ge=1)
 
 
 @lru_cache(maxsize=4)

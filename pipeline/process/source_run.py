@@ -17,6 +17,7 @@ from pipeline.process.batch import (
     ObjectNote,
     Progress,
     ReadChunk,
+    in_turn,
     no_progress,
     run_claims,
 )
@@ -50,8 +51,9 @@ def process_source(source: str, out: Path, *, roster: Path | None = None, hospit
     if store.accepts_writes():
         store.remove_stale_temporaries(load_batch_settings().stale_temporary_minutes * 60)
     claim_ids = store.list_claims()
-    at_once = load_batch_settings().claims_read_at_once if workers > 0 else 1  # in this process: one at a time
-    launch = Launch(run_chunks=side_by_side(at_once), chunk_claims=1, progress=counted(progress, len(claim_ids)))
+    # with OCR processes, claims side by side; with OCR in this process (--workers 0), one after the other
+    run_chunks = side_by_side(load_batch_settings().claims_read_at_once) if workers > 0 else in_turn
+    launch = Launch(run_chunks=run_chunks, chunk_claims=1, progress=counted(progress, len(claim_ids)))
     with PhotoReader(store, url, PIPELINE_VERSION, load_settings().photos.max_bytes, workers) as reader:
         outcome = run_claims(store, url, rules, claim_ids, reader, launch)
     lines = outcome.lines()

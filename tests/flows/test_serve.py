@@ -371,3 +371,68 @@ def test_a_run_still_going_after_the_grace_period_is_cancelled(s3_server, tmp_pa
     # Prefect allows a cancelled run's process 30 s to exit
     assert stopped.returncode == 0 and stopped.seconds < GRACE + 35, (stopped.seconds, stopped.log[-3000:])
     assert stopped.survivors == [], stopped.log[-3000:]
+
+
+BURST_CLAIMS = 30
+
+
+def _running_runs() -> int:
+    """Flow runs Prefect has Running now (every served deployment's: they share serve's limit)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterState, FlowRunFilterStateType
+    from prefect.client.schemas.objects import StateType
+
+    running = FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING])))
+    with get_client(sync_client=True) as client:
+        return len(client.read_flow_runs(flow_run_filter=running))
+
+
+def _family_rss(process: subprocess.Popen[bytes]) -> int:
+    """Resident bytes of serve and everything it started (its local server, its flow runs' processes)."""
+    total = 0
+    with contextlib.suppress(psutil.NoSuchProcess):
+        for p in [psutil.Process(process.pid), *psutil.Process(process.pid).children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                total += p.memory_info().rss
+    return total
+
+
+def test_a_burst_of_undecided_claims_queues_within_the_run_limit(s3_server, tmp_path: Path) -> None:
+    """Served over a store holding 30 claims no one has decided, the poller starts an intake run for each: never
+    more are Running at once than serve's limit (cores and memory), serve with its runs stays within the
+    machine's memory, and every claim is decided exactly once. (Their extraction is cached: no OCR runs here.)"""
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from pipeline.flows.serve import run_limit
+    from pipeline.flows.settings import load_orchestration
+
+    source = f"s3://{s3_server.bucket}/burst-{uuid.uuid4().hex[:8]}"
+    url = f"sqlite:///{tmp_path / 'claimflow.db'}"
+    seed_claims(source, url, BURST_CLAIMS, seed=5)
+    assert _current(url) == {}
+    limit = run_limit(load_orchestration())
+    process, api = _launch(tmp_path, source, url)
+    most, peak = 0, 0
+    try:
+        wait_healthy(api, 180, process)
+        with temporary_settings({PREFECT_API_URL: api}):
+            _deployment("poll_intake/poll")
+            run_deployment("poll_intake/poll", timeout=0, as_subflow=False)
+            deadline = time.monotonic() + 20 * RUN_TIMEOUT
+            while len(_current(url)) < BURST_CLAIMS and time.monotonic() < deadline:
+                most, peak = max(most, _running_runs()), max(peak, _family_rss(process))
+                time.sleep(0.25)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            _kill_all(process)
+    log = (tmp_path / "serve.log").read_text()
+    assert len(_current(url)) == BURST_CLAIMS, log[-3000:]
+    with session_scope(url) as session:
+        decided = [r.claim_id for r in session.scalars(select(DecisionRow))]
+    assert sorted(decided) == sorted(set(decided)), "a claim was decided twice"
+    assert 1 <= most <= limit, f"{most} runs at once, limit {limit}"
+    assert peak < psutil.virtual_memory().total / 2, f"serve and its runs peaked at {peak / 2**30:.1f} GiB"

@@ -70,6 +70,15 @@ def _kill_all(process: subprocess.Popen[bytes], known: Iterable[psutil.Process] 
     process.wait()
 
 
+def _stop(process: subprocess.Popen[bytes], timeout: float) -> None:
+    """SIGTERM to serve's process group; what has not stopped within ``timeout`` seconds is killed."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_all(process)
+
+
 @pytest.fixture(scope="module")
 def served(s3_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """``claimflow serve`` in its own process group over a fresh S3 prefix with seeded claims."""
@@ -85,11 +94,7 @@ def served(s3_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serv
         with temporary_settings({PREFECT_API_URL: api}):
             yield Served(api, source, url, kinds)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            _kill_all(process)
+        _stop(process, 30)
         assert (work / "data" / "prefect" / "prefect.db").exists(), (work / "serve.log").read_text()[-2000:]
 
 
@@ -424,11 +429,7 @@ def test_a_burst_of_undecided_claims_queues_within_the_run_limit(s3_server, tmp_
                 most, peak = max(most, _running_runs()), max(peak, _family_rss(process))
                 time.sleep(0.25)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            _kill_all(process)
+        _stop(process, 60)
     log = (tmp_path / "serve.log").read_text()
     assert len(_current(url)) == BURST_CLAIMS, log[-3000:]
     with session_scope(url) as session:

@@ -72,16 +72,20 @@ class Score:
         fast = [r for r in self.rows if r.truth_route == "fast_pay"]
         exact = sum(r.amount_ok for r in fast)
         paid = sum(r.route == "fast_pay" for r in fast)
+        fast_paid = [r for r in self.rows if r.route == "fast_pay"]
+        wrong = sum(r.amount != r.truth_amount for r in fast_paid)
         recall = paid / len(fast) if fast else 1.0
         clean = [r for r in self.rows if not r.misread]
         clean_ok = sum(r.route == r.truth_route and not r.missing and r.amount_ok for r in clean)
         return [
             ("unsafe fast-pays", f"{unsafe}", unsafe == 0),
+            ("fast-pays paying a wrong amount", f"{wrong} of {len(fast_paid)}", wrong == 0),
             ("route accuracy", f"{route_ok}/{n} = {route_ok / n:.1%}", route_ok / n >= ROUTE_TARGET),
             ("fast-pay recall (clean claims fast-paid)", f"{paid}/{len(fast)} = {recall:.1%}",
              recall >= RECALL_TARGET),
             ("claims with every truth reason", f"{found}/{n}", found == n),
-            ("fast-pay amounts exact", f"{exact}/{len(fast)}", exact == len(fast)),
+            ("amount exact where the truth fast-pays (none if sent to review)", f"{exact}/{len(fast)}",
+             exact == len(fast)),
             ("all right where extraction read every photo right", f"{clean_ok}/{len(clean)}",
              clean_ok == len(clean)),
         ]

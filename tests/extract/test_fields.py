@@ -436,3 +436,9 @@ def test_a_story_names_its_person_at_a_clauses_start_not_inside_words() -> None:
     lines = [line("意外受伤证明", 300, 20, h=50), line("兹有我村村民 黄彩珍，性别女，", 50, 100),
              line("于2025年2月6日15时许，", 50, 150), line("在菜园劳作时跌倒", 50, 200), line("受伤，", 300, 250)]
     assert values(DocType.accident_proof, lines)["name"] == "黄彩珍"
+
+
+def test_a_name_beside_its_short_label_misread() -> None:
+    lines = [line("医疗收费票据（电子）", 300, 20, h=50), line("交教人", 50, 100), line("许国明", 50, 145),
+             line("收款人：黄桂汉", 400, 500)]
+    assert values(DocType.hospital_invoice, lines)["name"] == "许国明"

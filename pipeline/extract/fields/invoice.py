@@ -76,8 +76,8 @@ def payment_parts(lines: list[OcrLine], labels: FieldLabels) -> dict[str, Extrac
     parts: dict[str, Extracted] = {}
     for ln in lines:
         norm = normalize(ln.text)
-        found = ((norm.find(p) if p in norm else misread_label_at(norm, p, set(names), labels.geometry), p)
-                 for p in names)
+        shortest = labels.geometry.misread_label_min_length
+        found = ((norm.find(p) if p in norm else misread_label_at(norm, p, set(names), shortest), p) for p in names)
         starts = sorted((at, p) for at, p in found if at >= 0)
         for i, (at, label) in enumerate(starts):
             if label in parts or any(a <= at < a + len(other) for a, other in starts[:i]):

@@ -45,11 +45,10 @@ def _label_at(text: str, label: str, longer: list[str]) -> int:
     return -1
 
 
-def misread_label_at(text: str, label: str, every_label: set[str], geometry: FieldGeometry) -> int:
-    """Position of ``label`` read with exactly one wrong character (labels of at least
-    ``misread_label_min_length``), where that reading is no label itself (出院时间 is not 入院时间 misread); -1 if
-    none."""
-    if len(label) < geometry.misread_label_min_length:
+def misread_label_at(text: str, label: str, every_label: set[str], min_length: int) -> int:
+    """Position of ``label`` read with exactly one wrong character (labels of at least ``min_length``), where that
+    reading is no label itself (出院时间 is not 入院时间 misread); -1 if none."""
+    if len(label) < min_length:
         return -1
     for pos in range(len(text) - len(label) + 1):
         window = text[pos:pos + len(label)]
@@ -165,6 +164,8 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
     every_label = labels.all_labels()
     amount_labels = labels.amount_labels()
     everything = sorted(every_label, key=len, reverse=True)
+    g = labels.geometry  # a name's value is checked as a name, so its shorter labels may be misread too (交教人)
+    misread_min = g.misread_name_label_min_length if kind == "name" else g.misread_label_min_length
     out: list[Candidate] = []
     for priority, label in enumerate(synonyms):
         longer = _longer_labels(label, everything)
@@ -172,7 +173,7 @@ def find_labelled(field: str, lines: list[OcrLine], labels: FieldLabels) -> list
             norm = normalize(ln.text)
             pos, factor, penalty = _label_at(norm, label, longer), 1.0, 0
             if pos < 0:
-                pos, factor, penalty = misread_label_at(norm, label, every_label, labels.geometry), \
+                pos, factor, penalty = misread_label_at(norm, label, every_label, misread_min), \
                     labels.confidence.misread_label, 3 * len(synonyms)
             if pos < 0 or (kind == "station" and _inside_a_sentence(norm, pos, label)):
                 continue

@@ -10,6 +10,7 @@ class FieldGeometry(BaseModel):
     same_row_overlap: float = Field(gt=0, le=1)
     below_max_gap: float = Field(gt=0)
     misread_label_min_length: int = Field(ge=2)
+    misread_name_label_min_length: int = Field(ge=2)
     date_pieces: int = Field(ge=3)
 
 

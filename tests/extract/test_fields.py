@@ -442,3 +442,10 @@ def test_a_name_beside_its_short_label_misread() -> None:
     lines = [line("医疗收费票据（电子）", 300, 20, h=50), line("交教人", 50, 100), line("许国明", 50, 145),
              line("收款人：黄桂汉", 400, 500)]
     assert values(DocType.hospital_invoice, lines)["name"] == "许国明"
+
+
+def test_a_tickets_day_of_travel_is_the_one_printed_as_a_departure() -> None:
+    lines = [line("电子发票（铁路电子客票）", 200, 20, h=50), line("开票日期：2024年06月08日", 600, 100),
+             line("潮阳站", 100, 200), line("G5152", 300, 200), line("深圳北站", 500, 200),
+             line("2024年06月09日21:47开", 100, 260), line("票价：¥180.00", 100, 320)]
+    assert values(DocType.rail_ticket, lines)["travel_date"] == date(2024, 6, 9)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from models.enums import DocType
 from models.ocr import OcrLine
 from pipeline.extract.fields.extracted import Extracted
-from pipeline.extract.fields.fallbacks import TICKETS, arrow_route, fallback, name_in_prose
+from pipeline.extract.fields.fallbacks import TICKETS, arrow_route, departures, fallback, name_in_prose
 from pipeline.extract.fields.invoice import check_total_against_uppercase, payment_parts, settle_invoice
 from pipeline.extract.fields.labels import FieldLabels, load_field_labels
 from pipeline.extract.fields.pairing import Candidate, find_in_ranges, find_labelled
@@ -43,6 +43,8 @@ def _extract(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels) -> di
             candidates += [c for c in [name_in_prose(doc_type, lines, labels)] if c]
         if labels.kinds[field] == "date":
             candidates += find_in_ranges(field, lines, labels)
+        if field == "travel_date":
+            candidates += departures(lines, labels)
         best = min(candidates, key=Candidate.order, default=None)
         if best is None:
             best = fallback(doc_type, field, lines, labels)

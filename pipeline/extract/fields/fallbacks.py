@@ -232,6 +232,13 @@ def _starts_a_name(text: str, start: int, labels: FieldLabels) -> bool:
         or text[:start].endswith((*labels.name_leaders, *labels.person_words, *labels.name_prefixes))
 
 
+def departures(lines: list[OcrLine], labels: FieldLabels) -> list[Candidate]:
+    """Days of travel printed as a departure (2025年01月26日 20:05开): surer than any label's date on a ticket,
+    which also carries the day it was bought or issued."""
+    return [Candidate(day, ln.confidence, ln, -1) for ln in _reading_order(lines)
+            for day in parsers.departure_dates(ln.text, labels.departure_marks)][:1]
+
+
 Finder = Callable[[DocType, str, list[OcrLine], FieldLabels], Candidate | None]
 
 

@@ -30,6 +30,7 @@ class FieldLabels(BaseModel):
     person_words: tuple[str, ...]
     name_followers: tuple[str, ...]
     name_leaders: tuple[str, ...]
+    departure_marks: tuple[str, ...]
     station_suffixes_dropped: tuple[str, ...]
     station_not_endings: tuple[str, ...]
     header_endings: tuple[str, ...]

@@ -105,6 +105,18 @@ def _valid_part(value: str, low: int, high: int) -> bool:
     return low <= int(value) <= high
 
 
+def departure_dates(text: str, marks: tuple[str, ...]) -> list[date]:
+    """The dates in ``text`` followed by a time of day and a word saying the vehicle leaves then (2025年01月26日
+    20:05开, as rail tickets print the day of travel)."""
+    norm = normalize(text)
+    out = []
+    for _, end, day in _date_spans(norm):
+        clock = _CLOCK.match(norm, end)
+        if clock and norm.startswith(marks, clock.end()):
+            out.append(day)
+    return out
+
+
 def repair_date(text: str) -> date | None:
     """A date OCR misread by taking 0 for 8 (2825-87-18 for 2025-07-18), the usual confusion on dot-matrix and
     thin invoice fonts: only the parts that are impossible (year outside 1900-2099, month over 12, day over

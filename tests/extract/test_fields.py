@@ -449,3 +449,11 @@ def test_a_tickets_day_of_travel_is_the_one_printed_as_a_departure() -> None:
              line("潮阳站", 100, 200), line("G5152", 300, 200), line("深圳北站", 500, 200),
              line("2024年06月09日21:47开", 100, 260), line("票价：¥180.00", 100, 320)]
     assert values(DocType.rail_ticket, lines)["travel_date"] == date(2024, 6, 9)
+
+
+def test_a_rail_ticket_told_in_an_email_names_its_passenger() -> None:
+    lines = [line("网上购票系统-用户支付通知", 300, 20, h=50), line("尊敬的张芳梅：", 50, 100),
+             line("1.张芳梅，2025年01月26日20:05开，汕头站-饶平站，G5622次列车，13车05D号，新空调硬座，", 50, 150)]
+    found = values(DocType.rail_ticket, lines)
+    assert found["passenger_name"] == "张芳梅" and found["travel_date"] == date(2025, 1, 26)
+    assert values(DocType.rail_ticket, lines[2:])["passenger_name"] == "张芳梅"

@@ -39,7 +39,7 @@ def _extract(doc_type: DocType, lines: list[OcrLine], labels: FieldLabels) -> di
     out: dict[str, Extracted] = {}
     for field in labels.doc_types.get(doc_type, ()):
         candidates = find_labelled(field, lines, labels)
-        if field == "name":
+        if field in ("name", "passenger_name"):
             candidates += [c for c in [name_in_prose(doc_type, lines, labels)] if c]
         if labels.kinds[field] == "date":
             candidates += find_in_ranges(field, lines, labels)

@@ -74,9 +74,9 @@ def payment_parts(lines: list[OcrLine], labels: FieldLabels) -> dict[str, Extrac
     names = sorted({*labels.payment_parts, *labels.settlement_parts, *labels.settlement_optional_parts}, key=len,
                    reverse=True)
     parts: dict[str, Extracted] = {}
+    shortest = labels.geometry.misread_label_min_length
     for ln in lines:
         norm = normalize(ln.text)
-        shortest = labels.geometry.misread_label_min_length
         found = ((norm.find(p) if p in norm else misread_label_at(norm, p, set(names), shortest), p) for p in names)
         starts = sorted((at, p) for at, p in found if at >= 0)
         for i, (at, label) in enumerate(starts):

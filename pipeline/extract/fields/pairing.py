@@ -144,14 +144,14 @@ def _neighbours(kind: str, rest: str, label_line: OcrLine, lines: list[OcrLine],
     under = _below_headings(label_line, lines, labels)
     if rest and kind == "date" and under is not None and rest[-1] in "0123456789年月":
         neighbours.insert(0, (rest + normalize(under.text), label_line, 0))  # a date wrapped onto the next line
-    right = row_to_the_right(label_line, lines, labels.geometry)[:2]
+    row = row_to_the_right(label_line, lines, labels.geometry)
+    right = row[:2]
     if kind == "money" and len(right) == 2 and _split_decimals(*right):
         neighbours.append((right[0].text + right[1].text, right[0], 1))  # 8786 | .88 read as two lines
     neighbours += [(without_english_label(normalize(other.text)), other, 1) for other in right]
-    if kind == "date" and not rest:  # a date printed in boxes, read in pieces: 2024 | 年08 | 月05 | 日12 | 时51 | 分
-        row = row_to_the_right(label_line, lines, labels.geometry)[:labels.geometry.date_pieces]
-        if len(row) > 2:
-            neighbours.append(("".join(normalize(piece.text) for piece in row), row[0], 1))
+    pieces = row[:labels.geometry.date_pieces]  # a date printed in boxes, read in pieces: 2024 | 年08 | 月05 | 日12 …
+    if kind == "date" and not rest and len(pieces) > 2:
+        neighbours.append(("".join(normalize(piece.text) for piece in pieces), pieces[0], 1))
     if under is not None:
         neighbours.append((without_english_label(normalize(under.text)), under, 2))
     return neighbours

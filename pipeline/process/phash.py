@@ -88,16 +88,9 @@ def view_hash(grey: np.ndarray, boxes: list[Box]) -> str:
     return dct_hash(text_crop(grey, boxes))
 
 
-def view_hashes(grey: np.ndarray, boxes: list[Box]) -> tuple[str, str]:
-    """The hash of a page view's text block, and of the same crop upside down (in case OCR read one copy the
-    other way)."""
-    crop = text_crop(grey, boxes)
-    return dct_hash(crop), dct_hash(np.ascontiguousarray(crop[::-1, ::-1]))
-
-
-def page_hashes(photo_bgr: np.ndarray, lines: list[OcrLine], settings: PageSettings) -> tuple[str, str]:
-    """The page's hash and its upside-down twin (``view_hashes`` of ``page_view``)."""
-    return view_hashes(*page_view(photo_bgr, lines, settings))
+def page_hash(photo_bgr: np.ndarray, lines: list[OcrLine], settings: PageSettings) -> str:
+    """The page's hash (``view_hash`` of ``page_view``)."""
+    return view_hash(*page_view(photo_bgr, lines, settings))
 
 
 def hamming(a: str, b: str) -> int:

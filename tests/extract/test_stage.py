@@ -77,12 +77,12 @@ def test_a_blank_sheet_is_other_and_a_broken_file_is_unreadable() -> None:
 
 def test_the_page_found_once_gives_the_same_page_hash_as_finding_it_again(extractor: Extractor) -> None:
     from pipeline.extract.loading import load_photo
-    from pipeline.process.phash import page_view, view_hashes
+    from pipeline.process.phash import page_view, view_hash
 
     data = _paper(INVOICE)
     result = extractor.extract(data, "invoice.jpg")
     assert result.photo is not None and result.page is not None
     settings = extractor.settings
-    carried = view_hashes(*page_view(result.photo, result.lines, settings.page, result.page))
-    again = view_hashes(*page_view(load_photo(data, "invoice.jpg", settings.photos), result.lines, settings.page))
+    carried = view_hash(*page_view(result.photo, result.lines, settings.page, result.page))
+    again = view_hash(*page_view(load_photo(data, "invoice.jpg", settings.photos), result.lines, settings.page))
     assert carried == again

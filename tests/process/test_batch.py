@@ -20,7 +20,7 @@ from models.policy import load_policy
 from models.registry import Roster, load_hospitals
 from pipeline.process.duplicates import duplicate_hits
 from pipeline.process.extraction import Photo
-from pipeline.process.phash import hamming, page_hashes
+from pipeline.process.phash import hamming, page_hash
 from pipeline.process.source_run import process_source
 from pipeline.process.steps import decide_claim
 from storage.database.repository import record_document, upsert_claim
@@ -156,7 +156,7 @@ def _shoot(extractor, page, seed: str, difficulty: str) -> tuple[Document, str]:
     data = encode_jpeg(image, 88)
     result = extractor.extract(data, f"{seed}.jpg")
     photo = load_photo(data, f"{seed}.jpg", extractor.settings.photos)
-    return result.document, page_hashes(photo, result.lines, extractor.settings.page)[0]
+    return result.document, page_hash(photo, result.lines, extractor.settings.page)
 
 
 @pytest.fixture
